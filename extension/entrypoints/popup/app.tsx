@@ -1,0 +1,117 @@
+import browser from 'webextension-polyfill';
+import {
+  type Coverage,
+  type CriterionCoverage,
+  computeCoverage,
+  type StandardCoverage,
+} from '../../../shared/coverage';
+import { CoverageBar } from '../../components/coverage-bar';
+import { RagBadge } from '../../components/rag-badge';
+import type { ClipperDb } from '../../lib/db';
+import { getActiveFramework } from '../../lib/frameworks';
+import { todayIso } from '../../lib/today';
+import { useLiveQuery } from '../../lib/use-live-query';
+
+const rank = { red: 0, amber: 1, green: 2, 'n/a': 3 } as const;
+/** Gaps first: red, then amber, then green, then not applicable; stable within a status. */
+const gapsFirst = (a: CriterionCoverage, b: CriterionCoverage) => rank[a.rag] - rank[b.rag];
+
+async function loadCoverage(db: ClipperDb) {
+  const framework = await getActiveFramework(db);
+  if (!framework) return null;
+  const [clips, assessments] = await Promise.all([db.clips.toArray(), db.assessments.toArray()]);
+  return { framework, coverage: computeCoverage({ framework, clips, assessments, today: todayIso() }) };
+}
+
+export function PopupApp({ db }: { db: ClipperDb }) {
+  const data = useLiveQuery(() => loadCoverage(db), []);
+  return (
+    <main class="popup">
+      <header class="popup-header">
+        <h1>QSI Evidence Clipper</h1>
+        <button
+          type="button"
+          class="button"
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
+        >
+          Open dashboard
+        </button>
+      </header>
+      {data === undefined ? (
+        <p aria-live="polite">Loading…</p>
+      ) : data === null ? (
+        <p role="alert">No framework is installed. Open the dashboard to import one.</p>
+      ) : (
+        <FrameworkCoverage
+          name={data.framework.name}
+          notice={data.framework.notice}
+          coverage={data.coverage}
+        />
+      )}
+    </main>
+  );
+}
+
+function FrameworkCoverage({
+  name,
+  notice,
+  coverage,
+}: {
+  name: string;
+  notice?: string;
+  coverage: Coverage;
+}) {
+  return (
+    <section aria-labelledby="fw-name">
+      <h2 id="fw-name" class="fw-name">
+        {name}
+      </h2>
+      {notice && <p class="notice">{notice}</p>}
+      <CoverageBar tally={coverage.tally} label="Overall coverage" />
+      {coverage.domains.length === 0 && <p>This framework has no domains yet.</p>}
+      <ul class="tree" aria-label="Domains">
+        {coverage.domains.map((d) => (
+          <li key={d.id} class="domain">
+            <details open={d.rag === 'red'}>
+              <summary>
+                <span class="domain-title">{d.title}</span>
+                <span class="count">
+                  {d.tally.covered}/{d.tally.applicable}
+                </span>
+                <RagBadge rag={d.rag} />
+              </summary>
+              {d.standards.length === 0 ? (
+                <p class="muted">No criteria imported for this domain.</p>
+              ) : (
+                d.standards.map((s) => <StandardList key={s.id} standard={s} />)
+              )}
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function StandardList({ standard }: { standard: StandardCoverage }) {
+  return (
+    <div class="standard">
+      <h3>
+        {standard.title} <RagBadge rag={standard.rag} />
+      </h3>
+      <ul aria-label={`Criteria in ${standard.title}`}>
+        {[...standard.criteria].sort(gapsFirst).map((c) => (
+          <li key={c.id} class="criterion">
+            <span class="code">{c.code}</span>
+            <span class="title">{c.title}</span>
+            <span class="count" title="pieces of evidence">
+              {c.evidence}
+              {c.stale > 0 && <span class="stale"> ({c.stale} stale)</span>}
+            </span>
+            <RagBadge rag={c.rag} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

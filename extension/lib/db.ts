@@ -1,0 +1,40 @@
+// The extension's IndexedDB (Dexie). Lives only in the extension origin: the background and
+// extension pages. Content scripts never open it; they ask the background (lib/messaging.ts).
+import Dexie, { type EntityTable } from 'dexie';
+import type { Mutation } from '../../shared/protocol';
+import type { Assessment, Clip, Framework } from '../../shared/schemas';
+
+/** A pending change for the sync server, written in the same transaction as the change itself. */
+export interface OutboxEntry {
+  mutationId: number;
+  mutation: Mutation;
+  createdAt: string;
+}
+
+/** Small key/value rows: active framework, sync cursor, client id, recent criteria… */
+export interface MetaRow {
+  key: string;
+  value: unknown;
+}
+
+export type ClipperDb = Dexie & {
+  clips: EntityTable<Clip, 'id'>;
+  frameworks: EntityTable<Framework, 'id'>;
+  assessments: EntityTable<Assessment, 'criterionId'>;
+  outbox: EntityTable<OutboxEntry, 'mutationId'>;
+  meta: EntityTable<MetaRow, 'key'>;
+};
+
+export const DB_NAME = 'qsi-evidence-clipper';
+
+export function createDb(name = DB_NAME): ClipperDb {
+  const db = new Dexie(name) as ClipperDb;
+  db.version(1).stores({
+    clips: 'id, docKey, updatedAt, createdAt, *criteria',
+    frameworks: 'id',
+    assessments: 'criterionId',
+    outbox: 'mutationId',
+    meta: 'key',
+  });
+  return db;
+}

@@ -1,0 +1,20 @@
+// The only place that reads process.env: parsed once with zod, exits with a clear message on error.
+import { z } from 'zod';
+
+export const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      console.error(`Invalid ${issue.path.join('.')}: ${issue.message}`);
+    process.exit(2);
+  }
+  return parsed.data;
+}
