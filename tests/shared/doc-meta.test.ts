@@ -1,0 +1,160 @@
+// parseDocMeta / parseUkDate: the document-control blocks UK intranets print, as innerText gives them.
+import { describe, expect, test } from 'vitest';
+import { parseDocMeta, parseUkDate } from '../../shared/doc-meta';
+import { docMetaSchema } from '../../shared/schemas';
+
+describe('parseUkDate', () => {
+  test.each([
+    ['12/03/2025', '2025-03-12'],
+    ['12-03-2025', '2025-03-12'],
+    ['12.03.2025', '2025-03-12'],
+    ['1/3/2025', '2025-03-01'],
+    ['12/03/25', '2025-03-12'],
+    ['12 March 2025', '2025-03-12'],
+    ['12th Mar 2025', '2025-03-12'],
+    ['1st of May, 2026', '2026-05-01'],
+    ['3rd Sept 2025', '2025-09-03'],
+    ['22nd December 2025', '2025-12-22'],
+    ['March 12, 2025', '2025-03-12'],
+    ['2025-03-12', '2025-03-12'],
+    ['2025/3/9', '2025-03-09'],
+    ['March 2025', '2025-03-01'],
+    ['Feb 2028', '2028-02-01'],
+    ['03/2025', '2025-03-01'],
+    ['approved at committee on 14/07/2025 (minute 12)', '2025-07-14'],
+    ['31/02/2025', undefined],
+    ['13/13/2025', undefined],
+    ['TBC', undefined],
+    ['', undefined],
+  ])('%j → %s', (text, expected) => {
+    expect(parseUkDate(text)).toBe(expected);
+  });
+
+  test.each([
+    ['March 2025', '2025-03-31'],
+    ['February 2028', '2028-02-29'],
+    ['Feb 2027', '2027-02-28'],
+    ['11/2026', '2026-11-30'],
+    ['12 March 2025', '2025-03-12'],
+  ])('month-only, last day: %j → %s', (text, expected) => {
+    expect(parseUkDate(text, 'last')).toBe(expected);
+  });
+});
+
+const tab = (...cells: string[]): string => cells.join('\t');
+
+describe('parseDocMeta', () => {
+  test.each<[string, string, Record<string, string>]>([
+    [
+      'two-column table (label TAB value)',
+      [
+        tab('Document ID', 'IMG-POL-004'),
+        tab('Version', '3.2'),
+        tab('Owner', 'Dr A. Okafor, Consultant Radiologist'),
+        tab('Approval date', '12/03/2025'),
+        tab('Next review date', '12/03/2027'),
+      ].join('\n'),
+      {
+        documentId: 'IMG-POL-004',
+        version: '3.2',
+        owner: 'Dr A. Okafor, Consultant Radiologist',
+        approvedOn: '2025-03-12',
+        reviewDue: '2027-03-12',
+      },
+    ],
+    [
+      'colon lines with other wording',
+      [
+        'Patient identification policy',
+        'Document reference: RAD/SOP/017',
+        'Issue: 5',
+        'Document owner: Radiology Services Manager',
+        'Date approved: 12th Mar 2025',
+        'Date of next review: March 2027',
+      ].join('\n'),
+      {
+        documentId: 'RAD/SOP/017',
+        version: '5',
+        owner: 'Radiology Services Manager',
+        approvedOn: '2025-03-12',
+        reviewDue: '2027-03-31',
+      },
+    ],
+    [
+      'header row with values beneath',
+      [
+        tab('Ref', 'Version', 'Author', 'Ratified', 'Review due'),
+        tab('QP-118', 'v2.0', 'J. Patel', '02.06.2024', '02.06.2026'),
+      ].join('\n'),
+      {
+        documentId: 'QP-118',
+        version: '2.0',
+        owner: 'J. Patel',
+        approvedOn: '2024-06-02',
+        reviewDue: '2026-06-02',
+      },
+    ],
+    [
+      'label alone with the value on the next line',
+      [
+        'Document number',
+        '',
+        'NHT-IMG-022',
+        'Version',
+        'V4',
+        'Lead',
+        'Head of MRI',
+        'Review date',
+        '2026-01-31',
+      ].join('\n'),
+      { documentId: 'NHT-IMG-022', version: '4', owner: 'Head of MRI', reviewDue: '2026-01-31' },
+    ],
+    [
+      'inline header with separators',
+      'Ref: IRMER-EP-03 | Version 7.1 | Owner: Radiation Protection Lead | Approved 4 November 2025 | Next review: Nov 2027',
+      {
+        documentId: 'IRMER-EP-03',
+        version: '7.1',
+        owner: 'Radiation Protection Lead',
+        approvedOn: '2025-11-04',
+        reviewDue: '2027-11-30',
+      },
+    ],
+    [
+      'document owner beats author whatever the order',
+      ['Author: Sam Lee', 'Document owner: Clinical Director', 'Lead: someone else'].join('\n'),
+      { owner: 'Clinical Director' },
+    ],
+    [
+      'last review is not next review',
+      ['Last review date: 01/01/2024', 'Next review: 01/01/2026'].join('\n'),
+      { reviewDue: '2026-01-01' },
+    ],
+    [
+      'prose is not a control block',
+      [
+        'Lead aprons must be checked annually.',
+        'Reference should be made to the local rules.',
+        'Version history is held by the governance team.',
+        'The owner of each room is the modality lead.',
+      ].join('\n'),
+      {},
+    ],
+    [
+      'approved by someone, then a date',
+      tab('Approved by', 'Radiation Protection Committee, 14/07/2025'),
+      { approvedOn: '2025-07-14' },
+    ],
+    ['invalid dates are left out', ['Review date: 31/02/2026', 'Version: 1'].join('\n'), { version: '1' }],
+    ['empty text', '', {}],
+  ])('%s', (_name, text, expected) => {
+    const meta = parseDocMeta(text);
+    expect(meta).toEqual(expected);
+    expect(docMetaSchema.safeParse(meta).success).toBe(true);
+  });
+
+  test('the first block on the page wins over later mentions', () => {
+    const text = [tab('Version', '3.2'), 'Appendix A', tab('Version', '1.0')].join('\n');
+    expect(parseDocMeta(text).version).toBe('3.2');
+  });
+});
