@@ -1,23 +1,128 @@
 // The Hono app, built from its dependencies so tests drive it through app.request().
+// One sub-app per resource under /v1; one error funnel; limits and secure headers for all routes.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from '../shared/errors';
+import { MAX_SMALL_BODY_BYTES } from '../shared/protocol';
+import { type AppEnv, errorBody, handleError, protocolVersion, type RouteDeps, requireAuth } from './http';
+import { openApiDocument } from './openapi';
+import { type RateLimit, RateLimiter } from './rate-limit';
+import { frameworkRoutes } from './routes/frameworks';
+import { inviteRoutes } from './routes/invites';
+import { joinRoutes } from './routes/join';
+import { meRoutes } from './routes/me';
+import { deviceRoutes, memberRoutes } from './routes/members';
+import { pullRoutes, pushRoutes } from './routes/sync';
+import type { Store } from './store/store';
+
+export interface Limits {
+  /** Per device token. */
+  requests: RateLimit;
+  /** Per socket address, after failed authentication. */
+  authFailures: RateLimit;
+  /** Per socket address, invite redemption. */
+  joins: RateLimit;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  requests: { perMinute: 120, burst: 30 },
+  authFailures: { perMinute: 10, burst: 10 },
+  joins: { perMinute: 10, burst: 10 },
+};
 
 export interface AppDeps {
-  /** Checks that the store answers; throws when it does not. */
-  ping: () => Promise<void> | void;
+  store: Store;
+  /** Clock (epoch ms); tests pass a fake one. */
+  now?: () => number;
+  limits?: Partial<Limits>;
+  /** Structured log sink (one JSON object per event); never receives tokens or clip text. */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 export function createApp(deps: AppDeps) {
-  const app = new Hono();
-  app.get('/healthz', async (c) => {
-    await deps.ping();
-    return c.json({ status: 'ok' });
-  });
-  app.notFound((c) =>
-    c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  const now = deps.now ?? Date.now;
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const log = deps.log ?? ((e) => console.log(JSON.stringify(e)));
+  const routeDeps: RouteDeps = {
+    store: deps.store,
+    now,
+    limiter: new RateLimiter(limits.requests, now),
+    authFailLimiter: new RateLimiter(limits.authFailures, now),
+    joinLimiter: new RateLimiter(limits.joins, now),
+  };
+
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      strictTransportSecurity: 'max-age=15552000; includeSubDomains',
+    }),
   );
-  app.onError((e, c) => {
-    console.error(e);
-    return c.json({ error: { code: 'internal', message: 'Internal server error' } }, 500);
+  app.use(async (c, next) => {
+    const started = performance.now();
+    c.header('Cache-Control', 'no-store');
+    const encoding = c.req.header('content-encoding');
+    if (encoding && encoding.toLowerCase() !== 'identity')
+      return c.json(errorBody('bad_request', 'Compressed request bodies are not accepted'), 415);
+    await next();
+    if (c.res.status >= 400 || c.req.path !== '/healthz')
+      log({
+        level: c.res.status >= 500 ? 'error' : 'info',
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
   });
+  // A global cap; push and framework uploads raise it on their own routes.
+  app.use(async (c, next) => {
+    const big = c.req.path === '/v1/push' || c.req.path.startsWith('/v1/frameworks/');
+    if (big) return next();
+    return bodyLimit({
+      maxSize: MAX_SMALL_BODY_BYTES,
+      onError: () => {
+        throw new AppError(
+          'payload_too_large',
+          `Request bodies may not exceed ${MAX_SMALL_BODY_BYTES} bytes`,
+        );
+      },
+    })(c, next);
+  });
+
+  app.get('/healthz', async (c) => {
+    await deps.store.ping();
+    return c.json({ status: 'ok', store: deps.store.dialect });
+  });
+  app.get('/openapi.json', (c) => c.json(openApiDocument()));
+
+  app.use('/v1/*', protocolVersion);
+  app.route('/v1/join', joinRoutes(routeDeps));
+  const auth = requireAuth(routeDeps);
+  for (const prefix of [
+    '/v1/me',
+    '/v1/push',
+    '/v1/pull',
+    '/v1/frameworks',
+    '/v1/members',
+    '/v1/devices',
+    '/v1/invites',
+  ])
+    app.use(prefix, auth).use(`${prefix}/*`, auth);
+  app.route('/v1/me', meRoutes(routeDeps));
+  app.route('/v1/push', pushRoutes(routeDeps));
+  app.route('/v1/pull', pullRoutes(routeDeps));
+  app.route('/v1/frameworks', frameworkRoutes(routeDeps));
+  app.route('/v1/members', memberRoutes(routeDeps));
+  app.route('/v1/devices', deviceRoutes(routeDeps));
+  app.route('/v1/invites', inviteRoutes(routeDeps));
+
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((e, c) => handleError(e, c, log));
   return app;
 }
+
+export type App = ReturnType<typeof createApp>;

@@ -6,6 +6,11 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
+  /** Per-token sustained requests per minute and burst (defaults in app.ts). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
+  /** `quiet` logs errors only. */
+  LOG_LEVEL: z.enum(['info', 'quiet']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,24 +1,32 @@
-// Entry point: env → store → app → listen. Nothing else lives here.
-import fs from 'node:fs';
-import path from 'node:path';
+// Entry point: env → store (migrated) → app → listen. Nothing else lives here.
 import { serve } from '@hono/node-server';
-import Database from 'better-sqlite3';
-import { createApp } from './app';
+import { createApp, DEFAULT_LIMITS } from './app';
 import { readEnv } from './env';
+import { openStore } from './store/open';
 
 const env = readEnv();
-fs.mkdirSync(env.DATA_DIR, { recursive: true });
-const db = new Database(path.join(env.DATA_DIR, 'clipper.sqlite'));
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
-const app = createApp({ ping: () => void db.prepare('select 1').get() });
+const store = await openStore(env);
+const app = createApp({
+  store,
+  limits: {
+    requests: {
+      perMinute: env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_LIMITS.requests.perMinute,
+      burst: env.RATE_LIMIT_BURST ?? DEFAULT_LIMITS.requests.burst,
+    },
+  },
+  log: (e) => {
+    if (env.LOG_LEVEL === 'info' || e.level === 'error')
+      console.log(JSON.stringify({ ts: new Date().toISOString(), ...e }));
+  },
+});
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
-  console.log(`QSI Evidence Clipper server listening on http://${info.address}:${info.port}`);
+  console.log(
+    `QSI Evidence Clipper server listening on http://${info.address}:${info.port} (${store.dialect})`,
+  );
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     server.close();
-    db.close();
-    process.exit(0);
+    void store.close().finally(() => process.exit(0));
   });
 }

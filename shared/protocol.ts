@@ -14,8 +14,15 @@ import {
 } from './schemas';
 
 export const PROTOCOL_VERSION = 1;
+/** Every request to `/v1/*` carries the protocol version in this header (bodies carry it too). */
+export const PROTOCOL_HEADER = 'x-qsi-protocol';
 export const MAX_BATCH = 200;
 export const MAX_PULL_PAGE = 1_000;
+export const DEFAULT_PULL_PAGE = 500;
+/** Request body caps (bytes): push batches, framework uploads, everything else. */
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+export const MAX_FRAMEWORK_BYTES = 4 * 1024 * 1024;
+export const MAX_SMALL_BODY_BYTES = 64 * 1024;
 /** Tombstones are kept at least this long; older cursors get `resync`. */
 export const TOMBSTONE_RETENTION_DAYS = 90;
 
@@ -104,15 +111,43 @@ export const pushRequestSchema = z.strictObject({
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
+/**
+ * What the server parses first: the envelope of a push with each mutation only checked for its id.
+ * Each mutation is then validated alone, so one malformed mutation is answered `rejected` and
+ * never blocks the client's queue. Ids must strictly increase within a batch.
+ */
+export const pushEnvelopeSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  clientId: clientIdSchema,
+  mutations: z
+    .array(z.looseObject({ mutationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) }))
+    .min(1)
+    .max(MAX_BATCH)
+    .refine(
+      (ms) => ms.every((m, i) => i === 0 || m.mutationId > (ms[i - 1]?.mutationId ?? 0)),
+      'mutation ids must strictly increase within a batch',
+    ),
+});
+export type PushEnvelope = z.infer<typeof pushEnvelopeSchema>;
+
 export const mutationResultSchema = z.discriminatedUnion('status', [
-  z.strictObject({ mutationId: z.number().int(), status: z.literal('applied'), seq: z.number().int() }),
+  z.strictObject({
+    mutationId: z.number().int(),
+    status: z.literal('applied'),
+    /** The record's seq after the mutation (unchanged when the mutation was a no-op). */
+    seq: z.number().int(),
+    /** Field versions after the mutation: the client's next `base`. */
+    versions: z.record(z.string(), z.number().int()).optional(),
+  }),
   z.strictObject({
     mutationId: z.number().int(),
     status: z.literal('conflict'),
     /** Fields whose server version moved past the client's base; the server's current values. */
     fields: z.array(z.string()),
     server: z.record(z.string(), z.unknown()),
+    /** Set when the non-conflicting part of the mutation (other fields, criteria ops) was applied. */
     seq: z.number().int().optional(),
+    versions: z.record(z.string(), z.number().int()).optional(),
   }),
   z.strictObject({
     mutationId: z.number().int(),
@@ -180,6 +215,115 @@ export const pullResponseSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('resync'), protocolVersion: z.number().int(), reason: z.string() }),
 ]);
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ---------------------------------------------------------------- teams, members, devices, invites
+
+export const roleSchema = z.enum(['admin', 'editor', 'viewer']);
+export type Role = z.infer<typeof roleSchema>;
+
+const displayNameSchema = z.string().trim().min(1).max(200);
+const deviceLabelSchema = z.string().max(200);
+/** Opaque server ids (UUIDs). */
+export const serverIdSchema = z.uuid();
+
+export const teamInfoSchema = z.strictObject({ id: serverIdSchema, name: z.string() });
+export type TeamInfo = z.infer<typeof teamInfoSchema>;
+
+export const memberInfoSchema = z.strictObject({
+  id: serverIdSchema,
+  displayName: z.string(),
+  role: roleSchema,
+  status: z.enum(['active', 'removed']),
+  createdAt: z.string(),
+});
+export type MemberInfo = z.infer<typeof memberInfoSchema>;
+
+export const deviceInfoSchema = z.strictObject({
+  id: serverIdSchema,
+  memberId: serverIdSchema,
+  label: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type DeviceInfo = z.infer<typeof deviceInfoSchema>;
+
+export const inviteInfoSchema = z.strictObject({
+  id: serverIdSchema,
+  role: roleSchema,
+  maxUses: z.number().int(),
+  uses: z.number().int(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type InviteInfo = z.infer<typeof inviteInfoSchema>;
+
+/** Invite codes as printed: `qsi-inv-` + 32 url-safe characters (192 bits). */
+export const inviteCodeSchema = z.string().regex(/^qsi-inv-[A-Za-z0-9_-]{32}$/, 'not an invite code');
+
+export const joinRequestSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  code: z.string().max(100),
+  displayName: displayNameSchema,
+  deviceLabel: deviceLabelSchema.default(''),
+});
+export type JoinRequest = z.input<typeof joinRequestSchema>;
+
+export const joinResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  /** Device bearer token, shown once: send as `Authorization: Bearer <token>`. */
+  token: z.string(),
+  team: teamInfoSchema,
+  member: memberInfoSchema,
+  device: deviceInfoSchema,
+});
+export type JoinResponse = z.infer<typeof joinResponseSchema>;
+
+export const meResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  team: teamInfoSchema,
+  member: memberInfoSchema,
+  device: deviceInfoSchema,
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+export const createInviteRequestSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  role: roleSchema,
+  maxUses: z.number().int().min(1).max(1_000).default(1),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
+});
+export type CreateInviteRequest = z.input<typeof createInviteRequestSchema>;
+
+export const createInviteResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  /** The code, shown once; only its hash is stored. */
+  code: inviteCodeSchema,
+  invite: inviteInfoSchema,
+});
+
+export const setRoleRequestSchema = z.strictObject({ protocolVersion: z.number().int(), role: roleSchema });
+
+export const frameworkSummarySchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  edition: z.string().optional(),
+  seq: z.number().int(),
+});
+export const frameworkListResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  frameworks: z.array(frameworkSummarySchema),
+});
+export const publishFrameworkRequestSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  framework: frameworkSchema,
+});
 
 /** Thrown/returned when the peer speaks another protocol version. */
 export function incompatibleVersionMessage(theirs: number): string {

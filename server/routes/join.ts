@@ -1,0 +1,56 @@
+// POST /v1/join: redeem an invite code for a device token (the only unauthenticated write).
+// Rate-limited per socket address; every failure is audited without the code itself.
+import { Hono } from 'hono';
+import { AppError } from '../../shared/errors';
+import {
+  inviteCodeSchema,
+  type JoinResponse,
+  joinRequestSchema,
+  PROTOCOL_VERSION,
+} from '../../shared/protocol';
+import { newDeviceToken, sha256Hex } from '../auth';
+import {
+  type AppEnv,
+  checkBodyVersion,
+  jsonBody,
+  peerAddress,
+  RateLimitedError,
+  type RouteDeps,
+} from '../http';
+
+export function joinRoutes(deps: RouteDeps) {
+  return new Hono<AppEnv>().post('/', jsonBody(joinRequestSchema), async (c) => {
+    const ip = peerAddress(c);
+    const wait = deps.joinLimiter.take(`join:${ip}`);
+    if (wait > 0) {
+      await deps.store.audit({ action: 'invite.redeem', outcome: 'denied', detail: 'rate limited', ip });
+      throw new RateLimitedError(wait);
+    }
+    const body = c.req.valid('json');
+    checkBodyVersion(body.protocolVersion);
+    const invalid = async (detail: string) => {
+      await deps.store.audit({ action: 'invite.redeem', outcome: 'failed', detail, ip });
+      return new AppError('unauthorized', 'This invite code is invalid, expired, revoked or used up');
+    };
+    if (!inviteCodeSchema.safeParse(body.code).success) throw await invalid('malformed code');
+    const { token, deviceId, tokenHash } = newDeviceToken();
+    const joined = await deps.store.redeemInvite({
+      codeHash: sha256Hex(body.code),
+      displayName: body.displayName,
+      deviceLabel: body.deviceLabel,
+      deviceId,
+      tokenHash,
+    });
+    if (!joined) throw await invalid('unknown, expired or used-up code');
+    await deps.store.audit({
+      action: 'invite.redeem',
+      outcome: 'ok',
+      teamId: joined.team.id,
+      actor: joined.member.id,
+      detail: `device ${deviceId}`,
+      ip,
+    });
+    const res: JoinResponse = { protocolVersion: PROTOCOL_VERSION, token, ...joined };
+    return c.json(res, 201);
+  });
+}

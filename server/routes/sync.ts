@@ -1,0 +1,61 @@
+// POST /v1/push and POST /v1/pull: the sync protocol of shared/protocol.ts over the Store.
+// Each pushed mutation is validated alone so a malformed one is `rejected`, never blocking.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../../shared/errors';
+import {
+  DEFAULT_PULL_PAGE,
+  MAX_PUSH_BYTES,
+  mutationSchema,
+  PROTOCOL_VERSION,
+  type PushResponse,
+  pullRequestSchema,
+  pushEnvelopeSchema,
+} from '../../shared/protocol';
+import {
+  type AppEnv,
+  checkBodyVersion,
+  describeIssues,
+  jsonBody,
+  type RouteDeps,
+  requireRole,
+} from '../http';
+import type { IncomingMutation } from '../store/store';
+
+const tooLarge = () => {
+  throw new AppError(
+    'payload_too_large',
+    `A push body may not exceed ${MAX_PUSH_BYTES} bytes; send smaller batches`,
+  );
+};
+
+export function pushRoutes(deps: RouteDeps) {
+  return new Hono<AppEnv>().post(
+    '/',
+    bodyLimit({ maxSize: MAX_PUSH_BYTES, onError: tooLarge }),
+    requireRole(deps.store, 'admin', 'editor'),
+    jsonBody(pushEnvelopeSchema),
+    async (c) => {
+      const body = c.req.valid('json');
+      checkBodyVersion(body.protocolVersion);
+      const incoming: IncomingMutation[] = body.mutations.map((raw) => {
+        const parsed = mutationSchema.safeParse(raw);
+        return parsed.success
+          ? { ok: true, mutation: parsed.data }
+          : { ok: false, mutationId: raw.mutationId, message: describeIssues(parsed.error.issues) };
+      });
+      const out = await deps.store.push(c.get('actor'), body.clientId, incoming);
+      const res: PushResponse = { protocolVersion: PROTOCOL_VERSION, ...out };
+      return c.json(res);
+    },
+  );
+}
+
+export function pullRoutes(deps: RouteDeps) {
+  return new Hono<AppEnv>().post('/', jsonBody(pullRequestSchema), async (c) => {
+    const body = c.req.valid('json');
+    checkBodyVersion(body.protocolVersion);
+    const cursor = body.cursor === null ? null : Number(body.cursor);
+    return c.json(await deps.store.pull(c.get('actor').teamId, cursor, body.limit ?? DEFAULT_PULL_PAGE));
+  });
+}

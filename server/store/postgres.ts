@@ -1,0 +1,35 @@
+// The scale-out backend: several stateless server processes share one PostgreSQL database.
+// int8 columns are parsed to numbers (seqs and epoch-ms times stay far below 2^53).
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations';
+import type { Database as Schema } from './schema';
+import { SqlStore } from './sql-store';
+import type { StoreHooks } from './store';
+
+export interface PostgresStoreOptions {
+  url: string;
+  now?: () => number;
+  hooks?: StoreHooks;
+  /** Pool size (default 10). */
+  max?: number;
+}
+
+const INT8_OID = 20;
+
+/** Open (and migrate) a PostgreSQL store. @throws when the database is unreachable. */
+export async function openPostgresStore(opts: PostgresStoreOptions): Promise<SqlStore> {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db);
+  return new SqlStore({ db, dialect: 'postgres', now: opts.now ?? Date.now, hooks: opts.hooks });
+}

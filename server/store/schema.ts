@@ -1,0 +1,98 @@
+// Kysely table types: the one SQL layer both backends share (SQLite and PostgreSQL).
+// Times are epoch milliseconds; JSON payloads are TEXT so both dialects treat them as opaque.
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  /** The team's gap-free change counter: incremented inside every write transaction. */
+  seq: number;
+  /** Cursors below this predate purged tombstones and must resync. */
+  min_valid_cursor: number;
+  created_at: number;
+}
+
+export interface MembersTable {
+  id: string;
+  team_id: string;
+  display_name: string;
+  role: string;
+  status: string;
+  created_at: number;
+}
+
+export interface DevicesTable {
+  id: string;
+  team_id: string;
+  member_id: string;
+  /** SHA-256 (hex) of the token's secret part; the token itself is never stored. */
+  token_hash: string;
+  label: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface InvitesTable {
+  id: string;
+  team_id: string;
+  /** SHA-256 (hex) of the invite code. */
+  code_hash: string;
+  role: string;
+  max_uses: number;
+  uses: number;
+  expires_at: number;
+  created_by: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface ClientsTable {
+  team_id: string;
+  client_id: string;
+  member_id: string;
+  last_mutation_id: number;
+  updated_at: number;
+}
+
+export interface MutationResultsTable {
+  team_id: string;
+  client_id: string;
+  mutation_id: number;
+  /** The JSON result returned the first time, replayed verbatim for retried mutations. */
+  result: string;
+}
+
+/** Clips, assessments and frameworks: one table so a pull is one ordered range scan. */
+export interface RecordsTable {
+  team_id: string;
+  kind: string;
+  key: string;
+  seq: number;
+  deleted: number;
+  deleted_at: number | null;
+  data: string | null;
+  versions: string;
+  updated_at: number;
+}
+
+export interface AuditTable {
+  id: string;
+  ts: number;
+  team_id: string | null;
+  actor: string | null;
+  action: string;
+  outcome: string;
+  detail: string;
+  ip: string | null;
+}
+
+export interface Database {
+  teams: TeamsTable;
+  members: MembersTable;
+  devices: DevicesTable;
+  invites: InvitesTable;
+  clients: ClientsTable;
+  mutation_results: MutationResultsTable;
+  records: RecordsTable;
+  audit_events: AuditTable;
+}

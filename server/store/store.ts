@@ -1,0 +1,132 @@
+// The storage port of the sync server (tldraw's storage-interface pattern): the routes depend on
+// this interface only; SQLite and PostgreSQL implement it over one Kysely layer (sql-store.ts).
+
+import type {
+  DeviceInfo,
+  InviteInfo,
+  MemberInfo,
+  Mutation,
+  MutationResult,
+  PullResponse,
+  Role,
+  TeamInfo,
+} from '../../shared/protocol';
+import type { Framework } from '../../shared/schemas';
+
+/** The authenticated caller: every store call that touches team data is scoped by `teamId`. */
+export interface Actor {
+  teamId: string;
+  memberId: string;
+  memberName: string;
+  role: Role;
+  deviceId: string;
+}
+
+/** What a bearer token resolves to (the hash is compared by the caller in constant time). */
+export interface DeviceAuth {
+  device: DeviceInfo & { tokenHash: string };
+  member: MemberInfo;
+  team: TeamInfo;
+}
+
+export interface AuditEvent {
+  teamId?: string | null;
+  actor?: string | null;
+  action: string;
+  outcome: 'ok' | 'denied' | 'failed';
+  detail?: string;
+  ip?: string | null;
+}
+
+export interface AuditRow extends Required<AuditEvent> {
+  id: string;
+  ts: string;
+}
+
+export interface PushOutcome {
+  results: MutationResult[];
+  lastMutationId: number;
+}
+
+/** A mutation as received: already parsed (`ok`) or rejected by validation with a message. */
+export type IncomingMutation =
+  | { ok: true; mutation: Mutation }
+  | { ok: false; mutationId: number; message: string };
+
+export interface StoreHooks {
+  /** Test-only fault injection: runs inside every write transaction just before COMMIT. */
+  beforeCommit?: () => Promise<void> | void;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Checks that the database answers. @throws when it does not. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createTeam(name: string): Promise<TeamInfo>;
+  listTeams(): Promise<(TeamInfo & { seq: number; members: number })[]>;
+  getTeam(teamId: string): Promise<TeamInfo | undefined>;
+
+  createInvite(
+    teamId: string,
+    input: { role: Role; maxUses: number; expiresAt: number; codeHash: string; createdBy: string | null },
+  ): Promise<InviteInfo>;
+  listInvites(teamId: string): Promise<InviteInfo[]>;
+  /** @returns false when the invite does not exist in this team. */
+  revokeInvite(teamId: string, inviteId: string): Promise<boolean>;
+  /**
+   * Redeem an invite atomically (uses < maxUses, not expired, not revoked) and create the member
+   * and its first device. @returns undefined when the code is not redeemable.
+   */
+  redeemInvite(input: {
+    codeHash: string;
+    displayName: string;
+    deviceLabel: string;
+    deviceId: string;
+    tokenHash: string;
+  }): Promise<{ team: TeamInfo; member: MemberInfo; device: DeviceInfo } | undefined>;
+  /** Add a device (token) for an existing member (CLI: "issue a token"). */
+  addDevice(
+    teamId: string,
+    memberId: string,
+    input: { deviceId: string; tokenHash: string; label: string },
+  ): Promise<DeviceInfo | undefined>;
+
+  /** Resolve a device id to its device, member and team (revoked ones included; caller checks). */
+  findDevice(deviceId: string): Promise<DeviceAuth | undefined>;
+  /** Record use of a device token (throttled by the caller). */
+  touchDevice(deviceId: string): Promise<void>;
+
+  listMembers(teamId: string): Promise<MemberInfo[]>;
+  listDevices(teamId: string): Promise<DeviceInfo[]>;
+  /** @returns the updated member, undefined when not in this team. @throws AppError conflict for the last admin. */
+  setRole(teamId: string, memberId: string, role: Role): Promise<MemberInfo | undefined>;
+  /** Remove a member and revoke all its devices. @returns false when not in this team. */
+  removeMember(teamId: string, memberId: string): Promise<boolean>;
+  /** @returns false when the device is not in this team. */
+  revokeDevice(teamId: string, deviceId: string): Promise<boolean>;
+
+  /** Apply a push batch exactly once and in order (see sql-store.ts for the algorithm). */
+  push(actor: Actor, clientId: string, mutations: IncomingMutation[]): Promise<PushOutcome>;
+  /** Changes with seq > cursor, in seq order; `resync` when the cursor predates retention. */
+  pull(teamId: string, cursor: number | null, limit: number): Promise<PullResponse>;
+
+  /** Published (not withdrawn) frameworks of the team. */
+  listFrameworks(teamId: string): Promise<{ id: string; name: string; edition?: string; seq: number }[]>;
+  getFramework(teamId: string, frameworkId: string): Promise<Framework | undefined>;
+  /** Publish or withdraw a framework (admin): the same write path and seq as a pushed mutation. */
+  changeFramework(
+    actor: Actor,
+    change: { publish: Framework } | { withdraw: string },
+  ): Promise<MutationResult>;
+
+  /** Purge tombstones deleted before `olderThan` (epoch ms) and raise the teams' minimum cursor. */
+  purgeTombstones(olderThan: number): Promise<number>;
+
+  audit(event: AuditEvent): Promise<void>;
+  listAudit(limit: number, teamId?: string): Promise<AuditRow[]>;
+
+  /** Online backup to a new file (SQLite only). @throws AppError on PostgreSQL. */
+  backup(targetPath: string): Promise<void>;
+}
