@@ -3,10 +3,14 @@ import { defineConfig } from 'wxt';
 
 // Extension build. Least-privilege manifest: no host permission at install; automatic
 // re-highlighting only on origins the user grants (optional_host_permissions).
+// End-to-end tests only: headless Chromium cannot answer a permission prompt, so the test build
+// is granted the loopback demo intranet up front. Release builds never set this.
+const e2eHosts = process.env.QSI_E2E_HOST_PERMISSIONS === '1' ? ['http://127.0.0.1/*'] : [];
+
 export default defineConfig({
   srcDir: 'extension',
   publicDir: 'extension/public',
-  outDir: '.output',
+  outDir: e2eHosts.length ? '.output-e2e' : '.output',
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
@@ -14,7 +18,17 @@ export default defineConfig({
     name: 'QSI Evidence Clipper',
     description:
       'Clip passages of intranet policies as evidence for the Quality Standard for Imaging, and see them highlighted again.',
-    permissions: ['storage'],
+    // Least privilege (issue 5): clipping on demand via activeTab + scripting; automatic
+    // re-highlighting only on origins the user grants at run time.
+    permissions: ['storage', 'activeTab', 'scripting', 'contextMenus', 'alarms'],
+    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    ...(e2eHosts.length ? { host_permissions: e2eHosts } : {}),
+    commands: {
+      'clip-selection': {
+        suggested_key: { default: 'Alt+Shift+E' },
+        description: 'Clip the selected text as evidence',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -15,13 +15,26 @@ const TYPES: Record<string, string> = {
 
 export const SITE_DIR = path.resolve(import.meta.dirname, 'site');
 
-/** Starts the demo intranet; resolves with the server once it listens. */
+/**
+ * Starts the demo intranet; resolves with the server once it listens.
+ * `POST /__demo/edits?on=1|0` simulates authors editing documents: while on, a page that has an
+ * edited variant under `edited/` is served in its place at the original address (same URL, new
+ * text), which is what re-anchoring has to cope with.
+ */
 export function serveDemo(port = 8788, host = '127.0.0.1', root = SITE_DIR): Promise<http.Server> {
+  let edited = false;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/__demo/edits') {
+      if (req.method === 'POST') edited = url.searchParams.get('on') === '1';
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ edited }));
+      return;
+    }
     let rel = decodeURIComponent(url.pathname);
     if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.resolve(root, `.${rel}`);
+    let file = path.resolve(root, `.${rel}`);
+    const variant = path.resolve(root, `./edited${rel}`);
+    if (edited && !rel.startsWith('/edited/') && fs.existsSync(variant)) file = variant;
     if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
       return;

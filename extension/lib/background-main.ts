@@ -1,14 +1,57 @@
-// Background wiring: owns Dexie and (in later issues) messages, sync, context menu and commands.
+// Background wiring: owns Dexie, answers messages, the context menu and the keyboard command,
+// and keeps automatic highlighting registered for granted origins.
 import browser from 'webextension-polyfill';
+import { handleMessage } from './background-handlers';
+import { injectInto, syncAutoHighlightRegistration, watchPermissionChanges } from './content-injection';
 import { createDb } from './db';
 import { seedFrameworks } from './frameworks';
 import { logError } from './log-error';
+import type { TabCommand } from './messaging';
+
+export const CLIP_MENU_ID = 'qsi-clip-as-evidence';
+export const CLIP_COMMAND = 'clip-selection';
+
+/** Injects (if needed) and asks the tab's frames to open the tag dialog for their selection. */
+export async function startClipInTab(tabId: number, frameId?: number): Promise<void> {
+  await injectInto(tabId);
+  const command: TabCommand = { type: 'clipSelection' };
+  await browser.tabs.sendMessage(tabId, command, frameId === undefined ? undefined : { frameId });
+}
 
 export function startBackground(): void {
   const db = createDb();
+
   browser.runtime.onInstalled.addListener(() => {
     void seedFrameworks(db).catch(logError);
+    browser.contextMenus.create(
+      { id: CLIP_MENU_ID, title: 'Clip as evidence', contexts: ['selection'] },
+      () => {
+        // Re-creating on update reports "duplicate id": harmless.
+        void browser.runtime.lastError;
+      },
+    );
   });
   // Also on every start: a profile whose install event was missed still gets the shipped frameworks.
   void seedFrameworks(db).catch(logError);
+  void syncAutoHighlightRegistration().catch(logError);
+  watchPermissionChanges();
+
+  // sendResponse + `return true`: the form that both real browsers and WXT's fake browser accept.
+  browser.runtime.onMessage.addListener(((message: unknown, sender, sendResponse: (r: unknown) => void) => {
+    void handleMessage(message, sender, db).then(sendResponse);
+    return true;
+  }) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (info.menuItemId !== CLIP_MENU_ID || tab?.id === undefined) return;
+    void startClipInTab(tab.id, info.frameId).catch(logError);
+  });
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command !== CLIP_COMMAND) return;
+    const run = async () => {
+      const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+      if (tabId !== undefined) await startClipInTab(tabId);
+    };
+    void run().catch(logError);
+  });
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const EXTENSION_DIR = path.resolve('.output/chrome-mv3');
+/** The e2e build: the release build plus a host grant for the loopback demo site (wxt.config.ts). */
+export const EXTENSION_DIR = path.resolve('.output-e2e/chrome-mv3');
 export const SCREENSHOT_DIR = path.resolve('tests/e2e/screenshots');
 
 export interface ExtensionBrowser {

@@ -24,5 +24,10 @@ function ensureChromium(): void {
 
 export default function setup(): void {
   ensureChromium();
+  // The release build (for its manifest checks) and the e2e build granted the loopback demo site.
   execFileSync('npx', ['wxt', 'build'], { stdio: 'pipe' });
+  execFileSync('npx', ['wxt', 'build'], {
+    stdio: 'pipe',
+    env: { ...process.env, QSI_E2E_HOST_PERMISSIONS: '1' },
+  });
 }

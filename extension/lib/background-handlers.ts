@@ -1,0 +1,147 @@
+// The background's message handlers, one per request name (refined-github style). Each gets a
+// validated body and the sender's page URL; replies are Results.
+import type { Runtime } from 'webextension-polyfill';
+import browser from 'webextension-polyfill';
+import { docKey } from '../../shared/doc-key';
+import { err, ok, type Result } from '../../shared/errors';
+import {
+  createClip,
+  criteriaChoices,
+  deletePageClip,
+  moveClip,
+  pageClips,
+  recordAnchors,
+  restorePageClip,
+  retagPageClip,
+} from './clip-store';
+import type { ClipperDb } from './db';
+import { getActiveFramework } from './frameworks';
+import {
+  type ClipDraft,
+  clipDraftSchema,
+  envelopeSchema,
+  type Replies,
+  type RequestName,
+  type RequestOf,
+  requestSchemas,
+} from './messaging';
+
+export interface HandlerContext {
+  db: ClipperDb;
+  /** URL of the sending frame when a content script sent the request; null for extension pages. */
+  pageUrl: string | null;
+}
+
+type Handler<N extends RequestName> = (
+  body: RequestOf<N>,
+  ctx: HandlerContext,
+) => Promise<Result<Replies[N]>>;
+
+const notFound = (what: string) => err('not_found', `${what} not found on this page`);
+
+/** A content script may only act on its own page's clips. */
+function samePage(ctx: HandlerContext, url: string): boolean {
+  if (ctx.pageUrl === null) return true;
+  try {
+    return docKey(ctx.pageUrl) === docKey(url);
+  } catch {
+    return false;
+  }
+}
+
+const DRAFT_PREFIX = 'draft:';
+
+const handlers: { [N in RequestName]: Handler<N> } = {
+  async getPageClips({ url }, { db }) {
+    const criteria: Record<string, { code: string; title: string }> = {};
+    for (const fw of await db.frameworks.toArray()) {
+      for (const d of fw.domains)
+        for (const s of d.standards)
+          for (const c of s.criteria) criteria[c.id] = { code: c.code, title: c.title };
+    }
+    return ok({ clips: await pageClips(db, url), criteria });
+  },
+  async getCriteriaChoices(_body, { db }) {
+    const framework = await getActiveFramework(db);
+    if (!framework) return err('not_found', 'No framework is installed. Import one in the dashboard.');
+    return ok({ frameworkName: framework.name, choices: await criteriaChoices(db, framework) });
+  },
+  async saveClip({ draft }, ctx) {
+    if (!samePage(ctx, draft.url)) return err('forbidden', 'A page can only clip its own text.');
+    const quote = draft.quote.trim();
+    if (!quote) return err('bad_request', 'The selection is empty: select some text to clip.');
+    if (draft.criteria.length === 0) return err('bad_request', 'Choose at least one criterion.');
+    if (!/^https?:/i.test(draft.url))
+      return err('bad_request', 'Only web pages (http or https) can be clipped.');
+    const clip = await createClip(ctx.db, { ...draft, quote: draft.quote });
+    await browser.storage.local.remove(DRAFT_PREFIX + clip.docKey);
+    return ok({ clip });
+  },
+  async updateClipTags({ id, criteria, note, docMeta }, ctx) {
+    const clip = await retagPageClip(ctx.db, ctx.pageUrl ?? '', id, { criteria, note, docMeta });
+    return clip ? ok({ clip }) : notFound('Clip');
+  },
+  async deleteClip({ id }, ctx) {
+    const clip = await deletePageClip(ctx.db, ctx.pageUrl ?? '', id);
+    return clip ? ok({ clip }) : notFound('Clip');
+  },
+  async restoreClip({ id }, ctx) {
+    const clip = await restorePageClip(ctx.db, ctx.pageUrl ?? '', id);
+    return clip ? ok({ clip }) : notFound('Clip');
+  },
+  async moveClip({ id, selectors, quote, url }, ctx) {
+    if (!samePage(ctx, url)) return err('forbidden', 'A page can only move its own clips.');
+    const clip = await moveClip(ctx.db, id, { selectors, quote, url });
+    return clip ? ok({ clip }) : notFound('Clip');
+  },
+  async reportAnchors({ url, results }, ctx) {
+    if (!samePage(ctx, url)) return err('forbidden', 'A page can only report its own clips.');
+    return ok({ updated: await recordAnchors(ctx.db, url, results) });
+  },
+  async saveDraft({ url, draft }, ctx) {
+    if (!samePage(ctx, url)) return err('forbidden', 'A page can only keep its own draft.');
+    const key = DRAFT_PREFIX + docKey(url);
+    if (draft) await browser.storage.local.set({ [key]: draft });
+    else await browser.storage.local.remove(key);
+    return ok({ saved: true });
+  },
+  async getDraft({ url }, ctx) {
+    if (!samePage(ctx, url)) return err('forbidden', 'A page can only read its own draft.');
+    const key = DRAFT_PREFIX + docKey(url);
+    const stored = (await browser.storage.local.get(key))[key];
+    const parsed = clipDraftSchema.safeParse(stored);
+    return ok({ draft: parsed.success ? (parsed.data as ClipDraft) : null });
+  },
+};
+
+/** The sender is this extension; content scripts are identified by their frame URL. */
+export function senderPageUrl(sender: Runtime.MessageSender): string | null | undefined {
+  if (sender.id !== browser.runtime.id) return undefined;
+  const senderUrl = sender.url ?? '';
+  if (senderUrl.startsWith(browser.runtime.getURL('/'))) return null;
+  return sender.tab ? senderUrl : undefined;
+}
+
+/** Validates a raw message and runs its handler. Never throws. */
+export async function handleMessage(
+  raw: unknown,
+  sender: Runtime.MessageSender,
+  db: ClipperDb,
+): Promise<Result<unknown>> {
+  const pageUrl = senderPageUrl(sender);
+  if (pageUrl === undefined) return err('forbidden', 'Unknown sender.');
+  const envelope = envelopeSchema.safeParse(raw);
+  if (!envelope.success) return err('bad_request', 'Malformed message.');
+  const name = envelope.data.name;
+  const body = requestSchemas[name].safeParse(envelope.data.body);
+  if (!body.success) return err('validation_failed', body.error.issues[0]?.message ?? 'Invalid message.');
+  try {
+    const handler = handlers[name] as Handler<typeof name>;
+    return await handler(body.data as never, { db, pageUrl });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/quota/i.test(message))
+      return err('quota_exceeded', 'The browser refused to store more data (quota).');
+    return err('internal', message);
+  }
+}

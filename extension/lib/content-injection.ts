@@ -1,0 +1,63 @@
+// Where the content script runs. Least privilege: nothing at install; injected on demand into the
+// active tab (activeTab + scripting, after a user gesture), and registered for automatic
+// re-highlighting only on origins the user granted through optional_host_permissions.
+import browser from 'webextension-polyfill';
+import { logError } from './log-error';
+
+export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
+const REGISTRATION_ID = 'qsi-evidence-auto-highlight';
+
+/** Origins (match patterns) the user granted for automatic highlighting. */
+export async function grantedOrigins(): Promise<string[]> {
+  const all = await browser.permissions.getAll();
+  return (all.origins ?? []).filter((o) => /^https?:\/\//.test(o));
+}
+
+/** Match pattern for a page's origin, e.g. `https://intranet.example.nhs.uk/*`. */
+export function originPattern(pageUrl: string): string | null {
+  try {
+    const u = new URL(pageUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return `${u.protocol}//${u.hostname}/*`;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the dynamic content-script registration in step with the granted origins. */
+export async function syncAutoHighlightRegistration(): Promise<void> {
+  const origins = await grantedOrigins();
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [REGISTRATION_ID] });
+  if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [REGISTRATION_ID] });
+  if (origins.length === 0) return;
+  await browser.scripting.registerContentScripts([
+    {
+      id: REGISTRATION_ID,
+      matches: origins,
+      js: [CONTENT_SCRIPT_FILE],
+      allFrames: true,
+      runAt: 'document_idle',
+      persistAcrossSessions: true,
+    },
+  ]);
+}
+
+/** Injects the content script into every frame of a tab (idempotent: the script guards itself). */
+export async function injectInto(tabId: number): Promise<boolean> {
+  try {
+    await browser.scripting.executeScript({
+      target: { tabId, allFrames: true },
+      files: [CONTENT_SCRIPT_FILE],
+    });
+    return true;
+  } catch (error) {
+    logError(error);
+    return false;
+  }
+}
+
+export function watchPermissionChanges(): void {
+  const resync = () => void syncAutoHighlightRegistration().catch(logError);
+  browser.permissions.onAdded.addListener(resync);
+  browser.permissions.onRemoved.addListener(resync);
+}

@@ -1,0 +1,31 @@
+// What the content script reads from the page at clip time besides the selection: the text of
+// the enclosing section (frozen as the snapshot) and the document-control metadata.
+import { parseDocMeta } from '../../../shared/doc-meta';
+import type { DocMeta } from '../../../shared/schemas';
+
+const SECTION_SELECTOR = 'section, article, main, [role="main"], [role="article"]';
+const SNAPSHOT_MAX = 20_000;
+
+export function normalizeForSnapshot(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/** Text of the smallest section-like element around the range (at most 20 000 characters). */
+export function sectionSnapshot(range: Range): string {
+  const node = range.commonAncestorContainer;
+  let el: Element | null = node instanceof Element ? node : node.parentElement;
+  const section = el?.closest(SECTION_SELECTOR);
+  if (section) el = section;
+  else {
+    // No semantic section: climb until the block holds a paragraph's worth of text.
+    while (el?.parentElement && (el.textContent ?? '').length < 400) el = el.parentElement;
+  }
+  const text = normalizeForSnapshot((el as HTMLElement | null)?.innerText ?? el?.textContent ?? '');
+  return text.slice(0, SNAPSHOT_MAX);
+}
+
+/** Document-control fields detected on the page (editable in the tag dialog). */
+export function detectDocMeta(doc: Document = document): DocMeta {
+  const text = (doc.body?.innerText ?? doc.body?.textContent ?? '').slice(0, 30_000);
+  return parseDocMeta(text);
+}

@@ -1,0 +1,116 @@
+// The one typed message map between content scripts, extension pages and the background.
+// Every message is parsed with zod on receipt; replies are `Result`s, never thrown errors.
+import { z } from 'zod';
+import type { Result } from '../../shared/errors';
+import {
+  anchorStatusSchema,
+  type Clip,
+  criterionIdSchema,
+  docMetaSchema,
+  LIMITS,
+  selectorSchema,
+} from '../../shared/schemas';
+
+/** What the content script captured for a new clip; the background completes and stores it. */
+export const clipDraftSchema = z.strictObject({
+  url: z.string().max(LIMITS.url),
+  title: z.string().max(LIMITS.title),
+  selectors: z.array(selectorSchema).min(1).max(10),
+  quote: z.string().max(LIMITS.quote),
+  criteria: z.array(criterionIdSchema).max(LIMITS.criteriaPerClip),
+  note: z.string().max(LIMITS.note),
+  docMeta: docMetaSchema,
+  /** Normalised text of the enclosing section, frozen at clip time. */
+  snapshotText: z.string().max(LIMITS.snapshot),
+});
+export type ClipDraft = z.infer<typeof clipDraftSchema>;
+
+const id = z.uuid();
+const url = z.string().max(LIMITS.url);
+
+/** Requests handled by the background, by name. */
+export const requestSchemas = {
+  getPageClips: z.strictObject({ url }),
+  getCriteriaChoices: z.strictObject({}),
+  saveClip: z.strictObject({ draft: clipDraftSchema }),
+  updateClipTags: z.strictObject({
+    id,
+    criteria: z.array(criterionIdSchema).max(LIMITS.criteriaPerClip),
+    note: z.string().max(LIMITS.note),
+    docMeta: docMetaSchema,
+  }),
+  deleteClip: z.strictObject({ id }),
+  restoreClip: z.strictObject({ id }),
+  /** Confirm a relocated clip, or re-attach a lost one, at a new selection (keeps history). */
+  moveClip: z.strictObject({
+    id,
+    selectors: z.array(selectorSchema).min(1).max(10),
+    quote: z.string().min(1).max(LIMITS.quote),
+    url,
+  }),
+  reportAnchors: z.strictObject({
+    url,
+    results: z.array(z.strictObject({ id, status: anchorStatusSchema })).max(10_000),
+  }),
+  saveDraft: z.strictObject({ url, draft: clipDraftSchema.nullable() }),
+  getDraft: z.strictObject({ url }),
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+export type RequestOf<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
+
+export interface CriterionChoice {
+  id: string;
+  code: string;
+  title: string;
+  domain: string;
+  standard: string;
+  /** How often this install tagged it, and when last (for "recent and frequent first"). */
+  uses: number;
+  lastUsed: string | null;
+}
+
+export interface PageClip {
+  clip: Clip;
+  own: boolean;
+  authorName: string;
+}
+
+/** Reply types, by request name. */
+export interface Replies {
+  getPageClips: { clips: PageClip[]; criteria: Record<string, { code: string; title: string }> };
+  getCriteriaChoices: { frameworkName: string; choices: CriterionChoice[] };
+  saveClip: { clip: Clip };
+  updateClipTags: { clip: Clip };
+  deleteClip: { clip: Clip };
+  restoreClip: { clip: Clip };
+  moveClip: { clip: Clip };
+  reportAnchors: { updated: number };
+  saveDraft: { saved: boolean };
+  getDraft: { draft: ClipDraft | null };
+}
+
+export type Envelope = { [N in RequestName]: { name: N; body: RequestOf<N> } }[RequestName];
+
+export const envelopeSchema = z.strictObject({
+  name: z.enum(Object.keys(requestSchemas) as [RequestName, ...RequestName[]]),
+  body: z.unknown(),
+});
+
+/** Messages the background sends to a tab's content script. */
+export const tabCommandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('clipSelection') }),
+  z.strictObject({ type: z.literal('refreshHighlights') }),
+  z.strictObject({ type: z.literal('getPageStatus') }),
+]);
+export type TabCommand = z.infer<typeof tabCommandSchema>;
+
+export const pageStatusSchema = z.strictObject({
+  url: z.string(),
+  exact: z.number().int(),
+  relocated: z.number().int(),
+  lost: z.number().int(),
+});
+export type PageStatus = z.infer<typeof pageStatusSchema>;
+
+export type Reply<N extends RequestName> = Result<Replies[N]>;

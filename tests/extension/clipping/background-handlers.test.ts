@@ -1,0 +1,161 @@
+import { beforeEach, describe, expect, test } from 'vitest';
+import browser from 'webextension-polyfill';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { handleMessage } from '../../../extension/lib/background-handlers';
+import { createDb } from '../../../extension/lib/db';
+import { seedFrameworks } from '../../../extension/lib/frameworks';
+import type { ClipDraft } from '../../../extension/lib/messaging';
+
+const PAGE = 'https://intranet.example.nhs.uk/policies/patient-id.html?utm_source=mail#section-2';
+let db: ReturnType<typeof createDb>;
+
+const draft = (over: Partial<ClipDraft> = {}): ClipDraft => ({
+  url: PAGE,
+  title: 'Patient identification policy',
+  selectors: [
+    {
+      type: 'TextQuoteSelector',
+      exact: 'three points of identification',
+      prefix: 'confirm ',
+      suffix: ' before',
+    },
+    { type: 'TextPositionSelector', start: 10, end: 41 },
+  ],
+  quote: 'three points of identification',
+  criteria: ['demo:DEMO-CL-01', 'demo:DEMO-CL-02'],
+  note: 'Section 2 of the policy',
+  docMeta: { documentId: 'RAD-POL-001', reviewDue: '2027-03-31' },
+  snapshotText: 'Operators confirm three points of identification before every exposure.',
+  ...over,
+});
+
+const fromPage = (url = PAGE) => ({ id: browser.runtime.id, url, tab: { id: 1 } }) as never;
+const fromExtension = () =>
+  ({ id: browser.runtime.id, url: browser.runtime.getURL('/dashboard.html') }) as never;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  db = createDb(`test-${crypto.randomUUID()}`);
+  await seedFrameworks(db);
+});
+
+describe('saveClip', () => {
+  test('stores a complete clip in one go: docKey, snapshot hash, author, timestamps', async () => {
+    const reply = await handleMessage({ name: 'saveClip', body: { draft: draft() } }, fromPage(), db);
+    expect(reply.ok).toBe(true);
+    const [stored] = await db.clips.toArray();
+    expect(stored?.docKey).toBe('https://intranet.example.nhs.uk/policies/patient-id.html');
+    expect(stored?.snapshot?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored?.createdBy.name).toBe('Me');
+    expect(stored?.criteria).toEqual(['demo:DEMO-CL-01', 'demo:DEMO-CL-02']);
+    expect(stored?.deleted).toBe(false);
+    const page = await handleMessage({ name: 'getPageClips', body: { url: PAGE } }, fromPage(), db);
+    expect(page.ok && (page.value as { clips: unknown[] }).clips).toHaveLength(1);
+  });
+
+  test.each([
+    ['an empty selection', { quote: '   ' }, 'bad_request'],
+    ['no criterion', { criteria: [] }, 'bad_request'],
+    ['a quote over the size cap', { quote: 'x'.repeat(20_001) }, 'validation_failed'],
+  ])('refuses %s with a clear error and stores nothing', async (_n, over, code) => {
+    const reply = await handleMessage({ name: 'saveClip', body: { draft: draft(over) } }, fromPage(), db);
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error.code).toBe(code);
+    expect(await db.clips.count()).toBe(0);
+  });
+
+  test('a page cannot clip on behalf of another page', async () => {
+    const reply = await handleMessage(
+      { name: 'saveClip', body: { draft: draft() } },
+      fromPage('https://evil.example.com/'),
+      db,
+    );
+    expect(!reply.ok && reply.error.code).toBe('forbidden');
+    expect(await db.clips.count()).toBe(0);
+  });
+});
+
+describe('message validation and senders', () => {
+  test('rejects unknown senders, unknown names and malformed bodies', async () => {
+    const other = { id: 'some-other-extension', url: PAGE, tab: { id: 1 } } as never;
+    expect(await handleMessage({ name: 'getPageClips', body: { url: PAGE } }, other, db)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await handleMessage({ name: 'dropTables', body: {} }, fromPage(), db)).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
+    expect(await handleMessage({ name: 'getPageClips', body: { url: 7 } }, fromPage(), db)).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed' },
+    });
+  });
+});
+
+describe('edit, delete with undo, move, anchors and drafts', () => {
+  test('round trip', async () => {
+    const saved = await handleMessage({ name: 'saveClip', body: { draft: draft() } }, fromPage(), db);
+    if (!saved.ok) throw new Error(saved.error.message);
+    const id = (saved.value as { clip: { id: string } }).clip.id;
+
+    const edited = await handleMessage(
+      { name: 'updateClipTags', body: { id, criteria: ['demo:DEMO-CL-03'], note: 'changed', docMeta: {} } },
+      fromPage(),
+      db,
+    );
+    expect(edited.ok).toBe(true);
+    expect((await db.clips.get(id))?.criteria).toEqual(['demo:DEMO-CL-03']);
+
+    await handleMessage({ name: 'deleteClip', body: { id } }, fromPage(), db);
+    expect((await db.clips.get(id))?.deleted).toBe(true);
+    await handleMessage({ name: 'restoreClip', body: { id } }, fromPage(), db);
+    expect((await db.clips.get(id))?.deleted).toBe(false);
+
+    const moved = await handleMessage(
+      {
+        name: 'moveClip',
+        body: {
+          id,
+          url: PAGE,
+          quote: 'new text',
+          selectors: [{ type: 'TextQuoteSelector', exact: 'new text' }],
+        },
+      },
+      fromPage(),
+      db,
+    );
+    expect(moved.ok).toBe(true);
+    const after = await db.clips.get(id);
+    expect(after?.quote).toBe('new text');
+    expect(after?.history?.[0]?.selectors[0]).toMatchObject({ exact: 'three points of identification' });
+
+    await handleMessage(
+      { name: 'reportAnchors', body: { url: PAGE, results: [{ id, status: 'lost' }] } },
+      fromPage(),
+      db,
+    );
+    expect((await db.clips.get(id))?.anchor?.status).toBe('lost');
+
+    await handleMessage(
+      { name: 'saveDraft', body: { url: PAGE, draft: draft({ note: 'half typed' }) } },
+      fromPage(),
+      db,
+    );
+    const got = await handleMessage(
+      { name: 'getDraft', body: { url: `${PAGE}&x=1` } },
+      fromPage(`${PAGE}&x=1`),
+      db,
+    );
+    expect(got.ok && (got.value as { draft: { note: string } | null }).draft?.note).toBe('half typed');
+  });
+
+  test('criteria choices come from the active framework with usage counts', async () => {
+    await handleMessage({ name: 'saveClip', body: { draft: draft() } }, fromPage(), db);
+    const reply = await handleMessage({ name: 'getCriteriaChoices', body: {} }, fromExtension(), db);
+    if (!reply.ok) throw new Error(reply.error.message);
+    const { choices } = reply.value as { choices: { id: string; uses: number }[] };
+    expect(choices).toHaveLength(40);
+    expect(choices.find((c) => c.id === 'demo:DEMO-CL-01')?.uses).toBe(1);
+  });
+});
