@@ -25,7 +25,8 @@ legend { font-weight: 700; padding: 0 4px; }
 .field input, .field textarea { font: inherit; font-weight: 400; border: 2px solid #4c6272; border-radius: 4px; padding: 5px 8px; width: 100%; }
 .meta { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); column-gap: 12px; }
 .meta legend { grid-column: 1 / -1; }
-.results { max-height: 210px; overflow: auto; border: 1px solid #d8dde0; border-radius: 4px; margin-top: 6px; }
+legend.visually-hidden, .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.results { margin: 6px 0 0; padding: 0; max-height: 210px; overflow: auto; border: 1px solid #d8dde0; border-radius: 4px; margin-top: 6px; }
 .result { display: grid; grid-template-columns: auto 8em 1fr auto; gap: 8px; align-items: center; padding: 4px 8px; border-bottom: 1px solid #f0f4f5; cursor: pointer; }
 .result:hover { background: #e8f1fa; }
 .code { font-family: ui-monospace, monospace; font-size: 12px; color: #4c6272; }

@@ -146,7 +146,8 @@ export function TagDialog(props: TagDialogProps) {
               aria-controls="qsi-criteria-results"
             />
           </label>
-          <div id="qsi-criteria-results" class="results" role="group" aria-label="Matching criteria">
+          <fieldset id="qsi-criteria-results" class="results">
+            <legend class="visually-hidden">Matching criteria</legend>
             {results.length === 0 && <p class="muted">No criterion matches “{query}”.</p>}
             {results.map((c) => (
               <label key={c.id} class="result">
@@ -160,7 +161,7 @@ export function TagDialog(props: TagDialogProps) {
                 {c.uses > 0 && <span class="uses">used {c.uses}×</span>}
               </label>
             ))}
-          </div>
+          </fieldset>
         </fieldset>
 
         <label class="field">
@@ -181,15 +182,16 @@ export function TagDialog(props: TagDialogProps) {
               update({ ...values, docMeta: { ...values.docMeta, [f.key]: v || undefined } });
             };
             const value = values.docMeta[f.key] ?? '';
+            const id = `qsi-meta-${f.key}`;
             return (
-              <label key={f.key} class="field">
-                <span>{f.label}</span>
+              <div key={f.key} class="field">
+                <label for={id}>{f.label}</label>
                 {f.type === 'date' ? (
-                  <input type="date" value={value} onInput={onInput} />
+                  <input id={id} type="date" value={value} onInput={onInput} />
                 ) : (
-                  <input type="text" value={value} onInput={onInput} />
+                  <input id={id} type="text" value={value} onInput={onInput} />
                 )}
-              </label>
+              </div>
             );
           })}
         </fieldset>
