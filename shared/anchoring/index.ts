@@ -1,0 +1,24 @@
+// The anchoring core (design §4, issue 3): pure functions over normalised text, shared by the
+// extension's DOM adapter, importers and tests. No DOM, no Node.
+export { type DescribeOptions, describeText } from './describe';
+export { buildGramIndex, type GramIndex } from './gram-index';
+export {
+  type AnchorStage,
+  type AnchorStatus,
+  type LocateOptions,
+  type LocateResult,
+  locateText,
+  type PreparedText,
+  prepareText,
+  THRESHOLDS,
+} from './locate';
+export {
+  canonicalize,
+  collapseText,
+  createTextAccumulator,
+  isSpace,
+  type NormalizedText,
+  normalizeText,
+  normalizeWithMap,
+  type TextAccumulator,
+} from './normalize';

@@ -1,0 +1,358 @@
+// Re-find a described passage in (possibly edited) normalised text (design §4, issue 3). Stages:
+// position → exact quote (ties broken by context) → fuzzy near the old position → fuzzy over the
+// whole text; every candidate is verified against the quote and a calibrated threshold, and
+// anything short of it is `lost` — never a highlight on the wrong text.
+import search from 'approx-string-match';
+import type { Selector, TextPositionSelector, TextQuoteSelector } from '../schemas';
+import { buildGramIndex, GRAM, type GramIndex } from './gram-index';
+import { canonicalize, collapseText } from './normalize';
+
+export type AnchorStatus = 'exact' | 'relocated' | 'lost';
+export type AnchorStage = 'position' | 'quote' | 'fuzzy-window' | 'fuzzy-text' | 'none';
+
+export interface LocateResult {
+  status: AnchorStatus;
+  start?: number;
+  end?: number;
+  /** Combined confidence in [0, 1] of the accepted (or best rejected) candidate. */
+  score: number;
+  /** Which stage decided (diagnostics). */
+  stage?: AnchorStage;
+  /** Quote similarity of the accepted candidate, 1 = unchanged. */
+  quoteSimilarity?: number;
+}
+
+/**
+ * Acceptance thresholds, calibrated on tests/corpus (false anchors 0, see
+ * tests/shared/anchoring/corpus.test.ts). Changing them needs a corpus run.
+ */
+export const THRESHOLDS = {
+  /** Quotes shorter than this need an exact occurrence plus matching context. */
+  shortQuote: 20,
+  /** Context similarity each side needs for a short quote. */
+  shortContext: 0.75,
+  /** Mean context similarity an exact long quote needs. */
+  exactContext: 0.4,
+  /** …and when the quote occurs more than once (boilerplate): context is all that tells them apart. */
+  repeatedContext: 0.6,
+  /** An exact quote at least this long, occurring once, needs only some context. */
+  longUnique: 64,
+  /** …namely this mean context similarity. */
+  longUniqueContext: 0.2,
+  /** A unique exact quote this long stands on its own (its context may be all new). */
+  selfEvident: 150,
+  /** A short quote may rest on one side of context matching this well over ≥ `sideMinChars`. */
+  oneSide: 0.95,
+  sideMinChars: 40,
+  /** Minimum quote similarity of a fuzzy candidate. */
+  fuzzyQuote: 0.8,
+  /** Minimum combined score of a fuzzy candidate. */
+  fuzzyScore: 0.8,
+  /** Minimum mean context similarity of a fuzzy candidate. */
+  fuzzyContext: 0.5,
+  /** Best candidate must beat the runner-up (a different place) by this much. */
+  margin: 0.08,
+  /** Context similarity each side for `exact` (below it: `relocated`). */
+  exactStatusContext: 0.9,
+  /** Most exact occurrences scored by context; beyond it only near-context matches are. */
+  maxCandidates: 24,
+} as const;
+
+export interface LocateOptions {
+  /** Half-width of the first fuzzy window around the old position (default 8 000 chars). */
+  window?: number;
+  /** Skip the whole-text fuzzy stage (e.g. on the main thread; retry in the background). */
+  windowOnly?: boolean;
+}
+
+/** A text prepared once for many `locateText` calls (canonical form, lazy seed index). */
+export interface PreparedText {
+  readonly text: string;
+  readonly canon: string;
+  grams(): GramIndex;
+}
+
+/** Prepares `text` (normalised, see `normalizeText`) for locating many clips in it. */
+export function prepareText(text: string): PreparedText {
+  const canon = canonicalize(text);
+  let index: GramIndex | undefined;
+  return {
+    text,
+    canon,
+    grams() {
+      index ??= buildGramIndex(canon);
+      return index;
+    },
+  };
+}
+
+let lastPrepared: PreparedText | undefined;
+function prepared(text: string | PreparedText): PreparedText {
+  if (typeof text !== 'string') return text;
+  if (lastPrepared?.text !== text) lastPrepared = prepareText(text);
+  return lastPrepared;
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  quote: number;
+  prefix: number;
+  suffix: number;
+  score: number;
+}
+
+interface Query {
+  T: string;
+  q: string;
+  prefix: string | undefined;
+  suffix: string | undefined;
+}
+
+/** Similarity of a context string to the text beside a candidate, in [0, 1]. */
+function sideSimilarity(T: string, at: number, ctx: string | undefined, before: boolean): number {
+  if (ctx === undefined) return 0.7; // no information: neutral
+  const c = ctx.trim();
+  let edge = at;
+  if (before) while (edge > 0 && T.charCodeAt(edge - 1) === 32) edge--;
+  else while (edge < T.length && T.charCodeAt(edge) === 32) edge++;
+  const avail = before ? edge : T.length - edge;
+  if (c.length === 0) return avail === 0 ? 1 : 0.5; // was at the document edge
+  if (avail === 0) return 0;
+  const p = before ? c.slice(Math.max(0, c.length - avail)) : c.slice(0, avail);
+  if (before ? T.startsWith(p, edge - p.length) : T.startsWith(p, edge)) return 1;
+  const slack = Math.ceil(p.length * 0.25) + 2;
+  const w = before
+    ? T.slice(Math.max(0, edge - p.length - slack), edge)
+    : T.slice(edge, Math.min(T.length, edge + p.length + slack));
+  // Allowing as many errors as the pattern is long makes every offset a match (slow, useless):
+  // beyond three quarters of the context changed, the side counts as not matching.
+  let best = p.length;
+  for (const m of search(w, p, Math.ceil(p.length * 0.75))) {
+    const eff = m.errors + (before ? w.length - m.end : m.start);
+    if (eff < best) best = eff;
+  }
+  return Math.max(0, 1 - best / p.length);
+}
+
+function evaluate(query: Query, start: number, end: number, errors: number): Candidate {
+  const quote = 1 - errors / query.q.length;
+  const prefix = sideSimilarity(query.T, start, query.prefix, true);
+  const suffix = sideSimilarity(query.T, end, query.suffix, false);
+  return { start, end, quote, prefix, suffix, score: (50 * quote + 20 * prefix + 20 * suffix) / 90 };
+}
+
+const contextOf = (c: Candidate) => (c.prefix + c.suffix) / 2;
+
+/** The 12 characters next to the quote on one side are unchanged. */
+function nearContextHolds(query: Query, start: number, end: number): boolean {
+  const n = 12;
+  const p = query.prefix?.trimEnd() ?? '';
+  const s = query.suffix?.trimStart() ?? '';
+  let a = start;
+  while (a > 0 && query.T.charCodeAt(a - 1) === 32) a--;
+  let b = end;
+  while (b < query.T.length && query.T.charCodeAt(b) === 32) b++;
+  const pn = p.slice(-n);
+  const sn = s.slice(0, n);
+  return (
+    (pn.length > 0 && query.T.startsWith(pn, a - pn.length)) || (sn.length > 0 && query.T.startsWith(sn, b))
+  );
+}
+
+/** One side of context (long enough to mean something) still matches almost exactly. */
+function oneSideHolds(query: Query, c: Candidate): boolean {
+  const long = (s: string | undefined) => (s?.trim().length ?? 0) >= THRESHOLDS.sideMinChars;
+  return (
+    (c.prefix >= THRESHOLDS.oneSide && long(query.prefix)) ||
+    (c.suffix >= THRESHOLDS.oneSide && long(query.suffix))
+  );
+}
+
+function result(c: Candidate, stage: AnchorStage): LocateResult {
+  const exact =
+    c.quote === 1 && c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext;
+  return {
+    status: exact ? 'exact' : 'relocated',
+    start: c.start,
+    end: c.end,
+    score: c.score,
+    stage,
+    quoteSimilarity: c.quote,
+  };
+}
+
+function allOccurrences(T: string, q: string, cap: number): number[] {
+  const out: number[] = [];
+  for (let i = T.indexOf(q); i >= 0 && out.length < cap; i = T.indexOf(q, i + 1)) out.push(i);
+  return out;
+}
+
+/** The best candidate and the best one at a different place (overlap < half the quote). */
+function rank(
+  cands: Candidate[],
+  key: (c: Candidate) => number,
+): [Candidate | undefined, Candidate | undefined] {
+  let best: Candidate | undefined;
+  for (const c of cands) if (!best || key(c) > key(best)) best = c;
+  let second: Candidate | undefined;
+  if (best) {
+    const b = best;
+    const half = (b.end - b.start) / 2;
+    for (const c of cands) {
+      const overlap = Math.min(c.end, b.end) - Math.max(c.start, b.start);
+      if (overlap < half && (!second || key(c) > key(second))) second = c;
+    }
+  }
+  return [best, second];
+}
+
+function fuzzyIn(query: Query, from: number, to: number, maxErrors: number): Candidate[] {
+  const a = Math.max(0, from);
+  const b = Math.min(query.T.length, to);
+  if (b - a < query.q.length - maxErrors) return [];
+  const out: Candidate[] = [];
+  let lastEnd = -1;
+  for (const m of search(query.T.slice(a, b), query.q, maxErrors)) {
+    if (m.start + a < lastEnd) continue; // overlapping report of the same place
+    out.push(evaluate(query, a + m.start, a + m.end, m.errors));
+    lastEnd = a + m.end;
+  }
+  return out;
+}
+
+const digitRuns = (s: string) => s.match(/\d+/g)?.join(',') ?? '';
+
+function acceptFuzzy(query: Query, cands: Candidate[]): Candidate | undefined {
+  const [best, second] = rank(cands, (c) => c.score);
+  if (!best) return undefined;
+  if (best.quote < THRESHOLDS.fuzzyQuote || best.score < THRESHOLDS.fuzzyScore) return undefined;
+  if (contextOf(best) < THRESHOLDS.fuzzyContext) return undefined;
+  if (second && best.score - second.score < THRESHOLDS.margin) return undefined;
+  // Evidence is about what the text says: a changed number (version, date, retention period,
+  // dose) is different text, not a small edit.
+  if (digitRuns(query.T.slice(best.start, best.end)) !== digitRuns(query.q)) return undefined;
+  return best;
+}
+
+/** Regions of the text that share 8-gram seeds with the quote, best-supported first. */
+function seedRegions(p: PreparedText, q: string, maxErrors: number): Array<[number, number]> {
+  const seeds = Math.floor(q.length / GRAM);
+  if (seeds < 2) return [];
+  const stride = Math.max(GRAM, Math.floor(q.length / 48));
+  const diags: number[] = [];
+  let used = 0;
+  for (let o = 0; o + GRAM <= q.length; o += stride) {
+    const hits = p.grams().find(q.slice(o, o + GRAM), 64);
+    if (!hits) continue;
+    used++;
+    for (const h of hits) diags.push(h - o);
+  }
+  if (used === 0 || diags.length === 0) return [];
+  diags.sort((x, y) => x - y);
+  const clusters: Array<{ lo: number; hi: number; votes: number }> = [];
+  for (const d of diags) {
+    const last = clusters[clusters.length - 1];
+    if (last && d - last.hi <= maxErrors + GRAM) {
+      last.hi = d;
+      last.votes++;
+    } else clusters.push({ lo: d, hi: d, votes: 1 });
+  }
+  const need = Math.max(2, Math.ceil(used * 0.2));
+  return clusters
+    .filter((c) => c.votes >= need)
+    .sort((x, y) => y.votes - x.votes)
+    .slice(0, 6)
+    .map((c) => [c.lo - maxErrors - GRAM, c.hi + q.length + maxErrors + GRAM]);
+}
+
+function pick<K extends Selector['type']>(
+  selectors: Selector[],
+  type: K,
+): Extract<Selector, { type: K }> | undefined {
+  return selectors.find((s): s is Extract<Selector, { type: K }> => s.type === type);
+}
+
+/**
+ * Finds the passage described by `selectors` in `text` (normalised, as `describeText` saw it).
+ * `exact`: the quote is there unchanged with its context; `relocated`: found moved or slightly
+ * changed (the user may confirm); `lost`: not found with enough confidence. Never throws.
+ * Pass a {@link PreparedText} when locating many clips in one text.
+ */
+export function locateText(
+  text: string | PreparedText,
+  selectors: Selector[],
+  options: LocateOptions = {},
+): LocateResult {
+  const p = prepared(text);
+  const quoteSel: TextQuoteSelector | undefined = pick(selectors, 'TextQuoteSelector');
+  const pos: TextPositionSelector | undefined = pick(selectors, 'TextPositionSelector');
+  const lost: LocateResult = { status: 'lost', score: 0, stage: 'none' };
+  if (!quoteSel) return lost; // nothing to verify a position against
+  const q = canonicalize(collapseText(quoteSel.exact)).trim();
+  if (q.length === 0) return lost;
+  const query: Query = {
+    T: p.canon,
+    q,
+    prefix: quoteSel.prefix === undefined ? undefined : canonicalize(collapseText(quoteSel.prefix)),
+    suffix: quoteSel.suffix === undefined ? undefined : canonicalize(collapseText(quoteSel.suffix)),
+  };
+  const T = p.canon;
+  const short = q.length < THRESHOLDS.shortQuote;
+  const hint = pos ? pos.start : undefined;
+  let bestRejected = 0;
+
+  // 1. Position, verified against quote and context.
+  if (hint !== undefined && T.startsWith(q, hint)) {
+    const c = evaluate(query, hint, hint + q.length, 0);
+    if (c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext) {
+      return result(c, 'position');
+    }
+  }
+
+  // 2. Exact quote, ties broken by context.
+  let occ = allOccurrences(T, q, 20_000);
+  if (occ.length > THRESHOLDS.maxCandidates) {
+    // Very common quote: only places whose nearest context still matches are worth scoring;
+    // if that leaves too many, no context can single one out.
+    occ = occ.filter((i) => nearContextHolds(query, i, i + q.length));
+    if (occ.length > THRESHOLDS.maxCandidates) return { ...lost, stage: 'quote' };
+  }
+  if (occ.length > 0) {
+    const cands = occ.map((i) => evaluate(query, i, i + q.length, 0));
+    const [best, second] = rank(cands, contextOf);
+    if (best) {
+      const ctx = contextOf(best);
+      const clear = !second || ctx - contextOf(second) >= THRESHOLDS.margin;
+      const ok = short
+        ? (best.prefix >= THRESHOLDS.shortContext && best.suffix >= THRESHOLDS.shortContext) ||
+          (oneSideHolds(query, best) && cands.filter((c) => oneSideHolds(query, c)).length === 1)
+        : ctx >= (occ.length > 1 ? THRESHOLDS.repeatedContext : THRESHOLDS.exactContext) ||
+          (occ.length === 1 && q.length >= THRESHOLDS.longUnique && ctx >= THRESHOLDS.longUniqueContext) ||
+          (occ.length === 1 && q.length >= THRESHOLDS.selfEvident);
+      if (ok && clear) return result(best, 'quote');
+      bestRejected = best.score;
+    }
+  }
+  if (short) return { ...lost, score: bestRejected };
+
+  // 3. Fuzzy, near the old position first.
+  // Candidates below the quote-similarity floor are rejected anyway: do not even search for them.
+  const k = Math.min(256, Math.floor(q.length * (1 - THRESHOLDS.fuzzyQuote)));
+  if (hint !== undefined) {
+    const w = options.window ?? 8000;
+    const cands = fuzzyIn(query, hint - w, hint + q.length + w, k);
+    const ok = acceptFuzzy(query, cands);
+    if (ok) return result(ok, 'fuzzy-window');
+    for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
+  }
+  if (options.windowOnly) return { ...lost, score: bestRejected };
+
+  // 4. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
+  const cands: Candidate[] = [];
+  for (const [a, b] of seedRegions(p, q, k)) cands.push(...fuzzyIn(query, a, b, k));
+  const ok = acceptFuzzy(query, cands);
+  if (ok) return result(ok, 'fuzzy-text');
+  for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
+  return { ...lost, score: bestRejected };
+}

@@ -1,0 +1,154 @@
+// The one text normalisation both sides agree on (design §4): NFC, whitespace runs (NBSP included)
+// collapsed to one separator, "\n" only for block boundaries. Offsets in selectors always index
+// this normalised text; the accumulator keeps the way back to the raw chunks (DOM text nodes).
+
+/** True for the characters JavaScript's `\s` matches (NBSP, BOM and Unicode spaces included). */
+export function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/**
+ * Normalises free text: NFC, every whitespace run → one space, trimmed. This is the text a
+ * DOM text model produces for the same content, up to "\n" block separators (which
+ * {@link canonicalize} treats as spaces).
+ */
+export function normalizeText(raw: string): string {
+  return raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/** Collapses a selector string (quote, prefix, suffix) without trimming it. */
+export function collapseText(raw: string): string {
+  return raw.normalize('NFC').replace(/\s+/g, ' ');
+}
+
+/**
+ * Same-length view used for matching: every whitespace character becomes a plain space, so a
+ * paragraph break and a space compare equal and offsets stay valid.
+ */
+export function canonicalize(text: string): string {
+  return /[^\S ]/.test(text) ? text.replace(/[^\S ]/g, ' ') : text;
+}
+
+/** Normalised text plus, per output character, where it came from in the raw chunks. */
+export interface NormalizedText {
+  text: string;
+  /** Source chunk of character i (-1: a separator made from a boundary, not from raw text). */
+  chunk: number[];
+  /** Raw start offset of character i inside its chunk. */
+  rawStart: number[];
+  /** Raw end offset (exclusive) of character i inside its chunk. */
+  rawEnd: number[];
+}
+
+/** Streaming normaliser over raw chunks (e.g. the text nodes of a content root, in order). */
+export interface TextAccumulator {
+  /** Appends the raw text of chunk `chunk` (an index the caller chooses, ≥ 0). */
+  append(raw: string, chunk: number): void;
+  /** A block boundary or line break: the next visible character is preceded by "\n". */
+  boundary(): void;
+  finish(): NormalizedText;
+}
+
+const RUN = /\S+/g;
+/** Below U+0300 nothing composes, so ASCII/Latin-1 runs skip the NFC call. */
+const NEEDS_NFC = /[\u0300-\uffff]/;
+
+/** Creates a {@link TextAccumulator}; `normalizeText(x)` equals its text for one chunk `x`. */
+export function createTextAccumulator(): TextAccumulator {
+  const pieces: string[] = [];
+  const chunk: number[] = [];
+  const rawStart: number[] = [];
+  const rawEnd: number[] = [];
+  let pendingSpace = false;
+  let pendingBreak = false;
+  let wsChunk = -1;
+  let wsStart = 0;
+  let wsEnd = 0;
+
+  function noteSpace(c: number, start: number, end: number): void {
+    if (!pendingSpace) {
+      pendingSpace = true;
+      wsChunk = c;
+      wsStart = start;
+      wsEnd = end;
+    } else if (c === wsChunk) {
+      wsEnd = end;
+    }
+  }
+
+  function flushSeparator(): void {
+    if ((pendingSpace || pendingBreak) && chunk.length > 0) {
+      pieces.push(pendingBreak ? '\n' : ' ');
+      chunk.push(pendingSpace ? wsChunk : -1);
+      rawStart.push(pendingSpace ? wsStart : 0);
+      rawEnd.push(pendingSpace ? wsEnd : 0);
+    }
+    pendingSpace = false;
+    pendingBreak = false;
+  }
+
+  return {
+    append(raw, c) {
+      RUN.lastIndex = 0;
+      let last = 0;
+      for (let m = RUN.exec(raw); m !== null; m = RUN.exec(raw)) {
+        const i = m.index;
+        const run = m[0];
+        const j = i + run.length;
+        if (i > last) noteSpace(c, last, i);
+        flushSeparator();
+        // NFC cannot compose across whitespace, so normalising run by run equals normalising all.
+        const norm = NEEDS_NFC.test(run) ? run.normalize('NFC') : run;
+        pieces.push(norm);
+        if (norm.length === run.length) {
+          for (let k = i; k < j; k++) {
+            chunk.push(c);
+            rawStart.push(k);
+            rawEnd.push(k + 1);
+          }
+        } else {
+          for (let k = 0; k < norm.length; k++) {
+            chunk.push(c);
+            rawStart.push(i + Math.floor((k * run.length) / norm.length));
+            rawEnd.push(i + Math.floor(((k + 1) * run.length) / norm.length));
+          }
+        }
+        last = j;
+      }
+      if (last < raw.length) noteSpace(c, last, raw.length);
+    },
+    boundary() {
+      pendingBreak = true;
+    },
+    finish() {
+      return { text: pieces.join(''), chunk, rawStart, rawEnd };
+    },
+  };
+}
+
+/** Normalises `raw` and keeps, for each normalised offset, the raw offset it came from. */
+export function normalizeWithMap(raw: string): { text: string; toRaw(offset: number): number } {
+  const acc = createTextAccumulator();
+  acc.append(raw, 0);
+  const n = acc.finish();
+  return {
+    text: n.text,
+    toRaw(offset) {
+      if (offset <= 0) return n.rawStart[0] ?? 0;
+      if (offset >= n.text.length) return n.rawEnd[n.text.length - 1] ?? raw.length;
+      return n.rawStart[offset] ?? raw.length;
+    },
+  };
+}
