@@ -13,6 +13,7 @@ export interface Tally {
   na: number;
   /** Applicable criteria with at least one fresh piece of evidence. */
   covered: number;
+  /** Evidence links (clip × criterion) of the applicable criteria; `stale` is the stale part. */
   evidence: number;
   stale: number;
 }
@@ -112,12 +113,13 @@ const emptyTally = (): Tally => ({
 });
 
 function addCriterion(t: Tally, c: CriterionCoverage): void {
-  t.evidence += c.evidence;
-  t.stale += c.stale;
   if (c.rag === 'n/a') {
+    // Rule 1: an n/a criterion is left out of every roll-up, its evidence counts included.
     t.na += 1;
     return;
   }
+  t.evidence += c.evidence;
+  t.stale += c.stale;
   t.applicable += 1;
   t[c.rag] += 1;
   if (c.fresh > 0) t.covered += 1;
