@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps) {
     '/v1/devices',
     '/v1/invites',
   ])
-    app.use(prefix, auth).use(`${prefix}/*`, auth);
+    app.use(`${prefix}/*`, auth); // also matches the bare prefix
   app.route('/v1/me', meRoutes(routeDeps));
   app.route('/v1/push', pushRoutes(routeDeps));
   app.route('/v1/pull', pullRoutes(routeDeps));
