@@ -1,6 +1,7 @@
 // Framework import: JSON, CSV and XLSX, with the bad inputs issue 2 lists (missing columns,
 // duplicate codes, empty titles, formula-looking cells) and a 10 000-row file.
 
+import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import writeXlsxFile from 'write-excel-file/universal';
 import { parseCsv, readCsv } from '../../../shared/frameworks/csv';
@@ -29,6 +30,15 @@ describe('parseFrameworkJson', () => {
     const r = parseFrameworkJson(stringifyFramework(demoFramework));
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.value).toEqual(demoFramework);
+  });
+
+  test('the example in docs/framework-format.md is valid', () => {
+    const doc = fs.readFileSync('docs/framework-format.md', 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const r = parseFrameworkJson(example);
+    expect(r.ok ? r.value.domains[0]?.standards[0]?.criteria[0]?.id : r.error.issues).toBe(
+      'northshire-local:NL-S-01',
+    );
   });
 
   test('accepts a byte-order mark', () => {
