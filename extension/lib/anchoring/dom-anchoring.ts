@@ -1,0 +1,169 @@
+// DOM side of describe/locate (issue 3): DOM Range ↔ W3C selectors over a text model, and import
+// of selectors made by other tools (Hypothesis's legacy XPath RangeSelector, raw-textContent
+// TextPositionSelector), converted to positions in our normalised text.
+import {
+  type AnchorStatus,
+  collapseText,
+  type DescribeOptions,
+  describeText,
+  type LocateOptions,
+  locateText,
+} from '../../../shared/anchoring';
+import type {
+  RangeSelector,
+  Selector,
+  TextPositionSelector,
+  TextQuoteSelector,
+} from '../../../shared/schemas';
+import type { TextModel } from './text-model';
+
+/**
+ * Selectors for a DOM Range (quote with context + position in the model's text), or null when
+ * the range holds no visible text of the model.
+ */
+export function describeRange(model: TextModel, range: Range, options?: DescribeOptions): Selector[] | null {
+  const at = model.offsetsOf(range);
+  if (!at) return null;
+  try {
+    return describeText(model.text, at.start, at.end, options);
+  } catch {
+    return null; // only whitespace selected
+  }
+}
+
+export interface AnchorResult {
+  status: AnchorStatus;
+  range?: Range;
+  start?: number;
+  end?: number;
+  score: number;
+}
+
+/**
+ * Anchors selectors in the model: the staged, verified search of `locateText`, then the DOM
+ * Range. Selectors with a Hypothesis RangeSelector are imported first (see `importSelectors`).
+ */
+export function anchorSelectors(
+  model: TextModel,
+  selectors: Selector[],
+  options?: LocateOptions,
+): AnchorResult {
+  const sel = selectors.some((s) => s.type === 'RangeSelector')
+    ? importSelectors(model, selectors)
+    : selectors;
+  const r = locateText(model.prepared(), sel, options);
+  if (r.status === 'lost' || r.start === undefined || r.end === undefined)
+    return { status: 'lost', score: r.score };
+  const range = model.rangeFor(r.start, r.end);
+  if (!range) return { status: 'lost', score: r.score };
+  return { status: r.status, range, start: r.start, end: r.end, score: r.score };
+}
+
+// ---------------------------------------------------------------- import
+
+/** Resolves a simple XPath (`/div[2]/p[1]`, Hypothesis's form) relative to `root`. */
+export function resolveSimpleXPath(root: Element, xpath: string): Element | null {
+  let node: Element | null = root;
+  const steps = xpath.split('/').filter((s) => s.length > 0);
+  for (const step of steps) {
+    const m = /^([A-Za-z][\w.-]*)(?:\[(\d+)\])?$/.exec(step);
+    if (!m || !node) return null;
+    const tag = (m[1] ?? '').toUpperCase();
+    const nth = Number(m[2] ?? '1');
+    let count = 0;
+    let found: Element | null = null;
+    for (let c: Element | null = node.firstElementChild; c; c = c.nextElementSibling) {
+      if (c.tagName.toUpperCase() === tag && ++count === nth) {
+        found = c;
+        break;
+      }
+    }
+    node = found;
+  }
+  return node;
+}
+
+/** (text node, offset) for a character offset into `el.textContent` (all text nodes count). */
+function pointInTextContent(el: Node, offset: number, asEnd: boolean): { node: Text; offset: number } | null {
+  const doc = el.ownerDocument;
+  if (!doc) return null;
+  const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+  let remaining = offset;
+  let lastText: Text | null = null;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const t = n as Text;
+    const len = t.data.length;
+    if (remaining < len || (asEnd && remaining === len)) return { node: t, offset: remaining };
+    remaining -= len;
+    lastText = t;
+  }
+  return lastText && remaining === 0 ? { node: lastText, offset: lastText.data.length } : null;
+}
+
+function rangeFromLegacy(model: TextModel, sel: RangeSelector): Range | null {
+  const startEl = resolveSimpleXPath(model.root, sel.startContainer);
+  const endEl = resolveSimpleXPath(model.root, sel.endContainer);
+  if (!startEl || !endEl) return null;
+  const s = pointInTextContent(startEl, sel.startOffset, false);
+  const e = pointInTextContent(endEl, sel.endOffset, true);
+  if (!s || !e) return null;
+  const range = model.root.ownerDocument.createRange();
+  try {
+    range.setStart(s.node, s.offset);
+    range.setEnd(e.node, e.offset);
+  } catch {
+    return null;
+  }
+  return range;
+}
+
+function rangeFromRawPosition(model: TextModel, sel: TextPositionSelector): Range | null {
+  const s = pointInTextContent(model.root, sel.start, false);
+  const e = pointInTextContent(model.root, sel.end, true);
+  if (!s || !e) return null;
+  const range = model.root.ownerDocument.createRange();
+  try {
+    range.setStart(s.node, s.offset);
+    range.setEnd(e.node, e.offset);
+  } catch {
+    return null;
+  }
+  return range;
+}
+
+const same = (a: string, b: string) =>
+  collapseText(a).replace(/\s/g, ' ').trim() === collapseText(b).replace(/\s/g, ' ').trim();
+
+/**
+ * Converts selectors made by another tool into ours for this model: the quote normalised
+ * (whitespace collapsed, NFC), and a position in our text taken from the legacy RangeSelector or
+ * a raw-`textContent` TextPositionSelector — kept only where it holds the quote.
+ */
+export function importSelectors(model: TextModel, selectors: Selector[]): Selector[] {
+  const quote = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
+  const out: Selector[] = [];
+  if (quote) {
+    const norm: TextQuoteSelector = {
+      type: 'TextQuoteSelector',
+      exact: collapseText(quote.exact).trim() || quote.exact,
+    };
+    if (quote.prefix !== undefined) norm.prefix = collapseText(quote.prefix);
+    if (quote.suffix !== undefined) norm.suffix = collapseText(quote.suffix);
+    out.push(norm);
+  }
+  const ranges: Array<Range | null> = [];
+  for (const s of selectors) {
+    if (s.type === 'RangeSelector') ranges.push(rangeFromLegacy(model, s));
+    if (s.type === 'TextPositionSelector') ranges.push(rangeFromRawPosition(model, s));
+  }
+  for (const r of ranges) {
+    const at = r ? model.offsetsOf(r) : null;
+    if (!at) continue;
+    if (!quote || same(model.text.slice(at.start, at.end), quote.exact)) {
+      out.push({ type: 'TextPositionSelector', start: at.start, end: at.end });
+      break;
+    }
+  }
+  for (const s of selectors) if (s.type === 'CssSelector' || s.type === 'PageSelector') out.push(s);
+  return out;
+}

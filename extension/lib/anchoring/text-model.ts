@@ -1,0 +1,223 @@
+// The text model of a content root (design §4): the visible text the user reads, normalised as
+// shared/anchoring does it (NFC, whitespace collapsed, "\n" at block boundaries), with hidden
+// text and our own UI left out, and a two-way map between its offsets and DOM Ranges.
+// It reads the DOM only; it never changes it. Rebuild it after the page's text changes.
+import { createTextAccumulator, type PreparedText, prepareText } from '../../../shared/anchoring';
+
+/** Attribute marking our own UI (shadow hosts, overlays); never part of the page's text. */
+export const UI_ATTRIBUTE = 'data-qsi-evidence-ui';
+
+export interface TextModelOptions {
+  /** Extra elements to leave out (their whole subtree). */
+  exclude?: (el: Element) => boolean;
+  /** Leave out `aria-hidden="true"` subtrees too (default false: such text is often visible). */
+  skipAriaHidden?: boolean;
+  /** Use computed styles for display:none, visibility and block layout (default true). */
+  computedStyle?: boolean;
+}
+
+export interface TextModel {
+  readonly root: Element;
+  /** Normalised text of the root. */
+  readonly text: string;
+  /** The text nodes the text was made from, in document order. */
+  readonly nodes: readonly Text[];
+  /** The DOM Range for `text.slice(start, end)`, or null when out of bounds or empty. */
+  rangeFor(start: number, end: number): Range | null;
+  /** Model offsets of a DOM Range (clamped to the model's text), or null if it holds none of it. */
+  offsetsOf(range: Range): { start: number; end: number } | null;
+  /** The text prepared for many `locateText` calls (built on first use). */
+  prepared(): PreparedText;
+}
+
+const SKIP = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'CANVAS',
+  'svg',
+  'SVG',
+  'SELECT',
+  'TEXTAREA',
+  'HEAD',
+  'TITLE',
+  'META',
+  'LINK',
+]);
+const BLOCK = new Set([
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'BODY',
+  'CAPTION',
+  'DD',
+  'DETAILS',
+  'DIALOG',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'HTML',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TBODY',
+  'TD',
+  'TFOOT',
+  'TH',
+  'THEAD',
+  'TR',
+  'UL',
+]);
+
+/**
+ * Builds the text model of `root`. Skipped: `hidden`, display:none, script/style/noscript/
+ * template and similar, elements carrying {@link UI_ATTRIBUTE}, and `options.exclude` matches.
+ */
+export function buildTextModel(root: Element, options: TextModelOptions = {}): TextModel {
+  const doc = root.ownerDocument;
+  const view = options.computedStyle === false ? null : doc.defaultView;
+  const acc = createTextAccumulator();
+  const nodes: Text[] = [];
+
+  const visit = (el: Element, textVisible: boolean): void => {
+    for (let child = el.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        if (textVisible) {
+          nodes.push(child as Text);
+          acc.append((child as Text).data, nodes.length - 1);
+        }
+        continue;
+      }
+      if (child.nodeType !== 1) continue;
+      const c = child as Element;
+      if (SKIP.has(c.tagName) || c.hasAttribute('hidden') || c.hasAttribute(UI_ATTRIBUTE)) continue;
+      if (options.skipAriaHidden && c.getAttribute('aria-hidden') === 'true') continue;
+      if (options.exclude?.(c)) continue;
+      if (c.tagName === 'BR') {
+        acc.boundary();
+        continue;
+      }
+      const style = view?.getComputedStyle(c);
+      const display = style?.display ?? '';
+      if (display === 'none') continue;
+      const block =
+        BLOCK.has(c.tagName) ||
+        (display !== '' && !display.startsWith('inline') && display !== 'contents' && display !== 'ruby');
+      const visibility = style?.visibility ?? '';
+      const visible = visibility === '' ? textVisible : visibility === 'visible';
+      if (block) acc.boundary();
+      visit(c, visible);
+      if (block) acc.boundary();
+    }
+  };
+  visit(root, true);
+  const n = acc.finish();
+  const text = n.text;
+
+  // Output range of each chunk (its characters are contiguous).
+  const first = new Int32Array(nodes.length).fill(-1);
+  const last = new Int32Array(nodes.length).fill(-1);
+  for (let i = 0; i < text.length; i++) {
+    const c = n.chunk[i] ?? -1;
+    if (c < 0) continue;
+    if (first[c] === -1) first[c] = i;
+    last[c] = i;
+  }
+  const index = new Map<Node, number>();
+  nodes.forEach((node, i) => {
+    index.set(node, i);
+  });
+
+  /** Model offset of a boundary point; `asEnd` picks the side a range end belongs to. */
+  const offsetOfPoint = (container: Node, offset: number, asEnd: boolean): number => {
+    const ci = index.get(container);
+    if (ci !== undefined) {
+      const a = first[ci] ?? -1;
+      const b = last[ci] ?? -1;
+      if (a >= 0) {
+        if (asEnd) {
+          // one past the last char whose raw end ≤ offset
+          let out = a;
+          for (let i = a; i <= b; i++) if ((n.rawEnd[i] ?? 0) <= offset) out = i + 1;
+          return out;
+        }
+        for (let i = a; i <= b; i++) if ((n.rawStart[i] ?? 0) >= offset) return i;
+        return b + 1;
+      }
+    }
+    // A point between nodes (or in a text node that is not in the model): the first model node
+    // at or after it starts the next text.
+    const probe = doc.createRange();
+    probe.setStart(container, offset);
+    let lo = 0;
+    let hi = nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const node = nodes[mid];
+      if (node && probe.comparePoint(node, 0) < 0 && !(node === container)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= nodes.length) return text.length;
+    const f = first[lo] ?? -1;
+    if (f >= 0) return f;
+    // That node collapsed to nothing (whitespace only): the next one that did not.
+    for (let j = lo + 1; j < nodes.length; j++) if ((first[j] ?? -1) >= 0) return first[j] ?? text.length;
+    return text.length;
+  };
+
+  let prep: PreparedText | undefined;
+  return {
+    root,
+    text,
+    nodes,
+    rangeFor(start, end) {
+      let s = Math.max(0, start);
+      let e = Math.min(text.length, end);
+      while (s < e && (n.chunk[s] ?? -1) < 0) s++;
+      while (e > s && (n.chunk[e - 1] ?? -1) < 0) e--;
+      if (s >= e) return null;
+      const sNode = nodes[n.chunk[s] ?? -1];
+      const eNode = nodes[n.chunk[e - 1] ?? -1];
+      if (!sNode || !eNode) return null;
+      const range = doc.createRange();
+      range.setStart(sNode, n.rawStart[s] ?? 0);
+      range.setEnd(eNode, n.rawEnd[e - 1] ?? 0);
+      return range;
+    },
+    offsetsOf(range) {
+      if (!root.contains(range.commonAncestorContainer) && !range.commonAncestorContainer.contains(root))
+        return null;
+      const start = offsetOfPoint(range.startContainer, range.startOffset, false);
+      const end = offsetOfPoint(range.endContainer, range.endOffset, true);
+      return end > start ? { start, end } : null;
+    },
+    prepared() {
+      prep ??= prepareText(text);
+      return prep;
+    },
+  };
+}
