@@ -22,7 +22,7 @@ export interface TextModel {
   readonly text: string;
   /** The text nodes the text was made from, in document order. */
   readonly nodes: readonly Text[];
-  /** The DOM Range for `text.slice(start, end)`, or null when out of bounds or empty. */
+  /** The DOM Range for `text.slice(start, end)` (whitespace at its ends trimmed), or null if empty. */
   rangeFor(start: number, end: number): Range | null;
   /** Model offsets of a DOM Range (clamped to the model's text), or null if it holds none of it. */
   offsetsOf(range: Range): { start: number; end: number } | null;
@@ -197,8 +197,9 @@ export function buildTextModel(root: Element, options: TextModelOptions = {}): T
     rangeFor(start, end) {
       let s = Math.max(0, start);
       let e = Math.min(text.length, end);
-      while (s < e && (n.chunk[s] ?? -1) < 0) s++;
-      while (e > s && (n.chunk[e - 1] ?? -1) < 0) e--;
+      // Whitespace at the ends is trimmed: a separator can stand for text the user never saw.
+      while (s < e && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 10)) s++;
+      while (e > s && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 10)) e--;
       if (s >= e) return null;
       const sNode = nodes[n.chunk[s] ?? -1];
       const eNode = nodes[n.chunk[e - 1] ?? -1];
