@@ -1,4 +1,6 @@
 // parseDocMeta / parseUkDate: the document-control blocks UK intranets print, as innerText gives them.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseDocMeta, parseUkDate } from '../../shared/doc-meta';
 import { docMetaSchema } from '../../shared/schemas';
@@ -156,5 +158,73 @@ describe('parseDocMeta', () => {
   test('the first block on the page wins over later mentions', () => {
     const text = [tab('Version', '3.2'), 'Appendix A', tab('Version', '1.0')].join('\n');
     expect(parseDocMeta(text).version).toBe('3.2');
+  });
+});
+
+// The demo intranet's document-control blocks, read roughly as a browser's innerText would give them.
+describe('demo intranet pages', () => {
+  const site = path.resolve('demo/site');
+  const innerTextOfControl = (html: string): string => {
+    const table = /<table[^>]*id="document-control"[^>]*>([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    return table
+      .replace(/<caption[\s\S]*?<\/caption>/g, '')
+      .replace(/<\/t[hd]>\s*<t[hd][^>]*>/g, '\t')
+      .replace(/<\/tr>/g, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&amp;/g, '&')
+      .split('\n')
+      .map((l) => l.trim())
+      .join('\n');
+  };
+  const pages = fs
+    .readdirSync(site)
+    .filter((f) => f.endsWith('.html'))
+    .concat(fs.readdirSync(path.join(site, 'edited')).map((f) => `edited/${f}`))
+    .filter((f) => fs.readFileSync(path.join(site, f), 'utf8').includes('id="document-control"'));
+
+  test('at least 6 policy pages and both edited variants have a control block', () => {
+    expect(pages.filter((p) => !p.startsWith('edited/')).length).toBeGreaterThanOrEqual(6);
+    expect(pages).toEqual(
+      expect.arrayContaining(['edited/patient-identification.html', 'edited/mri-safety.html']),
+    );
+  });
+
+  test.each(pages)('%s: every control field is detected', (file) => {
+    const meta = parseDocMeta(innerTextOfControl(fs.readFileSync(path.join(site, file), 'utf8')));
+    expect(Object.keys(meta).sort()).toEqual(['approvedOn', 'documentId', 'owner', 'reviewDue', 'version']);
+  });
+
+  test('exactly one live policy is past its review date on 2026-11-29 (the chaperone policy)', () => {
+    const overdue = pages
+      .filter((p) => !p.startsWith('edited/'))
+      .filter((p) => {
+        const due = parseDocMeta(innerTextOfControl(fs.readFileSync(path.join(site, p), 'utf8'))).reviewDue;
+        return due !== undefined && due < '2026-11-29';
+      });
+    expect(overdue).toEqual(['chaperone-policy.html']);
+  });
+
+  test.each([
+    ['patient-identification.html', '4.1', '5.0'],
+    ['mri-safety.html', '5.0', '5.1'],
+  ])(
+    'edited/%s: new version, and the sentence named in its header comment is gone',
+    (file, before, after) => {
+      const original = fs.readFileSync(path.join(site, file), 'utf8');
+      const edited = fs.readFileSync(path.join(site, 'edited', file), 'utf8');
+      expect(parseDocMeta(innerTextOfControl(original)).version).toBe(before);
+      expect(parseDocMeta(innerTextOfControl(edited)).version).toBe(after);
+      const removed = /Removed sentence \(must anchor as lost\): "([^"]+)"/.exec(edited)?.[1] ?? '';
+      expect(removed.length).toBeGreaterThan(80);
+      expect(original).toContain(removed);
+      expect(edited.split(removed)).toHaveLength(2); // only in the comment
+    },
+  );
+
+  test('the big page holds over 1 MB of text and stays under 2 MB', () => {
+    const html = fs.readFileSync(path.join(site, 'big-protocol-manual.html'), 'utf8');
+    const text = html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    expect(text.length).toBeGreaterThan(1_000_000);
+    expect(Buffer.byteLength(html)).toBeLessThan(2_000_000);
   });
 });
