@@ -2,7 +2,7 @@
 // a change. The negative control runs the same harness on a plain BIGSERIAL cursor and must
 // catch skipped rows; if it did not, the harness would not be exercising the race.
 import { randomUUID } from 'node:crypto';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { type Generated, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDeviceToken, newInviteCode } from '../../server/auth';
@@ -16,7 +16,7 @@ if (!PG_URL)
 const WRITERS = 12;
 const WRITES_EACH = 10;
 const PULLERS = 4;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Random delay inside the write transaction, after the seq was taken: forces overlapping commits. */
 const jitter = () => sleep(Math.random() * 6);
 
@@ -75,7 +75,7 @@ async function race(impl: Impl): Promise<Outcome> {
 
 describe.skipIf(!PG_URL)('PostgreSQL: concurrent pushes never make a pull skip a change', () => {
   let store: SqlStore;
-  let naive: Kysely<{ naive_changes: { seq: number; id: string } }>;
+  let naive: Kysely<{ naive_changes: { seq: Generated<number>; id: string } }>;
   let pool: pg.Pool;
 
   beforeAll(async () => {

@@ -1,0 +1,134 @@
+// Test harness shared by the engine tests and the simulator: the real server app in process over
+// SQLite, sync clients on Dexie (fake-indexeddb must be loaded before dexie by the test file),
+// and local edits written the way clip-store/mutations do (one transaction + outbox).
+import { createApp } from '../../../server/app';
+import { newInviteCode } from '../../../server/auth';
+import type { SqlStore } from '../../../server/store/sql-store';
+import { openSqliteStore } from '../../../server/store/sqlite';
+import { type ClipperDb, createDb } from '../../../extension/lib/db';
+import type { FetchLike } from '../../../extension/lib/sync/api';
+import { memoryCredentials } from '../../../extension/lib/sync/credentials';
+import { createSyncEngine, newUuid } from '../../../extension/lib/sync/engine';
+import { enqueueAssessmentChange, enqueueClipChange, outboxTables } from '../../../extension/lib/sync/outbox';
+import type { Role } from '../../../shared/protocol';
+import { type Assessment, type Clip, clipSchema, emptyAssessment } from '../../../shared/schemas';
+
+export const SERVER_URL = 'http://localhost:8787';
+
+const BIG_LIMITS = {
+  requests: { perMinute: 1_000_000, burst: 1_000_000 },
+  authFailures: { perMinute: 1_000_000, burst: 1_000_000 },
+  joins: { perMinute: 1_000_000, burst: 1_000_000 },
+};
+
+export interface Server {
+  store: SqlStore;
+  app: ReturnType<typeof createApp>;
+  /** A fetch straight into the app (no sockets). */
+  fetch: FetchLike;
+}
+
+export async function openServer(file = ':memory:', now: () => number = Date.now): Promise<Server> {
+  const store = await openSqliteStore({ file, now });
+  const app = createApp({ store, now, limits: BIG_LIMITS, log: () => {} });
+  return { store, app, fetch: async (url, init) => app.request(url, init) };
+}
+
+/** A team with an invite (created as the CLI does). @returns the team id and the invite code. */
+export async function createInvite(store: SqlStore, teamId: string, role: Role = 'editor', maxUses = 1_000) {
+  const { code, codeHash } = newInviteCode();
+  await store.createInvite(teamId, {
+    role,
+    maxUses,
+    expiresAt: Date.now() + 3_600_000 * 24 * 365,
+    codeHash,
+    createdBy: null,
+  });
+  return code;
+}
+
+let dbCounter = 0;
+
+export function makeClient(opts: {
+  fetch: FetchLike;
+  now: () => number;
+  random: () => number;
+  name?: string;
+  pageSize?: number;
+}) {
+  dbCounter += 1;
+  const db = createDb(`${opts.name ?? 'client'}-${process.pid}-${dbCounter}`);
+  const credentials = memoryCredentials();
+  const engine = createSyncEngine({
+    db,
+    fetch: opts.fetch,
+    now: opts.now,
+    random: opts.random,
+    credentials,
+    pageSize: opts.pageSize,
+    backoff: { baseMs: 1, maxMs: 1 },
+  });
+  return { db, engine, credentials };
+}
+export type Client = ReturnType<typeof makeClient>;
+
+/** A new valid clip (as createClip builds it), written with its outbox entry in one transaction. */
+export async function localCreate(
+  db: ClipperDb,
+  random: () => number,
+  over: Partial<Clip> & { quote: string },
+  at: string,
+): Promise<Clip> {
+  const id = newUuid(random);
+  const clip = clipSchema.parse({
+    id,
+    url: `https://intranet.example.nhs.uk/policies/${id.slice(0, 6)}`,
+    docKey: `intranet.example.nhs.uk/policies/${id.slice(0, 6)}`,
+    title: 'Policy',
+    selectors: [{ type: 'TextQuoteSelector', exact: over.quote }],
+    criteria: [],
+    note: '',
+    docMeta: {},
+    createdBy: { id: 'local', name: 'Me' },
+    createdAt: at,
+    updatedAt: at,
+    deleted: false,
+    ...over,
+  });
+  await db.transaction('rw', [db.clips, ...outboxTables(db)], async () => {
+    await db.clips.add(clip);
+    await enqueueClipChange(db, undefined, clip);
+  });
+  return clip;
+}
+
+/** Changes a clip the way mutations.ts does (read, write, enqueue, one transaction). */
+export async function localChange(
+  db: ClipperDb,
+  id: string,
+  change: (c: Clip) => Clip,
+): Promise<Clip | undefined> {
+  return db.transaction('rw', [db.clips, ...outboxTables(db)], async () => {
+    const before = await db.clips.get(id);
+    if (!before || before.deleted) return undefined;
+    const after = clipSchema.parse({ ...change(before), sync: before.sync });
+    await db.clips.put(after);
+    await enqueueClipChange(db, before, after);
+    return after;
+  });
+}
+
+export async function localAssess(
+  db: ClipperDb,
+  criterionId: string,
+  patch: Partial<Assessment>,
+  at: string,
+): Promise<Assessment> {
+  return db.transaction('rw', [db.assessments, ...outboxTables(db)], async () => {
+    const before = await db.assessments.get(criterionId);
+    const after: Assessment = { ...(before ?? emptyAssessment(criterionId, at)), ...patch, updatedAt: at };
+    await db.assessments.put(after);
+    await enqueueAssessmentChange(db, before, after);
+    return after;
+  });
+}
