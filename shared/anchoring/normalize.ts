@@ -64,6 +64,7 @@ export interface TextAccumulator {
 const RUN = /\S+/g;
 /** Below U+0300 nothing composes, so ASCII/Latin-1 runs skip the NFC call. */
 const NEEDS_NFC = /[\u0300-\uffff]/;
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu;
 
 /** Creates a {@link TextAccumulator}; `normalizeText(x)` equals its text for one chunk `x`. */
 export function createTextAccumulator(): TextAccumulator {
@@ -99,6 +100,30 @@ export function createTextAccumulator(): TextAccumulator {
     pendingBreak = false;
   }
 
+  /** Maps a run that NFC changed: each base character with its combining marks maps as a unit. */
+  function mapComposed(run: string, norm: string, at: number, c: number): void {
+    const segs = run.match(CLUSTER) ?? [run];
+    if (segs.map((g) => g.normalize('NFC')).join('') === norm) {
+      let off = at;
+      for (const g of segs) {
+        const n = g.normalize('NFC').length;
+        for (let k = 0; k < n; k++) {
+          chunk.push(c);
+          rawStart.push(off);
+          rawEnd.push(off + g.length);
+        }
+        off += g.length;
+      }
+      return;
+    }
+    // Composition across clusters (e.g. Hangul jamo): map proportionally.
+    for (let k = 0; k < norm.length; k++) {
+      chunk.push(c);
+      rawStart.push(at + Math.floor((k * run.length) / norm.length));
+      rawEnd.push(at + Math.floor(((k + 1) * run.length) / norm.length));
+    }
+  }
+
   return {
     append(raw, c) {
       RUN.lastIndex = 0;
@@ -112,19 +137,13 @@ export function createTextAccumulator(): TextAccumulator {
         // NFC cannot compose across whitespace, so normalising run by run equals normalising all.
         const norm = NEEDS_NFC.test(run) ? run.normalize('NFC') : run;
         pieces.push(norm);
-        if (norm.length === run.length) {
+        if (norm === run) {
           for (let k = i; k < j; k++) {
             chunk.push(c);
             rawStart.push(k);
             rawEnd.push(k + 1);
           }
-        } else {
-          for (let k = 0; k < norm.length; k++) {
-            chunk.push(c);
-            rawStart.push(i + Math.floor((k * run.length) / norm.length));
-            rawEnd.push(i + Math.floor(((k + 1) * run.length) / norm.length));
-          }
-        }
+        } else mapComposed(run, norm, i, c);
         last = j;
       }
       if (last < raw.length) noteSpace(c, last, raw.length);
