@@ -195,13 +195,32 @@ export function looksLikeFormula(text: string): boolean {
 // still produces the message for a bad code and validates the whole framework at the end.
 const CODE_FAST = /^[\p{L}\p{N}][\p{L}\p{N}._()/-]*$/u;
 
+export interface ImportOptions {
+  /** 0-based index of the header row when a title or notes sit above it (see {@link findHeaderRow}). */
+  headerRow?: number;
+}
+
+/**
+ * Index of the first row (among the first `maxScan`) whose headers map both code and title, for
+ * sheets with a title or notes above the table; `undefined` when none does.
+ */
+export function findHeaderRow(rows: readonly (readonly string[])[], maxScan = 20): number | undefined {
+  for (let i = 0; i < Math.min(rows.length, maxScan); i++) {
+    const m = detectColumns(rows[i] ?? []);
+    if (m.code !== undefined && m.title !== undefined) return i;
+  }
+  return undefined;
+}
+
 interface DomainAcc {
   domain: Domain;
   standards: Map<string, Standard>;
 }
 
 /**
- * Builds a framework from spreadsheet rows (`rows[0]` is the header) and a column mapping.
+ * Builds a framework from spreadsheet rows and a column mapping. The header is `rows[0]`, or
+ * `rows[options.headerRow]`; rows above it are ignored. Row numbers always count from the sheet's
+ * first row (`rows[i]` is row `i + 1`).
  *
  * 1. Missing or out-of-range `code`/`title` columns → errors, no framework.
  * 2. Blank rows are skipped (counted in a warning). A blank domain/standard cell continues the
@@ -219,11 +238,13 @@ export function importRows(
   rows: readonly (readonly string[])[],
   mapping: ColumnMapping,
   meta: ImportMeta,
+  options: ImportOptions = {},
 ): ImportResult {
   const errors: ImportIssue[] = [];
   const warnings: ImportIssue[] = [];
-  const header = rows[0] ?? [];
-  const width = Math.max(header.length, ...rows.slice(0, 50).map((r) => r.length));
+  const headerRow = options.headerRow ?? 0;
+  const header = rows[headerRow] ?? [];
+  const width = Math.max(header.length, ...rows.slice(headerRow, headerRow + 50).map((r) => r.length));
   const colName = (i: number): string => {
     const h = (header[i] ?? '').trim();
     return h ? h : `column ${columnLetter(i)}`;
@@ -241,22 +262,25 @@ export function importRows(
   const metaErrors = errors.length;
 
   // 1. Columns.
-  if (rows.length === 0) {
-    errors.push({ row: 1, message: 'the file is empty (no header row)' });
+  if (rows.length <= headerRow) {
+    errors.push({ row: headerRow + 1, message: 'the file is empty (no header row)' });
     return fail();
   }
   for (const field of IMPORT_FIELDS) {
     const col = mapping[field];
     if (col !== undefined && (!Number.isInteger(col) || col < 0 || col >= width)) {
       errors.push({
-        row: 1,
+        row: headerRow + 1,
         message: `column for ${field} (${col}) is outside the sheet (${width} columns)`,
       });
     }
   }
   for (const field of ['code', 'title'] as const) {
     if (mapping[field] === undefined) {
-      errors.push({ row: 1, message: `missing required column: ${field} (map a column to "${field}")` });
+      errors.push({
+        row: headerRow + 1,
+        message: `missing required column: ${field} (map a column to "${field}")`,
+      });
     }
   }
   const seenCols = new Map<number, ImportField>();
@@ -265,7 +289,11 @@ export function importRows(
     if (col === undefined) continue;
     const prior = seenCols.get(col);
     if (prior)
-      errors.push({ row: 1, column: colName(col), message: `column mapped to both ${prior} and ${field}` });
+      errors.push({
+        row: headerRow + 1,
+        column: colName(col),
+        message: `column mapped to both ${prior} and ${field}`,
+      });
     else seenCols.set(col, field);
   }
   if (errors.length) return fail();
@@ -274,13 +302,13 @@ export function importRows(
   const { domain: domainCol, standard: standardCol, guidance: guidanceCol } = mapping;
   if (domainCol === undefined) {
     warnings.push({
-      row: 1,
+      row: headerRow + 1,
       message: `no domain column: all criteria go under the domain "${GENERAL_TITLE}"`,
     });
   }
   if (standardCol === undefined) {
     warnings.push({
-      row: 1,
+      row: headerRow + 1,
       message: `no standard column: criteria go under a standard "${GENERAL_TITLE}" in each domain`,
     });
   }
@@ -301,7 +329,7 @@ export function importRows(
   let dataRows = 0;
   let imported = 0;
 
-  for (let r = 1; r < rows.length; r++) {
+  for (let r = headerRow + 1; r < rows.length; r++) {
     const row = rows[r] ?? [];
     const rowNo = r + 1;
     const cell = (col: number | undefined): string => (col === undefined ? '' : (row[col] ?? ''));

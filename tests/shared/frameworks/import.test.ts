@@ -2,6 +2,8 @@
 // duplicate codes, empty titles, formula-looking cells) and a 10 000-row file.
 
 import fs from 'node:fs';
+import Papa from 'papaparse';
+import { readSheet } from 'read-excel-file/universal';
 import { describe, expect, test } from 'vitest';
 import writeXlsxFile from 'write-excel-file/universal';
 import { parseCsv, readCsv } from '../../../shared/frameworks/csv';
@@ -10,6 +12,7 @@ import { lineColumn, parseFrameworkJson, stringifyFramework } from '../../../sha
 import {
   columnLetter,
   detectColumns,
+  findHeaderRow,
   importRows,
   looksLikeFormula,
   slugify,
@@ -445,6 +448,24 @@ describe('readXlsxRows', () => {
     ]);
   });
 
+  test("a title above the header: header found, row numbers still the sheet's", async () => {
+    const rows = await readXlsxRows(
+      await xlsxBytes([
+        ['Northshire local criteria, November 2026', null, null],
+        [null, null, null],
+        [null, 'Ref', 'Criterion'],
+        [null, 'L-1', 'First'],
+        [null, '', 'No code'],
+      ]),
+    );
+    const headerRow = findHeaderRow(rows);
+    expect(headerRow).toBe(2);
+    const r = importRows(rows, detectColumns(rows[headerRow ?? 0] ?? []), meta, { headerRow });
+    expect(r.imported).toBe(1);
+    expect(r.errors).toEqual([{ row: 5, column: 'Ref', message: 'missing code' }]);
+    expect(findHeaderRow([['nothing'], ['here']])).toBeUndefined();
+  });
+
   test('not an XLSX file → throws', async () => {
     await expect(readXlsxRows(new TextEncoder().encode('Code,Title\n'))).rejects.toThrow();
   });
@@ -471,6 +492,10 @@ describe('10 000-row files', () => {
   test('CSV imports in well under two seconds', () => {
     const rows = bigRows(10_000);
     const csv = rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n');
+    // Floor measured in the same run: papaparse alone (the machine may be shared and loaded).
+    const f0 = performance.now();
+    Papa.parse(csv, { delimiter: ',' });
+    const floor = performance.now() - f0;
     const t0 = performance.now();
     const parsed = parseCsv(csv);
     const r = importRows(parsed, detectColumns(parsed[0] ?? []), meta);
@@ -478,17 +503,22 @@ describe('10 000-row files', () => {
     expect(r.errors).toEqual([]);
     expect(r.imported).toBe(10_000);
     expect(r.framework?.domains).toHaveLength(10);
-    expect(ms).toBeLessThan(2_000);
+    // ~200 ms on an idle machine (bench/frameworks.bench.ts); under load, relative to the floor.
+    expect(ms).toBeLessThan(Math.max(2_000, floor * 20));
   });
 
   test('XLSX imports in well under two seconds', async () => {
     const bytes = await xlsxBytes(bigRows(10_000));
+    const f0 = performance.now();
+    await readSheet(bytes);
+    const floor = performance.now() - f0;
     const t0 = performance.now();
     const rows = await readXlsxRows(bytes);
     const r = importRows(rows, detectColumns(rows[0] ?? []), meta);
     const ms = performance.now() - t0;
     expect(r.imported).toBe(10_000);
-    expect(ms).toBeLessThan(2_000);
+    // ~1 s on an idle machine, about the cost of reading the sheet alone.
+    expect(ms).toBeLessThan(Math.max(2_000, floor * 3));
   });
 });
 
