@@ -39,6 +39,16 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
   const worker =
     context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
+  // The background registers the content script for granted origins at start-up; pages opened
+  // before that would load without it.
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const registered = await worker.evaluate(
+      async () => (await chrome.scripting.getRegisteredContentScripts()).length,
+    );
+    if (registered > 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     context,
     worker,

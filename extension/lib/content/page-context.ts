@@ -20,12 +20,15 @@ export function sectionSnapshot(range: Range): string {
     // No semantic section: climb until the block holds a paragraph's worth of text.
     while (el?.parentElement && (el.textContent ?? '').length < 400) el = el.parentElement;
   }
+  // innerText, not textContent: the rendered text, with line breaks between blocks.
+  // biome-ignore lint/performance/useDomNodeTextContent: layout-aware text is the point here
   const text = normalizeForSnapshot((el as HTMLElement | null)?.innerText ?? el?.textContent ?? '');
   return text.slice(0, SNAPSHOT_MAX);
 }
 
 /** Document-control fields detected on the page (editable in the tag dialog). */
 export function detectDocMeta(doc: Document = document): DocMeta {
+  // biome-ignore lint/performance/useDomNodeTextContent: table cells must stay on separate lines
   const text = (doc.body?.innerText ?? doc.body?.textContent ?? '').slice(0, 30_000);
   return parseDocMeta(text);
 }

@@ -1,0 +1,18 @@
+// Content-script start: one controller per frame, even when the script is injected twice
+// (registered for a granted origin and injected again on demand).
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { logError } from '../log-error';
+import { ContentController } from './controller';
+
+const FLAG = '__qsiEvidenceClipper';
+
+export function startContent(ctx: ContentScriptContext): void {
+  const scope = window as unknown as Record<string, unknown>;
+  if (scope[FLAG] || !document.body) return;
+  scope[FLAG] = true;
+  const controller = new ContentController(ctx.signal);
+  ctx.onInvalidated(() => {
+    scope[FLAG] = false;
+  });
+  void controller.start().catch(logError);
+}

@@ -1,0 +1,193 @@
+// Clipping end to end (issue 5) and re-anchoring on edited pages (issue 3), in real headless
+// Chromium with the built extension, against the demo intranet.
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
+import { type DemoSite, startDemoSite } from './demo-site';
+import { paintedHighlights, paintedTexts, selectText, waitForContentScript } from './page-helpers';
+
+let browser: ExtensionBrowser;
+let site: DemoSite;
+
+beforeAll(async () => {
+  site = await startDemoSite();
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+beforeEach(async () => {
+  await fetch(site.url('__demo/edits?on=0'), { method: 'POST' });
+});
+
+/** Selects `text`, clicks the floating button, tags it with `codes` and a note, saves. */
+async function clip(target: Page | Frame, text: string, codes: string[], note = ''): Promise<void> {
+  await selectText(target, text);
+  await target.getByRole('button', { name: 'Clip as evidence' }).click();
+  const dialog = target.getByRole('dialog', { name: 'Tag evidence' });
+  await dialog.waitFor();
+  for (const code of codes) {
+    await dialog.getByRole('searchbox').fill(code);
+    await dialog.getByRole('checkbox').first().check();
+  }
+  await dialog.getByLabel('Note').fill(note);
+  await dialog.getByRole('button', { name: 'Save clip' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await expect.poll(() => paintedTexts(target)).toContain(text);
+}
+
+const EXACT =
+  'In these cases the operator must use at least two independent sources and record which sources were used.';
+const RELOCATED =
+  'It does not cover the identification of samples or images after acquisition; that is described in the PACS data quality procedure';
+const REMOVED =
+  'the operator must not proceed until a unique emergency identifier has been issued by the registration team';
+
+describe('clip, reload, edit', () => {
+  test('clipped passages are highlighted again, and re-anchored or reported lost after an edit', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.url('patient-identification.html'));
+    await waitForContentScript(page);
+
+    await selectText(page, EXACT);
+    await page.getByRole('button', { name: 'Clip as evidence' }).waitFor();
+    await page.screenshot({ path: screenshotPath('clip-button') });
+    await page.getByRole('button', { name: 'Clip as evidence' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tag evidence' });
+    await dialog.waitFor();
+    // Detected document control block.
+    await expect.poll(() => dialog.getByLabel('Document ID').inputValue()).toBe('IMG-EP-001');
+    await expect.poll(() => dialog.getByLabel('Next review date').inputValue()).toBe('2027-03-14');
+    await dialog.getByRole('searchbox').fill('DEMO-CL-01');
+    await dialog.getByRole('checkbox').first().check();
+    await dialog.getByRole('searchbox').fill('training records');
+    await dialog.getByRole('checkbox').first().check();
+    await dialog
+      .getByLabel('Note')
+      .fill('Section 4: two independent sources when the patient cannot answer.');
+    await page.screenshot({ path: screenshotPath('tag-dialog') });
+    await dialog.getByRole('button', { name: 'Save clip' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => paintedTexts(page)).toContain(EXACT);
+
+    await clip(page, RELOCATED, ['DEMO-LM-01']);
+    await clip(page, REMOVED, ['DEMO-CL-02']);
+
+    await page.reload();
+    await waitForContentScript(page);
+    await expect
+      .poll(async () => (await paintedTexts(page)).sort())
+      .toEqual([EXACT, RELOCATED, REMOVED].sort());
+    expect(Object.keys(await paintedHighlights(page)).every((n) => n.startsWith('qsi-evidence'))).toBe(true);
+    await page.evaluate((t) => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode())
+        if ((n.nodeValue ?? '').includes(t.slice(0, 30)))
+          n.parentElement?.scrollIntoView({ block: 'center' });
+    }, EXACT);
+    await page.screenshot({ path: screenshotPath('highlights') });
+
+    // The authors edit the page: same address, new text.
+    await fetch(site.url('__demo/edits?on=1'), { method: 'POST' });
+    await page.reload();
+    await waitForContentScript(page);
+    const edited = RELOCATED.replace('samples or ', '');
+    await expect
+      .poll(async () => (await paintedHighlights(page))['qsi-evidence-relocated'] ?? [])
+      .toEqual([edited]);
+    await expect.poll(() => paintedTexts(page)).toContain(EXACT);
+    expect(await paintedTexts(page)).not.toContain(REMOVED);
+    // Nothing is painted on text that is not one of our passages.
+    for (const t of await paintedTexts(page)) expect([EXACT, edited]).toContain(t);
+
+    const panel = page.getByRole('region', { name: 'Evidence on this page' });
+    await panel.getByRole('button', { name: /Evidence on this page: 3/ }).click();
+    await expect.poll(() => panel.getByText('Lost — not found on this page').count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('lost-and-relocated') });
+
+    // Confirm the relocated clip's new position: it becomes an ordinary highlight.
+    await panel.getByRole('button', { name: /Moved or changed/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Evidence details' })
+      .getByRole('button', { name: 'Confirm new position' })
+      .click();
+    await expect
+      .poll(async () => (await paintedHighlights(page))['qsi-evidence-relocated'] ?? [])
+      .toEqual([]);
+    await expect.poll(() => paintedTexts(page)).toContain(edited);
+
+    // Re-attach the lost clip to a new selection.
+    await selectText(page, 'Every modality, including the community diagnostic centre, audits compliance');
+    await panel.getByRole('button', { name: 'Re-attach to selection' }).click();
+    await expect
+      .poll(() => paintedTexts(page))
+      .toContain('Every modality, including the community diagnostic centre, audits compliance');
+    await page.close();
+  });
+
+  test('bad selections get a clear message and are not clipped', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.url('chaperone-policy.html'));
+    await waitForContentScript(page);
+    await selectText(page, 'Chaperone');
+    await page.getByRole('button', { name: 'Clip as evidence' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tag evidence' });
+    await dialog.getByRole('button', { name: 'Save clip' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toContain('Choose at least one criterion');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await paintedTexts(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('dynamic pages and frames', () => {
+  test('the JavaScript-rendered page keeps its highlight across a re-render', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.url('js-rendered.html'));
+    await waitForContentScript(page);
+    const text = 'Out-of-hours CT requests must be discussed with the on-call radiology registrar';
+    await page.getByText(text).first().waitFor();
+    await clip(page, text, ['DEMO-CL-07']);
+    await page.getByRole('button', { name: 'Refresh handbook' }).click();
+    await expect.poll(() => paintedTexts(page)).toContain(text);
+    await page.reload();
+    await waitForContentScript(page);
+    await expect.poll(() => paintedTexts(page), { timeout: 10_000 }).toContain(text);
+    await page.close();
+  });
+
+  test('a document inside an iframe is clipped and highlighted in its frame', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.url('framed.html'));
+    const frame = page.frame({ name: 'document-frame' });
+    if (!frame) throw new Error('no frame');
+    await waitForContentScript(frame);
+    const text = 'The radiographer completes the contrast safety checklist with the patient';
+    await clip(frame, text, ['DEMO-PE-03']);
+    await page.reload();
+    const again = page.frame({ name: 'document-frame' });
+    if (!again) throw new Error('no frame');
+    await waitForContentScript(again);
+    await expect.poll(() => paintedTexts(again)).toContain(text);
+    await page.close();
+  });
+
+  test('the keyboard command / context menu path opens the dialog for the selection', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.url('pregnancy-enquiries.html'));
+    await waitForContentScript(page);
+    await selectText(page, 'Pregnancy');
+    // Both the command and the menu end in the same tab message after injecting the script.
+    await browser.worker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url });
+      if (tab?.id) await chrome.tabs.sendMessage(tab.id, { type: 'clipSelection' });
+    }, page.url());
+    await page.getByRole('dialog', { name: 'Tag evidence' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+});
