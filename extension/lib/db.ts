@@ -3,6 +3,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Mutation } from '../../shared/protocol';
 import type { Assessment, Clip, Framework } from '../../shared/schemas';
+import type { Conflict } from './sync/state';
 
 /** A pending change for the sync server, written in the same transaction as the change itself. */
 export interface OutboxEntry {
@@ -23,6 +24,8 @@ export type ClipperDb = Dexie & {
   assessments: EntityTable<Assessment, 'criterionId'>;
   outbox: EntityTable<OutboxEntry, 'mutationId'>;
   meta: EntityTable<MetaRow, 'key'>;
+  /** Sync conflicts awaiting the user's decision (lib/sync/state.ts). */
+  conflicts: EntityTable<Conflict, 'key'>;
 };
 
 export const DB_NAME = 'qsi-evidence-clipper';
@@ -36,5 +39,7 @@ export function createDb(name = DB_NAME): ClipperDb {
     outbox: 'mutationId',
     meta: 'key',
   });
+  // v2 (additive): sync conflicts shown in the dashboard (issue 7).
+  db.version(2).stores({ conflicts: 'key, kind' });
   return db;
 }

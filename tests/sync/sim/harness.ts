@@ -1,15 +1,16 @@
 // Test harness shared by the engine tests and the simulator: the real server app in process over
 // SQLite, sync clients on Dexie (fake-indexeddb must be loaded before dexie by the test file),
 // and local edits written the way clip-store/mutations do (one transaction + outbox).
-import { createApp } from '../../../server/app';
-import { newInviteCode } from '../../../server/auth';
-import type { SqlStore } from '../../../server/store/sql-store';
-import { openSqliteStore } from '../../../server/store/sqlite';
+
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
 import type { FetchLike } from '../../../extension/lib/sync/api';
 import { memoryCredentials } from '../../../extension/lib/sync/credentials';
 import { createSyncEngine, newUuid } from '../../../extension/lib/sync/engine';
 import { enqueueAssessmentChange, enqueueClipChange, outboxTables } from '../../../extension/lib/sync/outbox';
+import { createApp } from '../../../server/app';
+import { newInviteCode } from '../../../server/auth';
+import type { SqlStore } from '../../../server/store/sql-store';
+import { openSqliteStore } from '../../../server/store/sqlite';
 import type { Role } from '../../../shared/protocol';
 import { type Assessment, type Clip, clipSchema, emptyAssessment } from '../../../shared/schemas';
 

@@ -1,0 +1,114 @@
+// Background wiring of the sync engine: a 1-minute alarm, a debounced sync after local edits
+// (requestSync, callable from the background and from extension pages), the online event,
+// and the one-time storage-persistence request. Quota errors are reported, never swallowed.
+import browser from 'webextension-polyfill';
+import type { ClipperDb } from '../db';
+import { logError } from '../log-error';
+import { browserCredentials } from './browser-credentials';
+import { createSyncEngine, type SyncEngine } from './engine';
+import { readMeta, type StoragePersist, SYNC_META, storagePersistSchema } from './state';
+
+export const SYNC_ALARM = 'qsi-sync';
+/** Extension pages (dashboard, popup) ask the background to sync through this channel. */
+export const SYNC_CHANNEL = 'qsi-sync';
+const DEBOUNCE_MS = 500;
+
+let scheduler: ((force?: boolean) => void) | undefined;
+
+/**
+ * Asks for a sync soon (debounced ~500 ms). Call after every local edit has committed. In the
+ * background it schedules directly; in an extension page it posts to the background.
+ */
+export function requestSync(): void {
+  if (scheduler) {
+    scheduler();
+    return;
+  }
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(SYNC_CHANNEL);
+  channel.postMessage({ type: 'requestSync' });
+  channel.close();
+}
+
+/** Requests persistent storage once per install and records the answer (shown in settings). */
+export async function requestPersistence(db: ClipperDb, now = () => new Date()): Promise<StoragePersist> {
+  const known = await readMeta(db, SYNC_META.storage, storagePersistSchema);
+  if (known?.granted) return known;
+  let result: StoragePersist;
+  try {
+    const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
+    if (!storage?.persist) result = { granted: false, at: now().toISOString(), error: 'not supported' };
+    else {
+      const granted = (await storage.persisted?.()) || (await storage.persist());
+      result = { granted, at: now().toISOString() };
+    }
+  } catch (error) {
+    result = {
+      granted: false,
+      at: now().toISOString(),
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+  await db.meta.put({ key: SYNC_META.storage, value: result });
+  return result;
+}
+
+/**
+ * Starts background sync for `db`: alarm every minute, debounced sync after edits, sync when the
+ * browser comes online. @returns the engine (for join/leave/conflict handlers) and a stop().
+ */
+export function startBackgroundSync(db: ClipperDb): { engine: SyncEngine; stop: () => void } {
+  const engine = createSyncEngine({
+    db,
+    fetch: (url, init) => fetch(url, init),
+    now: Date.now,
+    random: Math.random,
+    credentials: browserCredentials(),
+  });
+  const run = (force: boolean) => {
+    // Unexpected errors (a full disk among them) are already in the status; log them too.
+    void engine.syncNow({ force }).catch(logError);
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let forceNext = false;
+  scheduler = (force = false) => {
+    forceNext ||= force;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      const f = forceNext;
+      forceNext = false;
+      run(f);
+    }, DEBOUNCE_MS);
+  };
+
+  void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
+  const onAlarm = (alarm: { name: string }) => {
+    if (alarm.name === SYNC_ALARM) run(false);
+  };
+  browser.alarms.onAlarm.addListener(onAlarm);
+
+  const onOnline = () => scheduler?.(true);
+  globalThis.addEventListener?.('online', onOnline);
+
+  const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SYNC_CHANNEL);
+  if (channel)
+    channel.onmessage = (e: MessageEvent) => {
+      if ((e.data as { type?: unknown } | null)?.type === 'requestSync') scheduler?.();
+    };
+
+  void requestPersistence(db).catch(logError);
+  run(false);
+
+  return {
+    engine,
+    stop() {
+      if (timer !== undefined) clearTimeout(timer);
+      scheduler = undefined;
+      browser.alarms.onAlarm.removeListener(onAlarm);
+      globalThis.removeEventListener?.('online', onOnline);
+      channel?.close();
+      void browser.alarms.clear(SYNC_ALARM);
+    },
+  };
+}
