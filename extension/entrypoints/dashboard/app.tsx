@@ -1,70 +1,160 @@
-import { computeCoverage } from '../../../shared/coverage';
-import { CoverageBar } from '../../components/coverage-bar';
+// Dashboard shell: masthead, section navigation (hash routes, so Back works and sections can be
+// linked), the live data, and the undo bar shared by every section.
+import { useEffect, useState } from 'preact/hooks';
 import { RagBadge } from '../../components/rag-badge';
+import { UndoBar } from '../../components/undo-bar';
 import type { ClipperDb } from '../../lib/db';
-import { getActiveFramework } from '../../lib/frameworks';
-import { todayIso } from '../../lib/today';
+import { setActiveFramework } from '../../lib/frameworks';
+import { logError } from '../../lib/log-error';
+import { type Undo, undoChange } from '../../lib/mutations';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { CriteriaView } from './criteria-view';
+import { loadDashboard } from './data';
+import { FrameworksView } from './frameworks-view';
+import { GapsView } from './gaps-view';
+import { LibraryView } from './library';
+import { TransferView } from './transfer-view';
 
-async function load(db: ClipperDb) {
-  const framework = await getActiveFramework(db);
-  if (!framework) return null;
-  const [clips, assessments] = await Promise.all([db.clips.toArray(), db.assessments.toArray()]);
-  return { framework, coverage: computeCoverage({ framework, clips, assessments, today: todayIso() }) };
+const SECTIONS = [
+  { id: 'library', label: 'Library' },
+  { id: 'criteria', label: 'Criteria' },
+  { id: 'gaps', label: 'Gaps & stale' },
+  { id: 'frameworks', label: 'Frameworks' },
+  { id: 'export', label: 'Export & import' },
+] as const;
+type SectionId = (typeof SECTIONS)[number]['id'];
+
+interface Route {
+  section: SectionId;
+  arg: string | undefined;
 }
 
-/** Dashboard: the criteria view of the active framework (library, gaps and export follow in issue 6). */
+function parseHash(hash: string): Route {
+  const [head, ...rest] = hash.replace(/^#\/?/, '').split('/');
+  const section = SECTIONS.find((s) => s.id === head)?.id ?? 'library';
+  const arg = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
+  return { section, arg };
+}
+
+function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => parseHash(location.hash));
+  useEffect(() => {
+    const on = () => setRoute(parseHash(location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return route;
+}
+
 export function DashboardApp({ db }: { db: ClipperDb }) {
-  const data = useLiveQuery(() => load(db), []);
+  const data = useLiveQuery(() => loadDashboard(db), []);
+  const route = useHashRoute();
+  const [undo, setUndo] = useState<Undo | undefined>(undefined);
+  const section = SECTIONS.find((s) => s.id === route.section);
+
+  useEffect(() => {
+    document.title = `${section?.label ?? 'Dashboard'} — QSI Evidence Clipper`;
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [route.section]);
+
   return (
     <div class="page">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <header class="masthead">
-        <h1>QSI Evidence Clipper</h1>
-      </header>
-      <main>
-        {data === undefined && <p aria-live="polite">Loading…</p>}
-        {data === null && <p role="alert">No framework installed.</p>}
-        {data && (
-          <section aria-labelledby="criteria-heading">
-            <h2 id="criteria-heading">Criteria — {data.framework.name}</h2>
-            {data.framework.notice && <p class="notice">{data.framework.notice}</p>}
-            <CoverageBar tally={data.coverage.tally} label="Overall coverage" />
-            {data.coverage.domains.map((d) => (
-              <section key={d.id} class="card" aria-label={d.title}>
-                <h3>
-                  {d.title} <RagBadge rag={d.rag} />
-                </h3>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Code</th>
-                      <th scope="col">Criterion</th>
-                      <th scope="col">Evidence</th>
-                      <th scope="col">Stale</th>
-                      <th scope="col">Status</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.standards.flatMap((s) =>
-                      s.criteria.map((c) => (
-                        <tr key={c.id}>
-                          <td class="code">{c.code}</td>
-                          <td>{c.title}</td>
-                          <td>{c.evidence}</td>
-                          <td>{c.stale}</td>
-                          <td>
-                            <RagBadge rag={c.rag} />
-                          </td>
-                        </tr>
-                      )),
-                    )}
-                  </tbody>
-                </table>
-              </section>
+        <div class="masthead-inner">
+          <div class="brand">
+            <span class="logo" aria-hidden="true">
+              QSI
+            </span>
+            <div>
+              <p class="product">QSI Evidence Clipper</p>
+              <p class="tagline">Evidence for the Quality Standard for Imaging</p>
+            </div>
+          </div>
+          {data && data.frameworks.length > 0 && (
+            <div class="masthead-tools">
+              <label class="field inline">
+                <span>Active framework</span>
+                <select
+                  class="input"
+                  value={data.activeId}
+                  onChange={(e) => void setActiveFramework(db, e.currentTarget.value).catch(logError)}
+                >
+                  {data.frameworks.map((f) => (
+                    <option key={f.id} value={f.id}>
+                      {f.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {data.coverage && (
+                <p class="masthead-summary">
+                  <RagBadge rag={data.coverage.rag} /> {data.coverage.tally.covered}/
+                  {data.coverage.tally.applicable} criteria evidenced
+                </p>
+              )}
+            </div>
+          )}
+        </div>
+        <nav class="tabs" aria-label="Dashboard sections">
+          <ul>
+            {SECTIONS.map((s) => (
+              <li key={s.id}>
+                <a href={`#/${s.id}`} aria-current={s.id === route.section ? 'page' : undefined}>
+                  {s.label}
+                </a>
+              </li>
             ))}
-          </section>
+          </ul>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {data === undefined && <p aria-live="polite">Loading…</p>}
+        {data && route.section === 'library' && (
+          <LibraryView
+            key={route.arg ?? ''}
+            db={db}
+            data={data}
+            initialFilter={route.arg ? { criterionId: route.arg } : {}}
+            onChange={setUndo}
+          />
         )}
+        {data && route.section === 'criteria' && (
+          <CriteriaView
+            db={db}
+            data={data}
+            selectedId={route.arg}
+            onSelect={(id) => {
+              location.hash = `#/criteria/${encodeURIComponent(id)}`;
+            }}
+          />
+        )}
+        {data && route.section === 'gaps' && (
+          <GapsView
+            data={data}
+            onOpenCriterion={(id) => {
+              location.hash = `#/criteria/${encodeURIComponent(id)}`;
+            }}
+          />
+        )}
+        {data && route.section === 'frameworks' && <FrameworksView db={db} data={data} />}
+        {data && route.section === 'export' && <TransferView db={db} data={data} />}
       </main>
+      <UndoBar
+        message={undo?.label}
+        onUndo={
+          undo
+            ? () => {
+                const u = undo;
+                setUndo(undefined);
+                void undoChange(db, u).catch(logError);
+              }
+            : undefined
+        }
+        onDismiss={() => setUndo(undefined)}
+      />
     </div>
   );
 }

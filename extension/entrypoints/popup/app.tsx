@@ -1,3 +1,5 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import {
   type Coverage,
@@ -23,8 +25,23 @@ async function loadCoverage(db: ClipperDb) {
   return { framework, coverage: computeCoverage({ framework, clips, assessments, today: todayIso() }) };
 }
 
-export function PopupApp({ db }: { db: ClipperDb }) {
+export interface PopupProps {
+  db: ClipperDb;
+  /**
+   * SLOT — "This page" section (clips found exact / relocated / lost, grant automatic highlighting).
+   * Owned by the content/anchoring engineers; rendered above the coverage tree when given.
+   */
+  thisPage?: ComponentChildren;
+  /** SLOT — one-line sync status (synced / pending N / offline / …), owned by the sync engineer. */
+  syncStatus?: ComponentChildren;
+}
+
+export function PopupApp({ db, thisPage, syncStatus }: PopupProps) {
   const data = useLiveQuery(() => loadCoverage(db), []);
+  useEffect(() => {
+    // First-render timing for bench/ui.bench.ts (a User Timing mark costs nothing otherwise).
+    if (data !== undefined) performance.mark('qsi:popup-rendered');
+  }, [data === undefined]);
   return (
     <main class="popup">
       <header class="popup-header">
@@ -37,6 +54,11 @@ export function PopupApp({ db }: { db: ClipperDb }) {
           Open dashboard
         </button>
       </header>
+      {thisPage && (
+        <section class="this-page" aria-label="This page" data-slot="this-page">
+          {thisPage}
+        </section>
+      )}
       {data === undefined ? (
         <p aria-live="polite">Loading…</p>
       ) : data === null ? (
@@ -48,6 +70,13 @@ export function PopupApp({ db }: { db: ClipperDb }) {
           coverage={data.coverage}
         />
       )}
+      <footer class="popup-footer">
+        {syncStatus !== undefined && (
+          <p class="sync-status" data-slot="sync-status">
+            {syncStatus}
+          </p>
+        )}
+      </footer>
     </main>
   );
 }
@@ -77,7 +106,14 @@ function FrameworkCoverage({
                 <span class="domain-title">{d.title}</span>
                 <span class="count">
                   {d.tally.covered}/{d.tally.applicable}
+                  <span class="visually-hidden"> criteria evidenced</span>
                 </span>
+                {d.tally.stale > 0 && (
+                  <span class="stale-flag">
+                    <span aria-hidden="true">↻</span> {d.tally.stale}
+                    <span class="visually-hidden"> stale</span>
+                  </span>
+                )}
                 <RagBadge rag={d.rag} />
               </summary>
               {d.standards.length === 0 ? (
@@ -106,6 +142,7 @@ function StandardList({ standard }: { standard: StandardCoverage }) {
             <span class="title">{c.title}</span>
             <span class="count" title="pieces of evidence">
               {c.evidence}
+              <span class="visually-hidden"> pieces of evidence</span>
               {c.stale > 0 && <span class="stale"> ({c.stale} stale)</span>}
             </span>
             <RagBadge rag={c.rag} />

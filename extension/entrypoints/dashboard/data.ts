@@ -1,0 +1,87 @@
+// Everything the dashboard shows, read from Dexie in one live query: frameworks, the active one,
+// clips, assessments and the coverage of the active framework.
+import { type Coverage, computeCoverage } from '../../../shared/coverage';
+import { type Assessment, type Clip, type Framework, frameworkSchema } from '../../../shared/schemas';
+import type { ClipperDb } from '../../lib/db';
+import { todayIso } from '../../lib/today';
+
+/** Where a criterion sits, for filters, labels and links. */
+export interface CriterionInfo {
+  id: string;
+  code: string;
+  title: string;
+  guidance?: string;
+  frameworkId: string;
+  frameworkName: string;
+  domainId: string;
+  domainTitle: string;
+  standardId: string;
+  standardTitle: string;
+}
+
+export interface DashboardData {
+  frameworks: Framework[];
+  active: Framework | undefined;
+  activeId: string | undefined;
+  clips: Clip[];
+  assessments: Assessment[];
+  coverage: Coverage | undefined;
+  criteria: Map<string, CriterionInfo>;
+  today: string;
+}
+
+export function criterionIndex(frameworks: readonly Framework[]): Map<string, CriterionInfo> {
+  const map = new Map<string, CriterionInfo>();
+  for (const f of frameworks) {
+    for (const d of f.domains) {
+      for (const s of d.standards) {
+        for (const c of s.criteria) {
+          map.set(c.id, {
+            id: c.id,
+            code: c.code,
+            title: c.title,
+            ...(c.guidance ? { guidance: c.guidance } : {}),
+            frameworkId: f.id,
+            frameworkName: f.name,
+            domainId: d.id,
+            domainTitle: d.title,
+            standardId: s.id,
+            standardTitle: s.title,
+          });
+        }
+      }
+    }
+  }
+  return map;
+}
+
+export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
+  const [rawFrameworks, activeRow, clips, assessments] = await db.transaction(
+    'r',
+    [db.frameworks, db.meta, db.clips, db.assessments],
+    () =>
+      Promise.all([
+        db.frameworks.toArray(),
+        db.meta.get('activeFrameworkId'),
+        db.clips.toArray(),
+        db.assessments.toArray(),
+      ]),
+  );
+  const frameworks = rawFrameworks
+    .map((f) => frameworkSchema.safeParse(f))
+    .flatMap((r) => (r.success ? [r.data] : []))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const wanted = typeof activeRow?.value === 'string' ? activeRow.value : undefined;
+  const active = frameworks.find((f) => f.id === wanted) ?? frameworks[0];
+  const today = todayIso();
+  return {
+    frameworks,
+    active,
+    activeId: active?.id,
+    clips,
+    assessments,
+    coverage: active ? computeCoverage({ framework: active, clips, assessments, today }) : undefined,
+    criteria: criterionIndex(frameworks),
+    today,
+  };
+}

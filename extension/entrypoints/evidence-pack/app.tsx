@@ -1,0 +1,302 @@
+// The evidence pack: a printable document for the assessor (the browser prints it to PDF).
+// Cover page with the coverage summary, then domain → standard → criterion with each piece of
+// evidence, its document details, a text-fragment link to the passage and the snapshot hash.
+import { useEffect } from 'preact/hooks';
+import {
+  buildEvidencePack,
+  type EvidencePack,
+  type PackCriterion,
+  type PackEvidence,
+} from '../../../shared/exports/evidence-pack';
+import { frameworkSchema, type Rating } from '../../../shared/schemas';
+import { RagBadge } from '../../components/rag-badge';
+import type { ClipperDb } from '../../lib/db';
+import { getActiveFramework } from '../../lib/frameworks';
+import { todayIso } from '../../lib/today';
+import { useLiveQuery } from '../../lib/use-live-query';
+
+const RATING: Record<Rating, string> = {
+  unrated: 'Not yet rated',
+  red: 'Red',
+  amber: 'Amber',
+  green: 'Green',
+  'n/a': 'Not applicable',
+};
+
+async function loadPack(db: ClipperDb, frameworkId: string | null): Promise<EvidencePack | null> {
+  const stored = frameworkId ? frameworkSchema.safeParse(await db.frameworks.get(frameworkId)) : undefined;
+  const framework = stored?.success ? stored.data : await getActiveFramework(db);
+  if (!framework) return null;
+  const [clips, assessments] = await Promise.all([db.clips.toArray(), db.assessments.toArray()]);
+  return buildEvidencePack({
+    framework,
+    clips,
+    assessments,
+    today: todayIso(),
+    generatedAt: new Date().toISOString(),
+  });
+}
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+const day = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+
+export function EvidencePackApp({ db, frameworkId }: { db: ClipperDb; frameworkId: string | null }) {
+  const pack = useLiveQuery(() => loadPack(db, frameworkId), [frameworkId]);
+  useEffect(() => {
+    if (pack) {
+      document.title = `Evidence pack — ${pack.framework.name} — ${pack.today}`;
+      document.body.dataset.ready = 'true';
+    }
+  }, [pack]);
+  if (pack === undefined) return <p class="loading">Preparing the evidence pack…</p>;
+  if (pack === null) return <p role="alert">No framework is installed.</p>;
+  const t = pack.coverage.tally;
+  const pct = t.applicable ? Math.round((t.covered / t.applicable) * 100) : 0;
+  return (
+    <div class="pack">
+      <div class="toolbar no-print">
+        <p>Use your browser’s print dialog and choose “Save as PDF” to send this pack to an assessor.</p>
+        <button type="button" class="button" onClick={() => window.print()}>
+          Print or save as PDF
+        </button>
+      </div>
+      <section class="cover" aria-labelledby="pack-title">
+        <p class="kicker">Evidence pack</p>
+        <h1 id="pack-title">{pack.framework.name}</h1>
+        {pack.framework.edition && <p class="edition">{pack.framework.edition}</p>}
+        <p class="generated">Generated {when(pack.generatedAt)} · QSI Evidence Clipper</p>
+        {pack.framework.notice && <p class="notice">{pack.framework.notice}</p>}
+        <div class="summary">
+          <div class="big-figure">
+            <span class="figure">{pct}%</span>
+            <span>
+              of applicable criteria have fresh evidence ({t.covered} of {t.applicable})
+            </span>
+          </div>
+          <dl class="figures">
+            <div>
+              <dt>Overall status</dt>
+              <dd>
+                <RagBadge rag={pack.coverage.rag} />
+              </dd>
+            </div>
+            <div>
+              <dt>Pieces of evidence</dt>
+              <dd>{pack.totalClips}</dd>
+            </div>
+            <div>
+              <dt>Stale evidence</dt>
+              <dd>{t.stale}</dd>
+            </div>
+            <div>
+              <dt>Criteria red / amber / green / N/A</dt>
+              <dd>
+                {t.red} / {t.amber} / {t.green} / {t.na}
+              </dd>
+            </div>
+          </dl>
+        </div>
+        <table class="domain-summary">
+          <caption>Coverage by domain</caption>
+          <thead>
+            <tr>
+              <th scope="col">Domain</th>
+              <th scope="col">Evidenced</th>
+              <th scope="col">Evidence</th>
+              <th scope="col">Stale</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pack.coverage.domains.map((d) => (
+              <tr key={d.id}>
+                <td>{d.title}</td>
+                <td>
+                  {d.tally.covered} of {d.tally.applicable}
+                </td>
+                <td>{d.tally.evidence}</td>
+                <td>{d.tally.stale}</td>
+                <td>
+                  <RagBadge rag={d.rag} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div class="how-to-read">
+          <h2>How to read this pack</h2>
+          <p>
+            Status is shown as a word and a symbol: ✓ Green (fresh evidence, rated met or unrated), ! Amber
+            (only stale evidence, or rated partly met), ✕ Red (no evidence, or rated not met), – N/A. Evidence
+            is stale when its document is past its review date or the passage could no longer be found on its
+            page.
+          </p>
+          <p>
+            “Open at the passage” links use text fragments, so a current browser scrolls to and highlights the
+            quoted words without any extension. The SHA-256 fingerprint identifies the section text as it was
+            when clipped.
+          </p>
+        </div>
+      </section>
+
+      {pack.domains.map((d) => (
+        <section key={d.id} class="domain" aria-labelledby={`d-${d.id}`}>
+          <h2 id={`d-${d.id}`} class="domain-title">
+            <span>{d.title}</span> <RagBadge rag={d.rag} />
+          </h2>
+          {d.standards.length === 0 && <p class="muted">No criteria in this domain.</p>}
+          {d.standards.map((s) => (
+            <div key={s.id} class="standard">
+              <h3>
+                {s.title} <RagBadge rag={s.rag} />
+              </h3>
+              {s.criteria.map((c) => (
+                <Criterion key={c.id} c={c} />
+              ))}
+            </div>
+          ))}
+        </section>
+      ))}
+      <p class="end muted">End of evidence pack · {pack.totalClips} pieces of evidence</p>
+    </div>
+  );
+}
+
+function Criterion({ c }: { c: PackCriterion }) {
+  const a = c.assessment;
+  return (
+    <article class="criterion" aria-labelledby={`c-${c.id}`}>
+      <h4 id={`c-${c.id}`}>
+        <span class="code">{c.code}</span> <span class="ctitle">{c.title}</span> <RagBadge rag={c.rag} />
+      </h4>
+      <dl class="assessment">
+        <div>
+          <dt>Self-rating</dt>
+          <dd>{RATING[c.rating]}</dd>
+        </div>
+        {a?.owner && (
+          <div>
+            <dt>Owner</dt>
+            <dd>{a.owner}</dd>
+          </div>
+        )}
+        {a?.dueDate && (
+          <div>
+            <dt>Due</dt>
+            <dd>{a.dueDate}</dd>
+          </div>
+        )}
+        {a?.action && (
+          <div class="wide">
+            <dt>Action</dt>
+            <dd>{a.action}</dd>
+          </div>
+        )}
+        {a?.comment && (
+          <div class="wide">
+            <dt>Comment</dt>
+            <dd>{a.comment}</dd>
+          </div>
+        )}
+      </dl>
+      {c.evidence.length === 0 ? (
+        <p class="no-evidence">No evidence recorded.</p>
+      ) : (
+        <ol class="evidence">
+          {c.evidence.map((e) => (
+            <Evidence key={e.id} e={e} />
+          ))}
+        </ol>
+      )}
+    </article>
+  );
+}
+
+function Evidence({ e }: { e: PackEvidence }) {
+  const m = e.docMeta;
+  return (
+    <li class={`item${e.stale ? ' stale' : ''}`}>
+      {e.stale && (
+        <p class="stale-flag">
+          ↻ Stale:{' '}
+          {e.stale === 'lost'
+            ? 'passage not found on its page at last check'
+            : `document review was due ${m.reviewDue}`}
+        </p>
+      )}
+      <blockquote>
+        {e.prefix && <span class="context">…{e.prefix.slice(-160)} </span>}
+        <mark>{e.quote}</mark>
+        {e.suffix && <span class="context"> {e.suffix.slice(0, 160)}…</span>}
+      </blockquote>
+      {e.note && <p class="note">Note: {e.note}</p>}
+      <dl class="meta">
+        <div>
+          <dt>Document</dt>
+          <dd>{e.title || e.url}</dd>
+        </div>
+        {m.documentId && (
+          <div>
+            <dt>Document id</dt>
+            <dd>{m.documentId}</dd>
+          </div>
+        )}
+        {m.version && (
+          <div>
+            <dt>Version</dt>
+            <dd>{m.version}</dd>
+          </div>
+        )}
+        {m.owner && (
+          <div>
+            <dt>Owner</dt>
+            <dd>{m.owner}</dd>
+          </div>
+        )}
+        {m.approvedOn && (
+          <div>
+            <dt>Approved</dt>
+            <dd>{m.approvedOn}</dd>
+          </div>
+        )}
+        {m.reviewDue && (
+          <div>
+            <dt>Review due</dt>
+            <dd>{m.reviewDue}</dd>
+          </div>
+        )}
+        <div>
+          <dt>Clipped</dt>
+          <dd>
+            {day(e.createdAt)} by {e.author}
+          </dd>
+        </div>
+        <div class="wide">
+          <dt>Source</dt>
+          <dd>
+            {e.link ? (
+              <a href={e.link} class="source-link">
+                Open at the passage
+                <span class="url">{e.url}</span>
+              </a>
+            ) : (
+              e.url
+            )}
+          </dd>
+        </div>
+        <div class="wide">
+          <dt>Snapshot SHA-256</dt>
+          <dd class="hash">{e.snapshotSha256 ?? 'no snapshot recorded'}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
