@@ -2,10 +2,15 @@
 import { serve } from '@hono/node-server';
 import { createApp, DEFAULT_LIMITS } from './app';
 import { readEnv } from './env';
+import { scheduleMaintenance } from './maintenance';
 import { openStore } from './store/open';
 
 const env = readEnv();
 const store = await openStore(env);
+const log = (e: Record<string, unknown>) => {
+  if (env.LOG_LEVEL === 'info' || e.level === 'error')
+    console.log(JSON.stringify({ ts: new Date().toISOString(), ...e }));
+};
 const app = createApp({
   store,
   limits: {
@@ -14,11 +19,9 @@ const app = createApp({
       burst: env.RATE_LIMIT_BURST ?? DEFAULT_LIMITS.requests.burst,
     },
   },
-  log: (e) => {
-    if (env.LOG_LEVEL === 'info' || e.level === 'error')
-      console.log(JSON.stringify({ ts: new Date().toISOString(), ...e }));
-  },
+  log,
 });
+const stopMaintenance = scheduleMaintenance(store, log);
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
   console.log(
     `QSI Evidence Clipper server listening on http://${info.address}:${info.port} (${store.dialect})`,
@@ -26,6 +29,7 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    stopMaintenance();
     server.close();
     void store.close().finally(() => process.exit(0));
   });

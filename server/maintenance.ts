@@ -1,0 +1,28 @@
+// Periodic housekeeping of a running server: purge tombstones past retention (design §7).
+// Several processes may run it at once; the purge takes each team's lock, so it is safe.
+import { TOMBSTONE_RETENTION_DAYS } from '../shared/protocol';
+import type { Store } from './store/store';
+
+/** Purge once now and then every `everyMs`; returns a stop function. */
+export function scheduleMaintenance(
+  store: Store,
+  log: (e: Record<string, unknown>) => void,
+  everyMs = 6 * 3_600_000,
+) {
+  const run = async () => {
+    try {
+      const purged = await store.purgeTombstones(Date.now() - TOMBSTONE_RETENTION_DAYS * 86_400_000);
+      if (purged) log({ level: 'info', msg: 'tombstones purged', purged });
+    } catch (error) {
+      log({
+        level: 'error',
+        msg: 'maintenance failed',
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+  const timer = setInterval(run, everyMs);
+  timer.unref();
+  void run();
+  return () => clearInterval(timer);
+}
