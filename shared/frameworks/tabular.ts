@@ -259,9 +259,8 @@ export function importRows(
       message: `framework id "${meta.id}": ${idCheck.error.issues[0]?.message ?? 'invalid'}`,
     });
   if (!meta.name.trim()) errors.push({ row: 0, message: 'framework name is empty' });
-  const metaErrors = errors.length;
 
-  // 1. Columns.
+  // 1. Columns (and the meta above: nothing is read with an unusable id or name).
   if (rows.length <= headerRow) {
     errors.push({ row: headerRow + 1, message: 'the file is empty (no header row)' });
     return fail();
@@ -473,8 +472,7 @@ export function importRows(
   }
   if (blank) warnings.push({ row: 0, message: `${blank} blank row${blank === 1 ? '' : 's'} skipped` });
   if (dataRows === 0) errors.push({ row: 0, message: 'no criteria rows below the header' });
-  if (imported === 0 || metaErrors > 0)
-    return { partial: false, errors, warnings, imported: 0, rows: dataRows };
+  if (imported === 0) return { partial: false, errors, warnings, imported: 0, rows: dataRows };
 
   // 7. Whole-framework validation (limits, meta).
   const candidate: Framework = {
