@@ -2,8 +2,9 @@
 // `{rows}` search answer, or a bare array). Its legacy XPath RangeSelector is kept as a hint; the
 // TextQuoteSelector is what anchors. Replies and page notes (no quoted passage) are skipped.
 import { z } from 'zod';
+import { docKey } from '../doc-key';
 import { type Author, type Clip, clipSchema } from '../schemas';
-import { docKeyOf, stableUuid } from './ids';
+import { stableUuid } from './ids';
 import { knownSelectors, normaliseDateTime } from './json-ld';
 
 const hSelectorSchema = z.looseObject({ type: z.string() });
@@ -33,7 +34,7 @@ export function hypothesisItems(doc: unknown): unknown[] | undefined {
   const o = doc as Record<string, unknown>;
   const items = Array.isArray(o.annotations) ? o.annotations : Array.isArray(o.rows) ? o.rows : undefined;
   if (!items) return undefined;
-  if ('export_date' in o || 'client_version' in o || items.every(looksLike)) return items;
+  if ('export_date' in o || 'client_version' in o || 'total' in o || items.every(looksLike)) return items;
   return undefined;
 }
 
@@ -83,7 +84,7 @@ export function hypothesisToClip(raw: unknown, ctx: HypothesisContext): Hypothes
     clip: clipSchema.parse({
       id: stableUuid(`hypothesis:${a.id}`),
       url,
-      docKey: docKeyOf(url),
+      docKey: docKey(url),
       title,
       selectors,
       quote: quote.exact,

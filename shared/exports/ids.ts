@@ -1,5 +1,5 @@
-// Identity helpers for imported annotations: a stable UUID from a foreign id (so importing the
-// same file twice updates rather than duplicates) and a document key for a URL.
+// A stable UUID from a foreign annotation id, so importing the same file twice updates rather
+// than duplicates.
 
 function fnv1a(text: string, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
@@ -20,20 +20,4 @@ export function stableUuid(name: string): string {
     .join('');
   const variant = ((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-const TRACKING = /^(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid|_ga|_hsenc|_hsmi)$/i;
-
-/**
- * Document key for an imported URL: scheme, host and path plus query parameters other than
- * well-known tracking ones (sorted); the fragment dropped (design §3).
- */
-export function docKeyOf(url: string): string {
-  if (!URL.canParse(url)) return url;
-  const u = new URL(url);
-  const kept = new URLSearchParams(u.search);
-  for (const key of [...kept.keys()]) if (TRACKING.test(key)) kept.delete(key);
-  kept.sort();
-  const query = kept.toString();
-  return `${u.protocol.toLowerCase()}//${u.host.toLowerCase()}${u.pathname}${query ? `?${query}` : ''}`;
 }

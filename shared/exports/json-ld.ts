@@ -3,6 +3,7 @@
 // `commenting` TextualBody. Fields the model has no place for ride in `qsiClip`, so our own
 // export round-trips losslessly while other tools still read a standard document.
 import { z } from 'zod';
+import { docKey } from '../doc-key';
 import {
   type Author,
   authorSchema,
@@ -14,7 +15,7 @@ import {
   selectorSchema,
   snapshotSchema,
 } from '../schemas';
-import { docKeyOf, stableUuid } from './ids';
+import { stableUuid } from './ids';
 
 export const ANNO_CONTEXT = 'http://www.w3.org/ns/anno.jsonld';
 export const QSI_NS = 'https://qsi-evidence-clipper.invalid/ns#';
@@ -217,7 +218,7 @@ export function annotationToClip(input: AnnotationInput, ctx: ConvertContext): C
   const base: Clip = {
     id,
     url,
-    docKey: docKeyOf(url),
+    docKey: docKey(url),
     title: typeof target === 'string' ? '' : (target.title ?? ''),
     selectors,
     quote: quoteSel.exact,

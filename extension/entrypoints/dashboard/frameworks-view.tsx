@@ -334,7 +334,7 @@ function TableImport({
       </div>
       <p class={result.framework ? 'ok' : 'error'} role="status">
         {result.framework
-          ? `${result.imported} of ${result.rows} rows make criteria${result.errors.length ? `; ${result.errors.length} rows have problems and will be left out` : ''}.`
+          ? `${result.imported} of ${result.rows} rows make criteria${result.errors.length ? `; ${result.errors.length === 1 ? '1 row has a problem and is' : `${result.errors.length} rows have problems and are`} left out` : ''}.`
           : 'Nothing can be imported with this mapping yet.'}
       </p>
       {result.errors.length > 0 && (
