@@ -1,7 +1,7 @@
 // CSV → rows of strings for the tabular framework import. Pure (papaparse's string parser only):
 // never types values, never evaluates formulas; every cell stays the text that was in the file.
 /// <reference path="./papaparse-module.d.ts" />
-import Papa from 'papaparse/papaparse.js';
+import Papa from 'papaparse/papaparse.min.js';
 
 const DELIMITERS = [',', ';', '\t'] as const;
 

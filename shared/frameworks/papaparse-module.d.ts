@@ -1,6 +1,7 @@
 // Minimal typing for papaparse's string parser. @types/papaparse pulls in Node's typings
-// (`/// <reference types="node" />`), which would let DOM/Node globals leak into shared/.
-declare module 'papaparse/papaparse.js' {
+// (`/// <reference types="node" />`), which would let DOM/Node globals leak into shared/. The
+// minified build is used because papaparse.js requires Node's `stream` (breaks browser bundles).
+declare module 'papaparse/papaparse.min.js' {
   interface PapaParseError {
     type: string;
     code: string;
