@@ -110,6 +110,8 @@ export const pageStatusSchema = z.strictObject({
   exact: z.number().int(),
   relocated: z.number().int(),
   lost: z.number().int(),
+  /** Timings of the last anchoring pass (ms): text model build, longest uninterrupted slice, total. */
+  timings: z.strictObject({ model: z.number(), longestSlice: z.number(), total: z.number() }).optional(),
 });
 export type PageStatus = z.infer<typeof pageStatusSchema>;
 

@@ -53,6 +53,7 @@ export class ContentController {
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
   private hoverFrame = 0;
+  private timings = { model: 0, longestSlice: 0, total: 0 };
 
   constructor(private readonly signal: AbortSignal) {
     this.host = document.createElement('qsi-evidence-clipper');
@@ -141,6 +142,7 @@ export class ContentController {
           exact: count('exact'),
           relocated: count('relocated'),
           lost: count('lost'),
+          timings: this.timings,
         };
         return Promise.resolve(status);
       }
@@ -216,14 +218,19 @@ export class ContentController {
   private async doRefresh(): Promise<void> {
     const reply = await send('getPageClips', { url: this.pageUrl });
     if (!reply.ok) return;
+    const t0 = performance.now();
     this.model = null;
     const model = this.getModel();
     const placed: PlacedClip[] = [];
     this.ranges.clear();
     this.painter.clearAll();
     let sliceStart = performance.now();
+    const modelMs = sliceStart - t0;
+    let longestSlice = modelMs;
     for (const pc of reply.value.clips) {
-      if (performance.now() - sliceStart > SLICE_MS) {
+      const sliceMs = performance.now() - sliceStart;
+      if (sliceMs > SLICE_MS) {
+        longestSlice = Math.max(longestSlice, sliceMs);
         await new Promise((r) => setTimeout(r, 0));
         sliceStart = performance.now();
       }
@@ -238,6 +245,8 @@ export class ContentController {
       }
       placed.push({ ...pc, status: result.status });
     }
+    longestSlice = Math.max(longestSlice, performance.now() - sliceStart);
+    this.timings = { model: modelMs, longestSlice, total: performance.now() - t0 };
     this.set({ clips: placed, criteria: reply.value.criteria });
     const results = placed.map((p) => ({ id: p.clip.id, status: p.status }));
     if (results.length) await send('reportAnchors', { url: this.pageUrl, results });
