@@ -21,6 +21,13 @@ const LABELS: { field: Field; rank: number; re: string }[] = [
     re: '(?:policy|procedure|protocol|sop)\\s+(?:id|ref(?:erence)?|no\\.?|number)',
   },
   { field: 'documentId', rank: 2, re: 'reference(?:\\s+(?:no\\.?|number))?|ref(?:\\.|\\s+no\\.?)?' },
+  // Issue/effective dates stand in for approval only when no approval date is given (listed
+  // before "issue" = version, so that the longer label wins in the alternation).
+  {
+    field: 'approvedOn',
+    rank: 1,
+    re: 'issue\\s+date|date\\s+of\\s+issue|date\\s+issued|effective\\s+(?:from|date)|date\\s+effective',
+  },
   { field: 'version', rank: 0, re: 'version(?:\\s+(?:no\\.?|number))?|ver\\.?' },
   { field: 'version', rank: 1, re: 'issue(?:\\s+(?:no\\.?|number))?' },
   { field: 'owner', rank: 0, re: '(?:document|policy|procedure|protocol)\\s+owner|owner' },

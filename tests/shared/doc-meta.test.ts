@@ -147,6 +147,18 @@ describe('parseDocMeta', () => {
       tab('Approved by', 'Radiation Protection Committee, 14/07/2025'),
       { approvedOn: '2025-07-14' },
     ],
+    [
+      'issue date stands in for approval only when there is none',
+      ['Issue date: 01/02/2026', 'Issue: 2', 'Date approved: 15/01/2026'].join('\n'),
+      { approvedOn: '2026-01-15', version: '2' },
+    ],
+    ['effective date alone', tab('Effective from', '1 April 2026'), { approvedOn: '2026-04-01' }],
+    ['issue date alone', 'Issue date: 01/02/2026', { approvedOn: '2026-02-01' }],
+    [
+      'status row is not a date',
+      [tab('Status', 'Approved'), tab('Version', '1.2')].join('\n'),
+      { version: '1.2' },
+    ],
     ['invalid dates are left out', ['Review date: 31/02/2026', 'Version: 1'].join('\n'), { version: '1' }],
     ['empty text', '', {}],
   ])('%s', (_name, text, expected) => {
