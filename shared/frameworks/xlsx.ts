@@ -17,13 +17,15 @@ function cellText(value: unknown): string {
  * @throws when the bytes are not an XLSX workbook (read-excel-file's `InvalidInputError`).
  */
 export async function readXlsxRows(data: ArrayBuffer | Uint8Array): Promise<string[][]> {
+  // A view on part of a larger buffer (e.g. a pooled Node Buffer, whose `slice` does not copy)
+  // is copied into its own ArrayBuffer; `new Uint8Array(view)` always copies.
   const buffer =
     data instanceof Uint8Array
-      ? data.buffer instanceof ArrayBuffer &&
-        data.byteOffset === 0 &&
-        data.byteLength === data.buffer.byteLength
+      ? data.byteOffset === 0 &&
+        data.byteLength === data.buffer.byteLength &&
+        data.buffer instanceof ArrayBuffer
         ? data.buffer
-        : data.slice().buffer
+        : new Uint8Array(data).buffer
       : data;
   const sheet = await readSheet(buffer, 1, { trim: false });
   return sheet.map((row) => row.map(cellText));
