@@ -44,8 +44,16 @@ async function pageStatus(tabId: number): Promise<PageStatus | null> {
   }
 }
 
-async function load(): Promise<View> {
+/** The tab this popup describes: the active one, or `?tab=<id>` when opened as a page (tests, tools). */
+async function targetTab() {
+  const forced = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(forced) && forced > 0) return browser.tabs.get(forced);
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab;
+}
+
+async function load(): Promise<View> {
+  const tab = await targetTab();
   const reason = closedReason(tab?.url);
   if (!tab?.id || reason) return { kind: 'closed', reason: reason ?? 'No active tab.' };
   const pattern = originPattern(tab.url ?? '') ?? '';
@@ -65,12 +73,12 @@ export function ThisPage() {
   if (view.kind === 'loading') return <p aria-live="polite">Checking this page…</p>;
   if (view.kind === 'closed')
     return (
-      <section class="this-page" aria-labelledby="this-page-h">
-        <h2 id="this-page-h">This page</h2>
+      <>
+        <h2 class="this-page-h">This page</h2>
         <p class="notice" role="status">
           QSI Evidence Clipper can’t run here. {view.reason}
         </p>
-      </section>
+      </>
     );
 
   const showHere = async () => {
@@ -95,8 +103,8 @@ export function ThisPage() {
   };
 
   return (
-    <section class="this-page" aria-labelledby="this-page-h">
-      <h2 id="this-page-h">This page</h2>
+    <>
+      <h2 class="this-page-h">This page</h2>
       {view.kind === 'active' ? (
         <ul class="page-counts" aria-label="Clips on this page">
           <li>
@@ -131,6 +139,6 @@ export function ThisPage() {
         Always show evidence on this site
       </label>
       {message && <p role="alert">{message}</p>}
-    </section>
+    </>
   );
 }

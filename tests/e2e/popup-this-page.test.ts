@@ -1,0 +1,61 @@
+// The popup's "This page" section against real tabs (opened as a page with ?tab=<id>).
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
+import { type DemoSite, startDemoSite } from './demo-site';
+import { paintedTexts, selectText, waitForContentScript } from './page-helpers';
+
+let browser: ExtensionBrowser;
+let site: DemoSite;
+beforeAll(async () => {
+  site = await startDemoSite();
+  browser = await launchWithExtension();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const tabIdOf = (url: string) =>
+  browser.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
+
+test('counts the clips found on the page and offers the per-site permission', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(site.url('radiation-protection.html'));
+  await waitForContentScript(page);
+  const quote = await page.evaluate(() =>
+    (document.querySelector('main p')?.textContent ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 80)
+      .replace(/\s\S*$/, ''),
+  );
+  await selectText(page, quote);
+  await page.getByRole('button', { name: 'Clip as evidence' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Tag evidence' });
+  await dialog.getByRole('searchbox').fill('DEMO-LM-06');
+  await dialog.getByRole('checkbox').first().check();
+  await dialog.getByRole('button', { name: 'Save clip' }).click();
+  await expect.poll(() => paintedTexts(page)).toContain(quote);
+
+  const popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 420, height: 600 });
+  await popup.goto(browser.url(`popup.html?tab=${await tabIdOf(page.url())}`));
+  const counts = popup.getByRole('list', { name: 'Clips on this page' });
+  await expect.poll(() => counts.textContent()).toContain('1 found');
+  expect(await popup.getByRole('checkbox', { name: 'Always show evidence on this site' }).isChecked()).toBe(
+    true,
+  );
+  await popup.screenshot({ path: screenshotPath('popup-this-page') });
+  await popup.close();
+  await page.close();
+});
+
+test('pages closed to extensions get a clear message', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('chrome://version');
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.url(`popup.html?tab=${await tabIdOf('chrome://version/')}`));
+  await expect.poll(() => popup.getByRole('status').first().textContent()).toContain('can’t run here');
+  await popup.close();
+  await page.close();
+});
