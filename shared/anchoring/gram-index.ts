@@ -9,9 +9,17 @@ export interface GramIndex {
   find(gram: string, limit: number): number[] | null;
 }
 
+const B = 0x01000193;
+/** B^GRAM mod 2^32, to drop the outgoing character from a rolling hash. */
+const B_POW = (() => {
+  let x = 1;
+  for (let j = 0; j < GRAM; j++) x = Math.imul(x, B);
+  return x;
+})();
+
 function hashAt(s: string, i: number): number {
   let h = 0;
-  for (let j = 0; j < GRAM; j++) h = (Math.imul(h, 0x01000193) ^ s.charCodeAt(i + j)) | 0;
+  for (let j = 0; j < GRAM; j++) h = (Math.imul(h, B) + s.charCodeAt(i + j)) | 0;
   return h;
 }
 
@@ -23,9 +31,13 @@ export function buildGramIndex(text: string): GramIndex {
   const mask = size - 1;
   const head = new Int32Array(size).fill(-1);
   const next = new Int32Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    const b = hashAt(text, i) & mask;
-    next[i] = head[b] ?? -1;
+  // Rolling polynomial hash; positions inserted in increasing order, chains hold newest first.
+  let h = n > 0 ? hashAt(text, 0) : 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0)
+      h = (Math.imul(h, B) + text.charCodeAt(i + GRAM - 1) - Math.imul(text.charCodeAt(i - 1), B_POW)) | 0;
+    const b = h & mask;
+    next[i] = head[b] as number;
     head[b] = i;
   }
   return {

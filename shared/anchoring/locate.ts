@@ -8,7 +8,7 @@ import { buildGramIndex, GRAM, type GramIndex } from './gram-index';
 import { canonicalize, collapseText } from './normalize';
 
 export type AnchorStatus = 'exact' | 'relocated' | 'lost';
-export type AnchorStage = 'position' | 'quote' | 'fuzzy-window' | 'fuzzy-text' | 'none';
+export type AnchorStage = 'position' | 'quote' | 'fuzzy-context' | 'fuzzy-window' | 'fuzzy-text' | 'none';
 
 export interface LocateResult {
   status: AnchorStatus;
@@ -109,7 +109,11 @@ interface Query {
   suffix: string | undefined;
 }
 
-/** Similarity of a context string to the text beside a candidate, in [0, 1]. */
+/**
+ * Similarity of a context string to the text beside a candidate, in [0, 1]: the share of its
+ * characters in words that survive in order (word-level LCS) — rewording costs what it changes,
+ * and it is cheap enough to score hundreds of candidates.
+ */
 function sideSimilarity(T: string, at: number, ctx: string | undefined, before: boolean): number {
   if (ctx === undefined) return 0.7; // no information: neutral
   const c = ctx.trim();
@@ -125,14 +129,28 @@ function sideSimilarity(T: string, at: number, ctx: string | undefined, before: 
   const w = before
     ? T.slice(Math.max(0, edge - p.length - slack), edge)
     : T.slice(edge, Math.min(T.length, edge + p.length + slack));
-  // Allowing as many errors as the pattern is long makes every offset a match (slow, useless):
-  // beyond three quarters of the context changed, the side counts as not matching.
-  let best = p.length;
-  for (const m of search(w, p, Math.ceil(p.length * 0.75))) {
-    const eff = m.errors + (before ? w.length - m.end : m.start);
-    if (eff < best) best = eff;
+  const a = p.split(' ');
+  const b = w.split(' ');
+  // Near the quote first: for a prefix, compare the words from the quote outwards.
+  if (before) {
+    a.reverse();
+    b.reverse();
   }
-  return Math.max(0, 1 - best / p.length);
+  return Math.min(1, wordLcsChars(a, b) / (p.length + 1));
+}
+
+/** Characters (with one joining space each) of the longest common word subsequence. */
+function wordLcsChars(a: string[], b: string[]): number {
+  let prev = new Array<number>(b.length + 1).fill(0);
+  let cur = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    const wa = a[i - 1] ?? '';
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = wa === b[j - 1] ? (prev[j - 1] ?? 0) + wa.length + 1 : Math.max(prev[j] ?? 0, cur[j - 1] ?? 0);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length] ?? 0;
 }
 
 function evaluate(query: Query, start: number, end: number, errors: number): Candidate {
@@ -188,6 +206,16 @@ function allOccurrences(T: string, q: string, cap: number): number[] {
   return out;
 }
 
+/** The `cap` occurrences nearest the hint within `w` if there are any, else the first anywhere. */
+function occurrencesNear(T: string, s: string, hint: number | undefined, w: number, cap: number): number[] {
+  if (hint === undefined) return allOccurrences(T, s, cap);
+  // Search a slice: an unbounded indexOf past the last hit would scan to the end of the text.
+  const lo = Math.max(0, hint - w);
+  const out = allOccurrences(T.slice(lo, hint + w + s.length), s, 1000).map((i) => i + lo);
+  if (out.length === 0) return allOccurrences(T, s, cap);
+  return out.sort((x, y) => Math.abs(x - hint) - Math.abs(y - hint)).slice(0, cap);
+}
+
 /** The best candidate and the best one at a different place (overlap < half the quote). */
 function rank(
   cands: Candidate[],
@@ -215,7 +243,12 @@ function fuzzyIn(query: Query, from: number, to: number, maxErrors: number): Can
   let lastEnd = -1;
   for (const m of search(query.T.slice(a, b), query.q, maxErrors)) {
     if (m.start + a < lastEnd) continue; // overlapping report of the same place
-    out.push(evaluate(query, a + m.start, a + m.end, m.errors));
+    // Alignments that begin or end on a space are shifted onto the words (same passage).
+    let s = a + m.start;
+    let e = a + m.end;
+    if (query.T.charCodeAt(s) === 32 && query.q.charCodeAt(0) !== 32) s++;
+    if (query.T.charCodeAt(e - 1) === 32 && query.q.charCodeAt(query.q.length - 1) !== 32) e--;
+    out.push(evaluate(query, s, e, m.errors));
     lastEnd = a + m.end;
   }
   return out;
@@ -223,7 +256,32 @@ function fuzzyIn(query: Query, from: number, to: number, maxErrors: number): Can
 
 const digitRuns = (s: string) => s.match(/\d+/g)?.join(',') ?? '';
 
-function acceptFuzzy(query: Query, cands: Candidate[]): Candidate | undefined {
+/**
+ * The passage was cut out of its old place: its stored prefix and suffix now meet (with a gap
+ * far shorter than the quote) somewhere other than around this candidate. A look-alike elsewhere
+ * (boilerplate, a templated sentence) must then not stand in for it.
+ */
+function cutOut(query: Query, c: Candidate, hint: number | undefined, w: number): boolean {
+  if (c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext) return false;
+  const { T, q } = query;
+  const pt = (query.prefix ?? '').trimEnd().slice(-24);
+  const st = (query.suffix ?? '').trimStart().slice(0, 24);
+  if (pt.length < 12 || st.length < 12) return false;
+  const maxGap = Math.floor(q.length * 0.5);
+  for (const a of occurrencesNear(T, pt, hint, w, 16)) {
+    const from = a + pt.length;
+    if (from >= c.start - 1 && from <= c.end) continue; // that is this candidate's own context
+    if (T.slice(from, from + maxGap + st.length).includes(st)) return true;
+  }
+  return false;
+}
+
+function acceptFuzzy(
+  query: Query,
+  cands: Candidate[],
+  hint: number | undefined,
+  w: number,
+): Candidate | undefined {
   const [best, second] = rank(cands, (c) => c.score);
   if (!best) return undefined;
   if (best.quote < THRESHOLDS.fuzzyQuote || best.score < THRESHOLDS.fuzzyScore) return undefined;
@@ -232,7 +290,41 @@ function acceptFuzzy(query: Query, cands: Candidate[]): Candidate | undefined {
   // Evidence is about what the text says: a changed number (version, date, retention period,
   // dose) is different text, not a small edit.
   if (digitRuns(query.T.slice(best.start, best.end)) !== digitRuns(query.q)) return undefined;
+  if (cutOut(query, best, hint, w)) return undefined;
   return best;
+}
+
+/**
+ * Candidates right after unchanged prefix text or right before unchanged suffix text: the
+ * nearest 32 context characters are looked up exactly, and Myers runs only on the gap.
+ */
+function contextProbe(query: Query, maxErrors: number, hint: number | undefined, w: number): Candidate[] {
+  const { T, q } = query;
+  const n = 32;
+  const pt = (query.prefix ?? '').trimEnd().slice(-n);
+  const st = (query.suffix ?? '').trimStart().slice(0, n);
+  const out: Candidate[] = [];
+  const span = q.length + maxErrors + 2;
+  const ph = pt.length >= 16 ? occurrencesNear(T, pt, hint, w, 2) : [];
+  const sh = st.length >= 16 ? occurrencesNear(T, st, hint, w, 2) : [];
+  // Both sides found with a gap the size of the quote: that gap is the one place to look.
+  for (const a of ph) {
+    for (const b of sh) {
+      const gap = b - (a + pt.length);
+      if (gap >= q.length - maxErrors - 2 && gap <= span) {
+        const c = fuzzyIn(query, a + pt.length, b, maxErrors);
+        if (c.length > 0) return c;
+      }
+    }
+  }
+  for (const h of ph) out.push(...fuzzyIn(query, h + pt.length, h + pt.length + span, maxErrors));
+  for (const h of sh) out.push(...fuzzyIn(query, h - span, h, maxErrors));
+  return dedupe(out);
+}
+
+/** The same place found twice counts once. */
+function dedupe(cands: Candidate[]): Candidate[] {
+  return cands.filter((c, i) => cands.findIndex((d) => d.start === c.start && d.end === c.end) === i);
 }
 
 /** Regions of the text that share 8-gram seeds with the quote, best-supported first. */
@@ -310,7 +402,18 @@ export function locateText(
     }
   }
 
-  // 2. Exact quote, ties broken by context.
+  // 2. Exact quote, ties broken by context: first near the old position (text shifted by edits
+  //    elsewhere; accepted only with its context intact), then over the whole text.
+  const w = options.window ?? 8000;
+  if (hint !== undefined) {
+    const near = occurrencesNear(T, q, hint, w, 4).filter((i) => Math.abs(i - hint) <= w);
+    const cands = near.map((i) => evaluate(query, i, i + q.length, 0));
+    const [best, second] = rank(cands, contextOf);
+    const strong = (c: Candidate) =>
+      c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext;
+    if (best && strong(best) && !(second && strong(second))) return result(best, 'quote');
+  }
+  // 2b.
   let occ = allOccurrences(T, q, 20_000);
   if (occ.length > THRESHOLDS.maxCandidates) {
     // Very common quote: only places whose nearest context still matches are worth scoring;
@@ -330,19 +433,22 @@ export function locateText(
         : ctx >= (occ.length > 1 ? THRESHOLDS.repeatedContext : THRESHOLDS.exactContext) ||
           (occ.length === 1 && q.length >= THRESHOLDS.longUnique && ctx >= THRESHOLDS.longUniqueContext) ||
           (occ.length === 1 && q.length >= THRESHOLDS.selfEvident);
-      if (ok && clear) return result(best, 'quote');
+      if (ok && clear && !cutOut(query, best, hint, w)) return result(best, 'quote');
       bestRejected = best.score;
     }
   }
   if (short) return { ...lost, score: bestRejected };
 
-  // 3. Fuzzy, near the old position first.
-  // Candidates below the quote-similarity floor are rejected anyway: do not even search for them.
+  // 3. Fuzzy where the unchanged context says the passage now is (cheap: two indexOf and a
+  //    tight Myers run), then near the old position, then over the whole text.
+  // (Candidates below the quote-similarity floor are rejected anyway: never search for them.)
   const k = Math.min(256, Math.floor(q.length * (1 - THRESHOLDS.fuzzyQuote)));
+  const probed = acceptFuzzy(query, contextProbe(query, k, hint, w), hint, w);
+  if (probed) return result(probed, 'fuzzy-context');
+  // 3. Fuzzy, near the old position first.
   if (hint !== undefined) {
-    const w = options.window ?? 8000;
     const cands = fuzzyIn(query, hint - w, hint + q.length + w, k);
-    const ok = acceptFuzzy(query, cands);
+    const ok = acceptFuzzy(query, cands, hint, w);
     if (ok) return result(ok, 'fuzzy-window');
     for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
   }
@@ -351,7 +457,7 @@ export function locateText(
   // 4. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
   const cands: Candidate[] = [];
   for (const [a, b] of seedRegions(p, q, k)) cands.push(...fuzzyIn(query, a, b, k));
-  const ok = acceptFuzzy(query, cands);
+  const ok = acceptFuzzy(query, cands, hint, w);
   if (ok) return result(ok, 'fuzzy-text');
   for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
   return { ...lost, score: bestRejected };

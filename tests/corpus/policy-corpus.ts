@@ -601,3 +601,16 @@ export function buildCorpus(
   }
   return out;
 }
+
+/** One long policy page (for benchmarks): normalised text of at least `chars` characters. */
+export function bigPolicyText(chars: number, seed = 7): string {
+  const r = rng(seed);
+  const parts: string[] = [];
+  let total = 0;
+  while (total < chars) {
+    const t = renderText(makeDoc(r, 0)).text;
+    parts.push(t);
+    total += t.length + 1;
+  }
+  return parts.join('\n');
+}
