@@ -204,26 +204,6 @@ export class SqlStore implements Store {
     }
   }
 
-  /** A read-only snapshot: REPEATABLE READ on PostgreSQL, a deferred read transaction on SQLite. */
-  async #read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#db.connection().execute(async (conn) => {
-      await sql
-        .raw(this.dialect === 'sqlite' ? 'begin' : 'begin isolation level repeatable read read only')
-        .execute(conn);
-      try {
-        const result = await fn(conn);
-        await sql.raw('commit').execute(conn);
-        return result;
-      } catch (error) {
-        await sql
-          .raw('rollback')
-          .execute(conn)
-          .catch(() => undefined);
-        throw error;
-      }
-    });
-  }
-
   // ------------------------------------------------------------------ teams, invites, members
 
   async createTeam(name: string): Promise<TeamInfo> {
@@ -913,46 +893,54 @@ export class SqlStore implements Store {
 
   // ------------------------------------------------------------------ pull
 
+  /**
+   * One statement, hence one snapshot on both backends (a PostgreSQL statement sees one snapshot
+   * even under READ COMMITTED): the team row (head, minimum valid cursor) followed by the page of
+   * records with seq > cursor. One round trip keeps the no-change poll cheap.
+   */
   async pull(teamId: string, cursor: number | null, limit: number): Promise<PullResponse> {
-    return this.#read(async (tx) => {
-      const team = await tx
-        .selectFrom('teams')
-        .select(['seq', 'min_valid_cursor'])
-        .where('id', '=', teamId)
-        .executeTakeFirst();
-      if (!team) throw new AppError('not_found', 'Team not found');
-      const from = cursor ?? 0;
-      if (from > 0 && from < Number(team.min_valid_cursor))
-        return {
-          type: 'resync',
-          protocolVersion: PROTOCOL_VERSION,
-          reason: 'Your cursor predates the tombstone retention window; download the team again.',
-        };
-      if (from > Number(team.seq))
-        return {
-          type: 'resync',
-          protocolVersion: PROTOCOL_VERSION,
-          reason: 'Your cursor is ahead of the server (restored database?); download the team again.',
-        };
-      const rows = await tx
-        .selectFrom('records')
-        .select(['kind', 'key', 'seq', 'deleted', 'data', 'versions'])
-        .where('team_id', '=', teamId)
-        .where('seq', '>', from)
-        .orderBy('seq')
-        .limit(limit + 1)
-        .execute();
-      const page = rows.slice(0, limit);
-      const changes: Change[] = page.map((r) => toChange(r));
-      const lastSeq = page.length ? Number(page[page.length - 1]?.seq) : from;
+    const from = cursor ?? 0;
+    const { rows } = await sql<{
+      ord: number;
+      kind: string;
+      key: string;
+      seq: number;
+      deleted: number;
+      data: string | null;
+      versions: string;
+    }>`select 0 as ord, '' as kind, '' as key, seq, min_valid_cursor as deleted, cast(null as text) as data, '' as versions
+         from teams where id = ${teamId}
+       union all
+       select * from (
+         select 1 as ord, kind, key, seq, deleted, data, versions from records
+          where team_id = ${teamId} and seq > ${from} order by seq limit ${limit + 1}
+       ) as page
+       order by ord, seq`.execute(this.#db);
+    const team = rows[0];
+    if (!team || Number(team.ord) !== 0) throw new AppError('not_found', 'Team not found');
+    if (from > 0 && from < Number(team.deleted))
       return {
-        type: 'changes',
+        type: 'resync',
         protocolVersion: PROTOCOL_VERSION,
-        changes,
-        cursor: String(lastSeq),
-        hasMore: rows.length > limit,
+        reason: 'Your cursor predates the tombstone retention window; download the team again.',
       };
-    });
+    if (from > Number(team.seq))
+      return {
+        type: 'resync',
+        protocolVersion: PROTOCOL_VERSION,
+        reason: 'Your cursor is ahead of the server (restored database?); download the team again.',
+      };
+    const records = rows.slice(1);
+    const page = records.slice(0, limit);
+    const changes: Change[] = page.map((r) => toChange(r));
+    const lastSeq = page.length ? Number(page[page.length - 1]?.seq) : from;
+    return {
+      type: 'changes',
+      protocolVersion: PROTOCOL_VERSION,
+      changes,
+      cursor: String(lastSeq),
+      hasMore: records.length > limit,
+    };
   }
 
   // ------------------------------------------------------------------ retention, audit, backup

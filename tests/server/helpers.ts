@@ -27,8 +27,20 @@ export async function freshPgDatabase(): Promise<string> {
   if (!PG_URL) throw new Error('TEST_DATABASE_URL is not set');
   const name = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = await openPostgresAdmin();
-  await sql.raw(`create database ${name}`).execute(admin.db);
-  await admin.close();
+  try {
+    // Concurrent CREATE DATABASE calls (test files run in parallel) can collide on template1.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sql.raw(`create database ${name}`).execute(admin.db);
+        break;
+      } catch (error) {
+        if (attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.close();
+  }
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
   return url.toString();

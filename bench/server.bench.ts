@@ -1,0 +1,330 @@
+// Sync server throughput and latency (issue 4, "Measure"), on SQLite and PostgreSQL, against a
+// real server process on loopback: push and initial pull of 10 000 clips against floors measured
+// in the same run through the same driver, then 200 concurrent clients doing incremental sync.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { newDeviceToken, newInviteCode } from '../server/auth';
+import { openPostgresStore } from '../server/store/postgres';
+import type { SqlStore } from '../server/store/sql-store';
+import { openSqliteStore } from '../server/store/sqlite';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse } from '../shared/protocol';
+import { startServer } from '../tests/sync/server-process';
+import { type BenchResult, percentile } from './result';
+
+const CLIPS = 10_000;
+const BATCH = 200;
+const CLIENTS = 200;
+const LOAD_MS = 6_000;
+const root = path.resolve(import.meta.dirname, '..');
+
+function clip(i: number) {
+  const quote =
+    `Staff must confirm patient identity using three points of ID before every examination (${i}). `.repeat(
+      4,
+    );
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    url: `https://intranet.example.nhs.uk/radiology/policies/doc-${i % 500}`,
+    docKey: `intranet.example.nhs.uk/radiology/policies/doc-${i % 500}`,
+    title: `Radiology policy ${i % 500}: patient identification`,
+    selectors: [
+      {
+        type: 'TextQuoteSelector',
+        exact: quote.slice(0, 200),
+        prefix: 'Before the examination. ',
+        suffix: ' Record it.',
+      },
+      { type: 'TextPositionSelector', start: 1200 + i, end: 1400 + i },
+    ],
+    quote: quote.slice(0, 200),
+    criteria: [`demo:DEMO-LM-0${i % 9}`, `demo:DEMO-PS-0${i % 7}`],
+    note: 'Evidence for the patient identification criterion.',
+    docMeta: { documentId: `RAD-POL-${i % 500}`, version: '3.1', reviewDue: '2027-06-30' },
+    createdBy: { id: 'local', name: 'bench' },
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+async function tokensFor(store: SqlStore, teamId: string, n: number) {
+  const { codeHash } = newInviteCode();
+  await store.createInvite(teamId, {
+    role: 'editor',
+    maxUses: 1,
+    expiresAt: Date.now() + 3_600_000,
+    codeHash,
+    createdBy: null,
+  });
+  const first = newDeviceToken();
+  const joined = await store.redeemInvite({
+    codeHash,
+    displayName: 'bench',
+    deviceLabel: 'd0',
+    deviceId: first.deviceId,
+    tokenHash: first.tokenHash,
+  });
+  if (!joined) throw new Error('join failed');
+  const tokens = [first.token];
+  for (let i = 1; i < n; i++) {
+    const t = newDeviceToken();
+    await store.addDevice(teamId, joined.member.id, {
+      deviceId: t.deviceId,
+      tokenHash: t.tokenHash,
+      label: `d${i}`,
+    });
+    tokens.push(t.token);
+  }
+  return tokens;
+}
+
+/** The floor: the same rows written straight through the same driver in one transaction. */
+async function floorInsert(store: SqlStore, teamId: string, clips: ReturnType<typeof clip>[]) {
+  const t0 = performance.now();
+  await store.db.transaction().execute(async (tx) => {
+    for (let i = 0; i < clips.length; i += 100) {
+      await tx
+        .insertInto('records')
+        .values(
+          clips.slice(i, i + 100).map((c, k) => ({
+            team_id: teamId,
+            kind: 'clip',
+            key: c.id,
+            seq: i + k + 1,
+            deleted: 0,
+            deleted_at: null,
+            data: JSON.stringify(c),
+            versions: JSON.stringify({ url: 1, title: 1, quote: 1, note: 1, criteria: 1 }),
+            updated_at: Date.now(),
+          })),
+        )
+        .execute();
+    }
+    await tx.updateTable('teams').set({ seq: clips.length }).where('id', '=', teamId).execute();
+  });
+  return performance.now() - t0;
+}
+
+async function floorSelect(store: SqlStore, teamId: string) {
+  const t0 = performance.now();
+  const rows = await store.db
+    .selectFrom('records')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .orderBy('seq')
+    .execute();
+  for (const r of rows) JSON.parse(r.data ?? 'null');
+  return performance.now() - t0;
+}
+
+async function runBackend(
+  kind: 'sqlite' | 'postgres',
+  url: string | undefined,
+  emit: (r: BenchResult) => void,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qsi-bench-'));
+  const open = () =>
+    kind === 'sqlite'
+      ? openSqliteStore({ file: path.join(dir, 'clipper.sqlite') })
+      : openPostgresStore({ url: url ?? '' });
+  const clips = Array.from({ length: CLIPS }, (_, i) => clip(i));
+
+  // Set up offline: teams, tokens, and the floors (measured before the server starts).
+  const setup = await open();
+  const floorTeam = await setup.createTeam('floor');
+  const floorWriteMs = await floorInsert(
+    setup,
+    floorTeam.id,
+    clips.map((c) => ({ ...c, id: randomUUID() })),
+  );
+  const floorReadMs = await floorSelect(setup, floorTeam.id);
+  const team = await setup.createTeam('bench');
+  const loadTeam = await setup.createTeam('load');
+  const [pusher] = await tokensFor(setup, team.id, 1);
+  const loadTokens = await tokensFor(setup, loadTeam.id, CLIENTS);
+  await setup.close();
+
+  const server = await startServer(kind === 'sqlite' ? { DATA_DIR: dir } : { DATABASE_URL: url ?? '' });
+  const hdr = (token?: string) => ({
+    'content-type': 'application/json',
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  });
+  const post = async (p: string, token: string | undefined, body: unknown) => {
+    const r = await fetch(`${server.url}${p}`, {
+      method: 'POST',
+      headers: hdr(token),
+      body: JSON.stringify(body),
+    });
+    if (r.status !== 200) throw new Error(`${p}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  try {
+    // 1. Push 10 000 clips in batches of 200 (one client, sequential, as an outbox drains).
+    let t0 = performance.now();
+    for (let i = 0; i < CLIPS; i += BATCH)
+      await post('/v1/push', pusher, {
+        protocolVersion: PROTOCOL_VERSION,
+        clientId: 'bench-pusher',
+        mutations: clips
+          .slice(i, i + BATCH)
+          .map((c, k) => ({ mutationId: i + k + 1, type: 'clip.create', clip: c })),
+      });
+    const pushMs = performance.now() - t0;
+    emit({
+      name: `server.${kind}.push.10k.ms`,
+      value: Math.round(pushMs),
+      unit: 'ms',
+      floor: Math.round(floorWriteMs),
+      target: '<= 3x floor',
+    });
+    emit({
+      name: `server.${kind}.push.clips_per_s`,
+      value: Math.round(CLIPS / (pushMs / 1000)),
+      unit: 'clips/s',
+    });
+
+    // 2. Initial pull of the 10 000 clips (pages of 1 000).
+    t0 = performance.now();
+    let cursor: string | null = null;
+    let pulled = 0;
+    for (;;) {
+      const r = (await post('/v1/pull', pusher, {
+        protocolVersion: PROTOCOL_VERSION,
+        cursor,
+        limit: 1000,
+      })) as PullResponse;
+      if (r.type !== 'changes') throw new Error('resync');
+      pulled += r.changes.length;
+      cursor = r.cursor;
+      if (!r.hasMore) break;
+    }
+    const pullMs = performance.now() - t0;
+    if (pulled !== CLIPS) throw new Error(`pulled ${pulled}`);
+    emit({
+      name: `server.${kind}.pull.initial.10k.ms`,
+      value: Math.round(pullMs),
+      unit: 'ms',
+      floor: Math.round(floorReadMs),
+      target: '< 2000 ms',
+    });
+    emit({
+      name: `server.${kind}.pull.clips_per_s`,
+      value: Math.round(CLIPS / (pullMs / 1000)),
+      unit: 'clips/s',
+    });
+
+    // 3. 200 concurrent clients doing incremental sync: mostly no-change pulls, 5% push one clip first.
+    const idle: number[] = [];
+    const all: number[] = [];
+    let requests = 0;
+    const end = performance.now() + LOAD_MS;
+    const started = performance.now();
+    await Promise.all(
+      loadTokens.map(async (token, c) => {
+        let cur: string | null = null;
+        let mid = 0;
+        // Catch up once, then sync incrementally.
+        const first = (await post('/v1/pull', token, {
+          protocolVersion: PROTOCOL_VERSION,
+          cursor: null,
+        })) as PullResponse;
+        if (first.type === 'changes') cur = first.cursor;
+        while (performance.now() < end) {
+          let changed = false;
+          if (Math.random() < 0.05) {
+            const s = performance.now();
+            mid += 1;
+            await post('/v1/push', token, {
+              protocolVersion: PROTOCOL_VERSION,
+              clientId: `bench-load-${c}`,
+              mutations: [{ mutationId: mid, type: 'clip.create', clip: clip(c * 1000 + mid) }],
+            });
+            all.push(performance.now() - s);
+            requests++;
+            changed = true;
+          }
+          const s = performance.now();
+          const r = (await post('/v1/pull', token, {
+            protocolVersion: PROTOCOL_VERSION,
+            cursor: cur,
+          })) as PullResponse;
+          const ms = performance.now() - s;
+          all.push(ms);
+          requests++;
+          if (r.type === 'changes') {
+            if (!changed && r.changes.length === 0) idle.push(ms);
+            cur = r.cursor;
+          }
+          // Each client syncs about once a second (extensions sync on alarms, minutes apart):
+          // 200 clients offer ~200 requests/s.
+          await new Promise((res) => setTimeout(res, 500 + Math.random() * 1000));
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    emit({
+      name: `server.${kind}.sync200.requests_per_s`,
+      value: Math.round(requests / seconds),
+      unit: 'req/s',
+    });
+    emit({ name: `server.${kind}.sync200.p50.ms`, value: +percentile(all, 50).toFixed(2), unit: 'ms' });
+    emit({ name: `server.${kind}.sync200.p99.ms`, value: +percentile(all, 99).toFixed(2), unit: 'ms' });
+    emit({
+      name: `server.${kind}.pull.incremental_nochange.p50.ms`,
+      value: +percentile(idle, 50).toFixed(2),
+      unit: 'ms',
+    });
+    emit({
+      name: `server.${kind}.pull.incremental_nochange.p99.ms`,
+      value: +percentile(idle, 99).toFixed(2),
+      unit: 'ms',
+      target: '< 20 ms',
+    });
+  } finally {
+    await server.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function bench(emit: (r: BenchResult) => void) {
+  await runBackend('sqlite', undefined, emit);
+  // PostgreSQL: BENCH_DATABASE_URL / TEST_DATABASE_URL, else a throwaway cluster via scripts/pg-up.sh.
+  let url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  let started = false;
+  const env = { ...process.env, PG_TEST_BASE: path.join(os.tmpdir(), 'qsi-bench-pg') };
+  if (!url) {
+    try {
+      const out = execFileSync('bash', [path.join(root, 'scripts/pg-up.sh')], {
+        env,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      url = /TEST_DATABASE_URL=(\S+)/.exec(String(out))?.[1];
+      started = true;
+    } catch {
+      console.error(
+        '[bench] PostgreSQL not available (no TEST_DATABASE_URL and pg-up.sh failed): skipping the PostgreSQL figures',
+      );
+      return;
+    }
+  }
+  try {
+    if (url) {
+      // A fresh database per run, so earlier runs do not skew the figures.
+      const name = `bench_${Date.now()}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      await admin.end();
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      await runBackend('postgres', u.toString(), emit);
+    }
+  } finally {
+    if (started) execFileSync('bash', [path.join(root, 'scripts/pg-down.sh')], { env, stdio: 'ignore' });
+  }
+}
