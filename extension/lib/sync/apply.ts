@@ -82,12 +82,14 @@ export async function applyPushResults(
       const key = recordKeyOf(e.mutation);
       laterByKey.set(key, [...(laterByKey.get(key) ?? []), e]);
     }
+    const present = await db.outbox.bulkGet(batch.map((e) => e.mutationId));
+    const cache = await loadCache(db, batch);
+    const done: number[] = [];
     const rejections: Rejection[] = [];
-    for (const entry of batch) {
+    for (const [i, entry] of batch.entries()) {
       const result = byId.get(entry.mutationId);
-      if (!result) continue;
-      if (!(await db.outbox.get(entry.mutationId))) continue;
-      await db.outbox.delete(entry.mutationId);
+      if (!result || !present[i]) continue;
+      done.push(entry.mutationId);
       const m = entry.mutation;
       const key = recordKeyOf(m);
       const rest = laterByKey.get(key) ?? [];
@@ -105,19 +107,19 @@ export async function applyPushResults(
       }
       if (result.status === 'applied') {
         counts.applied += 1;
-        await acknowledge(db, m, result.seq, pick(result.versions, touchedFields(m)), rest);
+        await acknowledge(db, cache, m, result.seq, pick(result.versions, touchedFields(m)), rest);
         continue;
       }
       counts.conflicts += 1;
       if (result.fields.includes('deleted')) {
-        await serverDeleted(db, key, rest, at);
+        await serverDeleted(db, cache, key, rest, at);
         laterByKey.delete(key);
         continue;
       }
       const conflicting = new Set(result.fields);
       if (result.seq !== undefined) {
-        const done = touchedFields(m).filter((f) => !conflicting.has(f));
-        await acknowledge(db, m, result.seq, pick(result.versions, done), rest);
+        const applied = touchedFields(m).filter((f) => !conflicting.has(f));
+        await acknowledge(db, cache, m, result.seq, pick(result.versions, applied), rest);
       }
       const scalar = result.fields.filter(
         (f) =>
@@ -128,11 +130,18 @@ export async function applyPushResults(
         // again from a re-joined device). Only real content differences are a conflict.
         const real = scalar.filter((f) => f !== 'criteria');
         if (real.length === 0) continue;
-        await addConflict(db, key, real, result.server, pick(result.versions, real), at);
+        await addConflict(db, cache, key, real, result.server, pick(result.versions, real), at);
         continue;
       }
-      await addConflict(db, key, scalar, result.server, pick(result.versions, scalar), at);
+      await addConflict(db, cache, key, scalar, result.server, pick(result.versions, scalar), at);
     }
+    await db.outbox.bulkDelete(done);
+    if (cache.dirtyClips.size)
+      await db.clips.bulkPut([...cache.dirtyClips].flatMap((id) => cache.clips.get(id) ?? []));
+    if (cache.dirtyAssessments.size)
+      await db.assessments.bulkPut(
+        [...cache.dirtyAssessments].flatMap((id) => cache.assessments.get(id) ?? []),
+      );
     if (rejections.length) {
       const kept = [...(await readRejections(db)), ...rejections].slice(-MAX_REJECTIONS_KEPT);
       await db.meta.put({ key: SYNC_META.rejections, value: kept });
@@ -141,25 +150,63 @@ export async function applyPushResults(
   return counts;
 }
 
+/** The batch's records, read once and written once (bulk) per push transaction. */
+interface Cache {
+  clips: Map<string, Clip>;
+  assessments: Map<string, Assessment>;
+  dirtyClips: Set<string>;
+  dirtyAssessments: Set<string>;
+}
+
+async function loadCache(db: ClipperDb, batch: readonly OutboxEntry[]): Promise<Cache> {
+  const clipIds: string[] = [];
+  const criterionIds: string[] = [];
+  for (const e of batch) {
+    const [kind, id] = splitKey(recordKeyOf(e.mutation));
+    if (kind === 'clip') clipIds.push(id);
+    else if (kind === 'assessment') criterionIds.push(id);
+  }
+  const cache: Cache = {
+    clips: new Map(),
+    assessments: new Map(),
+    dirtyClips: new Set(),
+    dirtyAssessments: new Set(),
+  };
+  for (const c of await db.clips.bulkGet(clipIds)) if (c) cache.clips.set(c.id, c);
+  for (const a of await db.assessments.bulkGet(criterionIds)) if (a) cache.assessments.set(a.criterionId, a);
+  return cache;
+}
+
 const isAssessmentField = (f: string) => (assessmentScalarFields as readonly string[]).includes(f);
 
 /** An applied mutation: stamp the record, and rebase later entries' base on our own new versions. */
-async function acknowledge(db: ClipperDb, m: Mutation, seq: number, versions: Versions, rest: OutboxEntry[]) {
+async function acknowledge(
+  db: ClipperDb,
+  cache: Cache,
+  m: Mutation,
+  seq: number,
+  versions: Versions,
+  rest: OutboxEntry[],
+) {
   const [kind, id] = splitKey(recordKeyOf(m));
   if (kind === 'clip') {
-    const clip = await db.clips.get(id);
-    if (clip)
-      await db.clips.put({
+    const clip = cache.clips.get(id);
+    if (clip) {
+      cache.clips.set(id, {
         ...clip,
         sync: { seq: Math.max(seq, clip.sync?.seq ?? 0), versions: { ...clip.sync?.versions, ...versions } },
       });
+      cache.dirtyClips.add(id);
+    }
   } else if (kind === 'assessment') {
-    const a = await db.assessments.get(id);
-    if (a)
-      await db.assessments.put({
+    const a = cache.assessments.get(id);
+    if (a) {
+      cache.assessments.set(id, {
         ...a,
         sync: { seq: Math.max(seq, a.sync?.seq ?? 0), versions: { ...a.sync?.versions, ...versions } },
       });
+      cache.dirtyAssessments.add(id);
+    }
   }
   for (const e of rest) {
     const later = e.mutation;
@@ -185,13 +232,16 @@ const splitKey = (key: string): [string, string] => {
 };
 
 /** The server deleted a record this install still had changes for: tombstone it, keep a conflict. */
-async function serverDeleted(db: ClipperDb, key: string, rest: OutboxEntry[], at: string) {
+async function serverDeleted(db: ClipperDb, cache: Cache, key: string, rest: OutboxEntry[], at: string) {
   const [kind, id] = splitKey(key);
   if (kind !== 'clip') return;
   await db.outbox.bulkDelete(rest.map((e) => e.mutationId));
-  const clip = await db.clips.get(id);
+  const clip = cache.clips.get(id);
   if (!clip) return;
-  if (!clip.deleted) await db.clips.put({ ...clip, deleted: true });
+  if (!clip.deleted) {
+    cache.clips.set(id, { ...clip, deleted: true });
+    cache.dirtyClips.add(id);
+  }
   const { anchor: _a, sync: _s, deleted: _d, ...mine } = clip;
   const conflict: Conflict = {
     key,
@@ -210,6 +260,7 @@ async function serverDeleted(db: ClipperDb, key: string, rest: OutboxEntry[], at
 /** Records (or widens) a field conflict: mine = the local values now, theirs = the server's. */
 async function addConflict(
   db: ClipperDb,
+  cache: Cache,
   key: string,
   fields: string[],
   server: Data,
@@ -219,7 +270,7 @@ async function addConflict(
   if (fields.length === 0) return;
   const [kind, id] = splitKey(key);
   if (kind !== 'clip' && kind !== 'assessment') return;
-  const local: Data | undefined = kind === 'clip' ? await db.clips.get(id) : await db.assessments.get(id);
+  const local: Data | undefined = kind === 'clip' ? cache.clips.get(id) : cache.assessments.get(id);
   if (!local) return;
   const old = await db.conflicts.get(key);
   if (old?.reason === 'deleted') return;

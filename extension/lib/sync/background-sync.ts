@@ -53,11 +53,27 @@ export async function requestPersistence(db: ClipperDb, now = () => new Date()):
   return result;
 }
 
+/** What the background's message handlers call (each schedules a sync when it changed something). */
+export interface SyncControls {
+  join: SyncEngine['join'];
+  leave: SyncEngine['leave'];
+  /** "Sync now" button: ignores the backoff. */
+  syncNow: () => ReturnType<SyncEngine['syncNow']>;
+  keepMine: SyncEngine['keepMine'];
+  keepTheirs: SyncEngine['keepTheirs'];
+  resolveWith: SyncEngine['resolveWith'];
+}
+
 /**
  * Starts background sync for `db`: alarm every minute, debounced sync after edits, sync when the
- * browser comes online. @returns the engine (for join/leave/conflict handlers) and a stop().
+ * browser comes online. @returns the controls for the message handlers (join form, sync now,
+ * conflict buttons), the engine itself, and stop().
  */
-export function startBackgroundSync(db: ClipperDb): { engine: SyncEngine; stop: () => void } {
+export function startBackgroundSync(db: ClipperDb): {
+  controls: SyncControls;
+  engine: SyncEngine;
+  stop: () => void;
+} {
   const engine = createSyncEngine({
     db,
     fetch: (url, init) => fetch(url, init),
@@ -100,7 +116,24 @@ export function startBackgroundSync(db: ClipperDb): { engine: SyncEngine; stop: 
   void requestPersistence(db).catch(logError);
   run(false);
 
+  const thenSync =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A) => {
+      const result = await fn(...args);
+      scheduler?.(true);
+      return result;
+    };
+  const controls: SyncControls = {
+    join: thenSync(engine.join),
+    leave: engine.leave,
+    syncNow: () => engine.syncNow({ force: true }),
+    keepMine: thenSync(engine.keepMine),
+    keepTheirs: thenSync(engine.keepTheirs),
+    resolveWith: thenSync(engine.resolveWith),
+  };
+
   return {
+    controls,
     engine,
     stop() {
       if (timer !== undefined) clearTimeout(timer);

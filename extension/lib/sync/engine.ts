@@ -21,6 +21,8 @@ import {
   type SyncState,
   type SyncStatus,
   type SyncTeam,
+  syncStatusSchema,
+  syncTeamSchema,
 } from './state';
 
 export interface SyncEngineDeps {
@@ -86,8 +88,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let again = false;
   let againForced = false;
 
+  /** The status as last written by this engine (saves a read per write). */
+  let lastStatus: SyncStatus | undefined;
+
   async function writeStatus(patch: Partial<SyncStatus> & { state: SyncState; message: string }) {
-    const old = await readStatus(db);
+    const old = lastStatus ?? (await readStatus(db));
     const status: SyncStatus = {
       failures: 0,
       ...(old?.lastSyncedAt ? { lastSyncedAt: old.lastSyncedAt } : {}),
@@ -95,11 +100,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       at: iso(),
     };
     await db.meta.put({ key: SYNC_META.status, value: status });
+    lastStatus = status;
     return status;
   }
 
   async function fail(state: SyncState, message: string, retryAfterMs?: number) {
-    const old = await readStatus(db);
+    const old = lastStatus ?? (await readStatus(db));
     const failures = (old?.failures ?? 0) + 1;
     const delay = Math.max(
       retryAfterMs ?? 0,
@@ -166,7 +172,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         await db.meta.put({ key: SYNC_META.resyncing, value: true });
         continue;
       }
-      await applyPullPage(db, res.changes, res.cursor, iso(), resyncing ? seen : undefined);
+      if (res.changes.length > 0 || res.cursor !== cursor)
+        await applyPullPage(db, res.changes, res.cursor, iso(), resyncing ? seen : undefined);
       pulled += res.changes.length;
       cursor = res.cursor;
       if (!res.hasMore) break;
@@ -182,13 +189,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       pushed,
       pulled,
     });
-    const team = await readTeam(db);
-    const creds = await deps.credentials.get();
+    const [teamRow, statusRow] = await db.meta.bulkGet([SYNC_META.team, SYNC_META.status]);
+    const team = syncTeamSchema.safeParse(teamRow?.value).data;
+    const creds = team ? await deps.credentials.get() : undefined;
+    lastStatus = syncStatusSchema.safeParse(statusRow?.value).data;
     if (!team || !creds) {
       await writeStatus({ state: 'signed-out', message: 'Not part of a team: clips stay on this device.' });
       return outcome('signed-out', 'Not part of a team');
     }
-    const status = await readStatus(db);
+    const status = lastStatus;
     if (status?.state === 'revoked') return outcome('revoked', status.message);
     if (!force && status?.nextAttemptAt && Date.parse(status.nextAttemptAt) > deps.now())
       return outcome(status.state, status.message);
@@ -274,8 +283,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   /**
    * Joins a team: redeems the invite, keeps the device token in background storage, queues the
-   * local clips the team has not seen, and syncs. Re-joining the same team keeps the cursor and
-   * every unsent change. Expected failures come back as a Result, never thrown.
+   * local clips the team has not seen. Re-joining the same team keeps the cursor and every unsent
+   * change. Does not sync by itself (background-sync's `controls.join` schedules one). Expected
+   * failures come back as a Result, never thrown.
    */
   async function join(serverUrl: string, inviteCode: string, displayName: string, deviceLabel = '') {
     const url = normaliseServerUrl(serverUrl);
@@ -326,7 +336,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       await db.meta.delete(SYNC_META.resyncing);
       return enqueueAllForJoin(db, at);
     });
-    void syncNow({ force: true }).catch(() => undefined);
+    lastStatus = undefined;
     return ok({ team: joined.team, member: joined.member, queued });
   }
 
@@ -348,6 +358,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         .signOut()
         .catch(() => undefined);
     await deps.credentials.clear();
+    lastStatus = undefined;
     await db.transaction('rw', applyTables(db), async () => {
       await db.outbox.clear();
       await db.conflicts.clear();
@@ -368,7 +379,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   // ---------------------------------------------------------------------------- conflicts
 
-  /** Writes the local record and queues its mutation, based on the team's versions. */
+  /** Writes the local record and queues its mutation, based on the team's versions (no sync). */
   async function resolve(id: string, choose: (c: Conflict) => Record<string, unknown> | 'theirs') {
     await db.transaction('rw', applyTables(db), async () => {
       const conflict = await db.conflicts.get(id);
