@@ -20,7 +20,7 @@ describe('anchoring corpus (DOM level)', () => {
       loadHtml(pair.afterHtml);
       expect(canon(buildTextModel(document.body).text)).toBe(canon(pair.afterText));
     }
-  });
+  }, 60_000);
 
   test('Range → selectors → edited page → Range: no false anchors', () => {
     const t = newTally();
@@ -50,5 +50,5 @@ describe('anchoring corpus (DOM level)', () => {
     console.log(summary('dom', t));
     expect(t.falseAnchors).toEqual([]);
     expect(t.found / t.anchorable).toBeGreaterThanOrEqual(0.95);
-  });
+  }, 60_000);
 });
