@@ -1,7 +1,8 @@
 // Re-find a described passage in (possibly edited) normalised text (design §4, issue 3). Stages:
-// position → exact quote (ties broken by context) → fuzzy near the old position → fuzzy over the
-// whole text; every candidate is verified against the quote and a calibrated threshold, and
-// anything short of it is `lost` — never a highlight on the wrong text.
+// position → exact quote (near the old position, then anywhere; ties broken by context) → fuzzy
+// between its unchanged context → fuzzy near the old position → fuzzy over the whole text. Every
+// candidate is verified against the quote and calibrated thresholds; anything short of them is
+// `lost` — never a highlight on the wrong text.
 import search from 'approx-string-match';
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '../schemas';
 import { buildGramIndex, GRAM, type GramIndex } from './gram-index';
@@ -206,13 +207,20 @@ function allOccurrences(T: string, q: string, cap: number): number[] {
   return out;
 }
 
-/** The `cap` occurrences nearest the hint within `w` if there are any, else the first anywhere. */
-function occurrencesNear(T: string, s: string, hint: number | undefined, w: number, cap: number): number[] {
+/** The `cap` occurrences nearest the hint within `w`; if none, the first anywhere (or none). */
+function occurrencesNear(
+  T: string,
+  s: string,
+  hint: number | undefined,
+  w: number,
+  cap: number,
+  anywhere = true,
+): number[] {
   if (hint === undefined) return allOccurrences(T, s, cap);
   // Search a slice: an unbounded indexOf past the last hit would scan to the end of the text.
   const lo = Math.max(0, hint - w);
   const out = allOccurrences(T.slice(lo, hint + w + s.length), s, 1000).map((i) => i + lo);
-  if (out.length === 0) return allOccurrences(T, s, cap);
+  if (out.length === 0) return anywhere ? allOccurrences(T, s, cap) : [];
   return out.sort((x, y) => Math.abs(x - hint) - Math.abs(y - hint)).slice(0, cap);
 }
 
@@ -406,14 +414,13 @@ export function locateText(
   //    elsewhere; accepted only with its context intact), then over the whole text.
   const w = options.window ?? 8000;
   if (hint !== undefined) {
-    const near = occurrencesNear(T, q, hint, w, 4).filter((i) => Math.abs(i - hint) <= w);
+    const near = occurrencesNear(T, q, hint, w, 4, false);
     const cands = near.map((i) => evaluate(query, i, i + q.length, 0));
     const [best, second] = rank(cands, contextOf);
     const strong = (c: Candidate) =>
       c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext;
     if (best && strong(best) && !(second && strong(second))) return result(best, 'quote');
   }
-  // 2b.
   let occ = allOccurrences(T, q, 20_000);
   if (occ.length > THRESHOLDS.maxCandidates) {
     // Very common quote: only places whose nearest context still matches are worth scoring;
@@ -439,13 +446,12 @@ export function locateText(
   }
   if (short) return { ...lost, score: bestRejected };
 
-  // 3. Fuzzy where the unchanged context says the passage now is (cheap: two indexOf and a
-  //    tight Myers run), then near the old position, then over the whole text.
-  // (Candidates below the quote-similarity floor are rejected anyway: never search for them.)
+  // 3. Fuzzy between the unchanged context (cheap: two indexOf and a tight Myers run).
+  //    Candidates below the quote-similarity floor are rejected anyway: never search for them.
   const k = Math.min(256, Math.floor(q.length * (1 - THRESHOLDS.fuzzyQuote)));
   const probed = acceptFuzzy(query, contextProbe(query, k, hint, w), hint, w);
   if (probed) return result(probed, 'fuzzy-context');
-  // 3. Fuzzy, near the old position first.
+  // 4. Fuzzy near the old position.
   if (hint !== undefined) {
     const cands = fuzzyIn(query, hint - w, hint + q.length + w, k);
     const ok = acceptFuzzy(query, cands, hint, w);
@@ -454,7 +460,7 @@ export function locateText(
   }
   if (options.windowOnly) return { ...lost, score: bestRejected };
 
-  // 4. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
+  // 5. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
   const cands: Candidate[] = [];
   for (const [a, b] of seedRegions(p, q, k)) cands.push(...fuzzyIn(query, a, b, k));
   const ok = acceptFuzzy(query, cands, hint, w);
