@@ -24,12 +24,15 @@ export interface Limits {
   authFailures: RateLimit;
   /** Per socket address, invite redemption. */
   joins: RateLimit;
+  /** Per device token, pushed mutations (one request may carry 200). */
+  items: RateLimit;
 }
 
 export const DEFAULT_LIMITS: Limits = {
   requests: { perMinute: 120, burst: 30 },
   authFailures: { perMinute: 10, burst: 10 },
   joins: { perMinute: 10, burst: 10 },
+  items: { perMinute: 6_000, burst: 2_000 },
 };
 
 export interface AppDeps {
@@ -51,6 +54,7 @@ export function createApp(deps: AppDeps) {
     limiter: new RateLimiter(limits.requests, now),
     authFailLimiter: new RateLimiter(limits.authFailures, now),
     joinLimiter: new RateLimiter(limits.joins, now),
+    itemLimiter: new RateLimiter(limits.items, now),
   };
 
   const app = new Hono<AppEnv>();

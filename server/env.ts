@@ -9,6 +9,8 @@ export const envSchema = z.object({
   /** Per-token sustained requests per minute and burst (defaults in app.ts). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
   RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
+  /** Per-token pushed mutations per minute (burst 2 000). */
+  RATE_LIMIT_ITEMS_PER_MINUTE: z.coerce.number().int().positive().optional(),
   /** `quiet` logs errors only. */
   LOG_LEVEL: z.enum(['info', 'quiet']).default('info'),
 });

@@ -23,6 +23,7 @@ export interface RouteDeps {
   limiter: RateLimiter;
   authFailLimiter: RateLimiter;
   joinLimiter: RateLimiter;
+  itemLimiter: RateLimiter;
 }
 
 export const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503> = {

@@ -18,6 +18,10 @@ const app = createApp({
       perMinute: env.RATE_LIMIT_PER_MINUTE ?? DEFAULT_LIMITS.requests.perMinute,
       burst: env.RATE_LIMIT_BURST ?? DEFAULT_LIMITS.requests.burst,
     },
+    items: {
+      perMinute: env.RATE_LIMIT_ITEMS_PER_MINUTE ?? DEFAULT_LIMITS.items.perMinute,
+      burst: Math.max(DEFAULT_LIMITS.items.burst, env.RATE_LIMIT_ITEMS_PER_MINUTE ?? 0),
+    },
   },
   log,
 });

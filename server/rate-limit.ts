@@ -15,8 +15,8 @@ export class RateLimiter {
     readonly now: () => number,
   ) {}
 
-  /** Take one token for `key`. @returns 0 when allowed, else the seconds to wait (Retry-After). */
-  take(key: string): number {
+  /** Take `cost` tokens for `key`. @returns 0 when allowed, else the seconds to wait (Retry-After). */
+  take(key: string, cost = 1): number {
     const now = this.now();
     const rate = this.limit.perMinute / 60_000;
     const b = this.#buckets.get(key) ?? { tokens: this.limit.burst, at: now };
@@ -24,11 +24,12 @@ export class RateLimiter {
     b.at = now;
     if (this.#buckets.size > 50_000) this.#sweep(now);
     this.#buckets.set(key, b);
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
+    const need = Math.min(cost, this.limit.burst);
+    if (b.tokens >= need) {
+      b.tokens -= need;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000));
+    return Math.max(1, Math.ceil((need - b.tokens) / rate / 1000));
   }
 
   #sweep(now: number) {

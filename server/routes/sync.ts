@@ -17,6 +17,7 @@ import {
   checkBodyVersion,
   describeIssues,
   jsonBody,
+  RateLimitedError,
   type RouteDeps,
   requireRole,
 } from '../http';
@@ -38,13 +39,25 @@ export function pushRoutes(deps: RouteDeps) {
     async (c) => {
       const body = c.req.valid('json');
       checkBodyVersion(body.protocolVersion);
+      // Count items as well as requests: one batch may carry MAX_BATCH mutations.
+      const actor = c.get('actor');
+      const wait = deps.itemLimiter.take(`items:${actor.deviceId}`, body.mutations.length);
+      if (wait > 0) {
+        await deps.store.audit({
+          action: 'ratelimit.items',
+          outcome: 'denied',
+          teamId: actor.teamId,
+          actor: actor.memberId,
+        });
+        throw new RateLimitedError(wait);
+      }
       const incoming: IncomingMutation[] = body.mutations.map((raw) => {
         const parsed = mutationSchema.safeParse(raw);
         return parsed.success
           ? { ok: true, mutation: parsed.data }
           : { ok: false, mutationId: raw.mutationId, message: describeIssues(parsed.error.issues) };
       });
-      const out = await deps.store.push(c.get('actor'), body.clientId, incoming);
+      const out = await deps.store.push(actor, body.clientId, incoming);
       const res: PushResponse = { protocolVersion: PROTOCOL_VERSION, ...out };
       return c.json(res);
     },

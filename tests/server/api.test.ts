@@ -289,6 +289,28 @@ describe('HTTP API', () => {
     expect((await call(app, 'GET', '/v1/me', editor.token)).status).toBe(200);
   });
 
+  it('counts pushed items, not only requests', async () => {
+    const { app, editor } = await world({ items: { perMinute: 60, burst: 10 } });
+    const push = (first: number, n: number) =>
+      call(app, 'POST', '/v1/push', editor.token, {
+        protocolVersion: V,
+        clientId: 'client-items',
+        mutations: Array.from({ length: n }, (_, i) => ({
+          mutationId: first + i,
+          type: 'clip.create',
+          clip: makeClip(),
+        })),
+      });
+    expect((await push(1, 8)).status).toBe(200);
+    const limited = await push(9, 8);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.res.headers.get('retry-after'))).toBeGreaterThanOrEqual(6);
+    const pulled = await call(app, 'POST', '/v1/pull', editor.token, { protocolVersion: V, cursor: null });
+    expect((pulled.json.changes as unknown[]).length).toBe(8);
+    clock += 10_000;
+    expect((await push(9, 8)).status).toBe(200);
+  });
+
   it('throttles repeated auth failures per address', async () => {
     const { app } = await world({ authFailures: { perMinute: 6, burst: 3 } });
     const s: number[] = [];

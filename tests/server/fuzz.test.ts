@@ -33,6 +33,7 @@ describe('endpoint fuzz', () => {
         requests: { perMinute: 1e9, burst: 1e9 },
         authFailures: { perMinute: 1e9, burst: 1e9 },
         joins: { perMinute: 1e9, burst: 1e9 },
+        items: { perMinute: 1e9, burst: 1e9 },
       },
     });
     const a = await createTeam(store, app, 'Fuzz A');

@@ -8,15 +8,16 @@ import { buildSync } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'node_modules/.cache/qsi-server-test');
-let bundled: string | undefined;
+const bundled = new Map<string, string>();
 
-/** Bundle server/main.ts (natives stay external and resolve from the project's node_modules). */
-export function bundleServer(): string {
-  if (bundled) return bundled;
+/** Bundle server/<entry>.ts (natives stay external and resolve from the project's node_modules). */
+export function bundleServer(entry: 'main' | 'cli' = 'main'): string {
+  const done = bundled.get(entry);
+  if (done) return done;
   fs.mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, `server-${process.pid}.mjs`);
+  const outfile = path.join(outDir, `${entry}-${process.pid}.mjs`);
   buildSync({
-    entryPoints: [path.join(root, 'server/main.ts')],
+    entryPoints: [path.join(root, `server/${entry}.ts`)],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -28,7 +29,7 @@ export function bundleServer(): string {
     },
     logLevel: 'silent',
   });
-  bundled = outfile;
+  bundled.set(entry, outfile);
   return outfile;
 }
 
