@@ -45,11 +45,11 @@ export function canonicalize(text: string): string {
 export interface NormalizedText {
   text: string;
   /** Source chunk of character i (-1: a separator made from a boundary, not from raw text). */
-  chunk: number[];
+  chunk: Int32Array;
   /** Raw start offset of character i inside its chunk. */
-  rawStart: number[];
+  rawStart: Int32Array;
   /** Raw end offset (exclusive) of character i inside its chunk. */
-  rawEnd: number[];
+  rawEnd: Int32Array;
 }
 
 /** Streaming normaliser over raw chunks (e.g. the text nodes of a content root, in order). */
@@ -61,17 +61,35 @@ export interface TextAccumulator {
   finish(): NormalizedText;
 }
 
-const RUN = /\S+/g;
-/** Below U+0300 nothing composes, so ASCII/Latin-1 runs skip the NFC call. */
-const NEEDS_NFC = /[\u0300-\uffff]/;
 const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu;
 
 /** Creates a {@link TextAccumulator}; `normalizeText(x)` equals its text for one chunk `x`. */
 export function createTextAccumulator(): TextAccumulator {
   const pieces: string[] = [];
-  const chunk: number[] = [];
-  const rawStart: number[] = [];
-  const rawEnd: number[] = [];
+  // Three typed arrays grown by doubling: a megabyte page costs 12 MB and no per-char objects.
+  let cap = 4096;
+  let len = 0;
+  let chunk = new Int32Array(cap);
+  let rawStart = new Int32Array(cap);
+  let rawEnd = new Int32Array(cap);
+  function reserve(extra: number): void {
+    if (len + extra <= cap) return;
+    while (len + extra > cap) cap *= 2;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a.subarray(0, len));
+      return b;
+    };
+    chunk = grow(chunk);
+    rawStart = grow(rawStart);
+    rawEnd = grow(rawEnd);
+  }
+  function put(c: number, start: number, end: number): void {
+    chunk[len] = c;
+    rawStart[len] = start;
+    rawEnd[len] = end;
+    len++;
+  }
   let pendingSpace = false;
   let pendingBreak = false;
   let wsChunk = -1;
@@ -90,11 +108,10 @@ export function createTextAccumulator(): TextAccumulator {
   }
 
   function flushSeparator(): void {
-    if ((pendingSpace || pendingBreak) && chunk.length > 0) {
+    if ((pendingSpace || pendingBreak) && len > 0) {
       pieces.push(pendingBreak ? '\n' : ' ');
-      chunk.push(pendingSpace ? wsChunk : -1);
-      rawStart.push(pendingSpace ? wsStart : 0);
-      rawEnd.push(pendingSpace ? wsEnd : 0);
+      reserve(1);
+      put(pendingSpace ? wsChunk : -1, pendingSpace ? wsStart : 0, pendingSpace ? wsEnd : 0);
     }
     pendingSpace = false;
     pendingBreak = false;
@@ -105,54 +122,68 @@ export function createTextAccumulator(): TextAccumulator {
     const segs = run.match(CLUSTER) ?? [run];
     if (segs.map((g) => g.normalize('NFC')).join('') === norm) {
       let off = at;
+      reserve(norm.length);
       for (const g of segs) {
         const n = g.normalize('NFC').length;
-        for (let k = 0; k < n; k++) {
-          chunk.push(c);
-          rawStart.push(off);
-          rawEnd.push(off + g.length);
-        }
+        for (let k = 0; k < n; k++) put(c, off, off + g.length);
         off += g.length;
       }
       return;
     }
     // Composition across clusters (e.g. Hangul jamo): map proportionally.
+    reserve(norm.length);
     for (let k = 0; k < norm.length; k++) {
-      chunk.push(c);
-      rawStart.push(at + Math.floor((k * run.length) / norm.length));
-      rawEnd.push(at + Math.floor(((k + 1) * run.length) / norm.length));
+      put(
+        c,
+        at + Math.floor((k * run.length) / norm.length),
+        at + Math.floor(((k + 1) * run.length) / norm.length),
+      );
     }
   }
 
   return {
     append(raw, c) {
-      RUN.lastIndex = 0;
-      let last = 0;
-      for (let m = RUN.exec(raw); m !== null; m = RUN.exec(raw)) {
-        const i = m.index;
-        const run = m[0];
-        const j = i + run.length;
-        if (i > last) noteSpace(c, last, i);
+      // One pass over the characters (no regex): runs of non-space characters are copied out
+      // whole, with NFC applied only to runs holding a character that can compose.
+      const n = raw.length;
+      let i = 0;
+      while (i < n) {
+        let code = raw.charCodeAt(i);
+        if (isSpace(code)) {
+          const s0 = i;
+          while (i < n && isSpace(raw.charCodeAt(i))) i++;
+          noteSpace(c, s0, i);
+          continue;
+        }
+        const s0 = i;
+        let composable = false;
+        while (i < n) {
+          code = raw.charCodeAt(i);
+          if (isSpace(code)) break;
+          if (code >= 0x300) composable = true;
+          i++;
+        }
         flushSeparator();
+        const run = raw.slice(s0, i);
         // NFC cannot compose across whitespace, so normalising run by run equals normalising all.
-        const norm = NEEDS_NFC.test(run) ? run.normalize('NFC') : run;
+        const norm = composable ? run.normalize('NFC') : run;
         pieces.push(norm);
         if (norm === run) {
-          for (let k = i; k < j; k++) {
-            chunk.push(c);
-            rawStart.push(k);
-            rawEnd.push(k + 1);
-          }
-        } else mapComposed(run, norm, i, c);
-        last = j;
+          reserve(run.length);
+          for (let k = s0; k < i; k++) put(c, k, k + 1);
+        } else mapComposed(run, norm, s0, c);
       }
-      if (last < raw.length) noteSpace(c, last, raw.length);
     },
     boundary() {
       pendingBreak = true;
     },
     finish() {
-      return { text: pieces.join(''), chunk, rawStart, rawEnd };
+      return {
+        text: pieces.join(''),
+        chunk: chunk.subarray(0, len),
+        rawStart: rawStart.subarray(0, len),
+        rawEnd: rawEnd.subarray(0, len),
+      };
     },
   };
 }
