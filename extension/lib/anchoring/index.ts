@@ -19,4 +19,10 @@ export {
   type HighlightPainter,
   type PaintKind,
 } from './painter';
-export { buildTextModel, type TextModel, type TextModelOptions, UI_ATTRIBUTE } from './text-model';
+export {
+  buildTextModel,
+  buildTextModelSliced,
+  type TextModel,
+  type TextModelOptions,
+  UI_ATTRIBUTE,
+} from './text-model';

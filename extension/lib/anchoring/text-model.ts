@@ -93,67 +93,126 @@ const BLOCK = new Set([
   'UL',
 ]);
 
+type Accumulator = ReturnType<typeof createTextAccumulator>;
+
+/**
+ * Walks `root` into `acc`, depth first without recursion, yielding after each element so a
+ * caller can pause between steps (see {@link buildTextModelSliced}).
+ */
+function* walk(root: Element, options: TextModelOptions, acc: Accumulator, nodes: Text[]): Generator<void> {
+  const view = options.computedStyle === false ? null : root.ownerDocument.defaultView;
+  // Each frame: the next child to visit, whether its text is visible, and whether its parent was
+  // a block (so a separator closes it when the frame ends).
+  const stack: { next: ChildNode | null; visible: boolean; block: boolean }[] = [
+    { next: root.firstChild, visible: true, block: false },
+  ];
+  while (stack.length) {
+    const frame = stack[stack.length - 1];
+    if (!frame) break;
+    const child = frame.next;
+    if (!child) {
+      stack.pop();
+      if (frame.block) acc.boundary();
+      continue;
+    }
+    frame.next = child.nextSibling;
+    if (child.nodeType === 3) {
+      if (frame.visible) {
+        nodes.push(child as Text);
+        acc.append((child as Text).data, nodes.length - 1);
+      }
+      continue;
+    }
+    if (child.nodeType !== 1) continue;
+    const c = child as Element;
+    if (SKIP.has(c.tagName) || c.hasAttribute('hidden') || c.hasAttribute(UI_ATTRIBUTE)) continue;
+    if (options.skipAriaHidden && c.getAttribute('aria-hidden') === 'true') continue;
+    if (options.exclude?.(c)) continue;
+    if (c.tagName === 'BR') {
+      acc.boundary();
+      continue;
+    }
+    const style = view?.getComputedStyle(c);
+    const display = style?.display ?? '';
+    if (display === 'none') continue;
+    const block =
+      BLOCK.has(c.tagName) ||
+      (display !== '' && !display.startsWith('inline') && display !== 'contents' && display !== 'ruby');
+    const visibility = style?.visibility ?? '';
+    const visible = visibility === '' ? frame.visible : visibility === 'visible';
+    if (block) acc.boundary();
+    stack.push({ next: c.firstChild, visible, block });
+    yield;
+  }
+}
+
 /**
  * Builds the text model of `root`. Skipped: `hidden`, display:none, script/style/noscript/
  * template and similar, elements carrying {@link UI_ATTRIBUTE}, and `options.exclude` matches.
  */
 export function buildTextModel(root: Element, options: TextModelOptions = {}): TextModel {
-  const doc = root.ownerDocument;
-  const view = options.computedStyle === false ? null : doc.defaultView;
   const acc = createTextAccumulator();
   const nodes: Text[] = [];
+  for (const _ of walk(root, options, acc, nodes)) {
+    // run to the end
+  }
+  return finishModel(root, acc, nodes);
+}
 
-  const visit = (el: Element, textVisible: boolean): void => {
-    for (let child = el.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3) {
-        if (textVisible) {
-          nodes.push(child as Text);
-          acc.append((child as Text).data, nodes.length - 1);
-        }
-        continue;
-      }
-      if (child.nodeType !== 1) continue;
-      const c = child as Element;
-      if (SKIP.has(c.tagName) || c.hasAttribute('hidden') || c.hasAttribute(UI_ATTRIBUTE)) continue;
-      if (options.skipAriaHidden && c.getAttribute('aria-hidden') === 'true') continue;
-      if (options.exclude?.(c)) continue;
-      if (c.tagName === 'BR') {
-        acc.boundary();
-        continue;
-      }
-      const style = view?.getComputedStyle(c);
-      const display = style?.display ?? '';
-      if (display === 'none') continue;
-      const block =
-        BLOCK.has(c.tagName) ||
-        (display !== '' && !display.startsWith('inline') && display !== 'contents' && display !== 'ruby');
-      const visibility = style?.visibility ?? '';
-      const visible = visibility === '' ? textVisible : visibility === 'visible';
-      if (block) acc.boundary();
-      visit(c, visible);
-      if (block) acc.boundary();
-    }
-  };
-  visit(root, true);
+/**
+ * The same model, built in slices of about `sliceMs` with a macrotask between them, so that a
+ * megabyte page never blocks the main thread for long (issue 3: no task over 50 ms).
+ */
+export async function buildTextModelSliced(
+  root: Element,
+  options: TextModelOptions = {},
+  sliceMs = 10,
+  stats: { longestSlice: number } = { longestSlice: 0 },
+): Promise<TextModel> {
+  const acc = createTextAccumulator();
+  const nodes: Text[] = [];
+  let sliceStart = performance.now();
+  for (const _ of walk(root, options, acc, nodes)) {
+    const elapsed = performance.now() - sliceStart;
+    if (elapsed < sliceMs) continue;
+    stats.longestSlice = Math.max(stats.longestSlice, elapsed);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    sliceStart = performance.now();
+  }
+  const model = finishModel(root, acc, nodes);
+  stats.longestSlice = Math.max(stats.longestSlice, performance.now() - sliceStart);
+  return model;
+}
+
+function finishModel(root: Element, acc: Accumulator, nodes: Text[]): TextModel {
+  const doc = root.ownerDocument;
   const n = acc.finish();
   const text = n.text;
 
-  // Output range of each chunk (its characters are contiguous).
-  const first = new Int32Array(nodes.length).fill(-1);
-  const last = new Int32Array(nodes.length).fill(-1);
-  for (let i = 0; i < text.length; i++) {
-    const c = n.chunk[i] ?? -1;
-    if (c < 0) continue;
-    if (first[c] === -1) first[c] = i;
-    last[c] = i;
-  }
-  const index = new Map<Node, number>();
-  nodes.forEach((node, i) => {
-    index.set(node, i);
-  });
+  // Output range of each chunk (its characters are contiguous) and each node's index: only
+  // DOM → offset mapping needs them, so they are built on first use, not on every re-anchor.
+  let maps: { first: Int32Array; last: Int32Array; index: Map<Node, number> } | undefined;
+  const offsetMaps = () => {
+    if (maps) return maps;
+    const first = new Int32Array(nodes.length).fill(-1);
+    const last = new Int32Array(nodes.length).fill(-1);
+    for (let i = 0; i < text.length; i++) {
+      const c = n.chunk[i] ?? -1;
+      if (c < 0) continue;
+      if (first[c] === -1) first[c] = i;
+      last[c] = i;
+    }
+    const index = new Map<Node, number>();
+    nodes.forEach((node, i) => {
+      index.set(node, i);
+    });
+    maps = { first, last, index };
+    return maps;
+  };
 
   /** Model offset of a boundary point; `asEnd` picks the side a range end belongs to. */
   const offsetOfPoint = (container: Node, offset: number, asEnd: boolean): number => {
+    const { first, last, index } = offsetMaps();
     const ci = index.get(container);
     if (ci !== undefined) {
       const a = first[ci] ?? -1;

@@ -8,6 +8,7 @@ import { LIMITS, textQuoteSelectorSchema } from '../../../shared/schemas';
 import {
   anchorSelectors,
   buildTextModel,
+  buildTextModelSliced,
   createHighlightPainter,
   describeRange,
   type HighlightPainter,
@@ -192,8 +193,11 @@ export class ContentController {
 
   // ------------------------------------------------------------------ anchoring
 
+  private readonly modelOptions = { exclude: (el: Element) => el.hasAttribute(UI_ATTR) };
+
+  /** The current text model, built at once (for a selection the user just made). */
   private getModel(): TextModel {
-    this.model ??= buildTextModel(this.root, { exclude: (el) => el.hasAttribute(UI_ATTR) });
+    this.model ??= buildTextModel(this.root, this.modelOptions);
     return this.model;
   }
 
@@ -219,14 +223,16 @@ export class ContentController {
     const reply = await send('getPageClips', { url: this.pageUrl });
     if (!reply.ok) return;
     const t0 = performance.now();
-    this.model = null;
-    const model = this.getModel();
+    // Built in slices: a megabyte page must not freeze (no main-thread task over 50 ms).
+    const modelStats = { longestSlice: 0 };
+    const model = await buildTextModelSliced(this.root, this.modelOptions, SLICE_MS, modelStats);
+    this.model = model;
     const placed: PlacedClip[] = [];
     this.ranges.clear();
     this.painter.clearAll();
     let sliceStart = performance.now();
     const modelMs = sliceStart - t0;
-    let longestSlice = modelMs;
+    let longestSlice = modelStats.longestSlice;
     for (const pc of reply.value.clips) {
       const sliceMs = performance.now() - sliceStart;
       if (sliceMs > SLICE_MS) {
