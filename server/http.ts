@@ -136,9 +136,10 @@ export function requireAuth(deps: RouteDeps): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
     const ip = peerAddress(c);
     const fail = async (reason: string, teamId: string | null = null) => {
-      await deps.store.audit({ action: 'auth', outcome: 'failed', detail: reason, ip, teamId });
+      // Throttle first: a flood of bad tokens must not become a flood of audit writes.
       const wait = deps.authFailLimiter.take(`ip:${ip}`);
       if (wait > 0) throw new RateLimitedError(wait);
+      await deps.store.audit({ action: 'auth', outcome: 'failed', detail: reason, ip, teamId });
       throw new AppError('unauthorized', 'Missing, invalid or revoked device token');
     };
     const header = c.req.header('authorization') ?? '';
