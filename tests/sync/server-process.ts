@@ -63,6 +63,7 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       LOG_LEVEL: 'quiet',
       RATE_LIMIT_PER_MINUTE: '6000000',
       RATE_LIMIT_BURST: '100000',
+      RATE_LIMIT_ITEMS_PER_MINUTE: '600000000',
       ...env,
       PORT: port,
     },
