@@ -4,16 +4,8 @@ import type { Runtime } from 'webextension-polyfill';
 import browser from 'webextension-polyfill';
 import { docKey } from '../../shared/doc-key';
 import { err, ok, type Result } from '../../shared/errors';
-import {
-  createClip,
-  criteriaChoices,
-  deletePageClip,
-  moveClip,
-  pageClips,
-  recordAnchors,
-  restorePageClip,
-  retagPageClip,
-} from './clip-store';
+import type { Clip } from '../../shared/schemas';
+import { clipOnPage, createClip, criteriaChoices, moveClip, pageClips, recordAnchors } from './clip-store';
 import type { ClipperDb } from './db';
 import { getActiveFramework } from './frameworks';
 import {
@@ -25,6 +17,7 @@ import {
   type RequestOf,
   requestSchemas,
 } from './messaging';
+import { deleteClips, undoChange, updateClip } from './mutations';
 
 export interface HandlerContext {
   db: ClipperDb;
@@ -50,6 +43,15 @@ function samePage(ctx: HandlerContext, url: string): boolean {
 }
 
 const DRAFT_PREFIX = 'draft:';
+
+/** The clip when the sender may act on it: any clip for extension pages, its own page's for content. */
+const ownClip = (ctx: HandlerContext, id: string) =>
+  ctx.pageUrl === null ? ctx.db.clips.get(id) : clipOnPage(ctx.db, ctx.pageUrl, id);
+
+async function found(ctx: HandlerContext, id: string): Promise<Result<{ clip: Clip }>> {
+  const clip = await ctx.db.clips.get(id);
+  return clip ? ok({ clip }) : notFound('Clip');
+}
 
 const handlers: { [N in RequestName]: Handler<N> } = {
   async getPageClips({ url }, { db }) {
@@ -78,16 +80,21 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     return ok({ clip });
   },
   async updateClipTags({ id, criteria, note, docMeta }, ctx) {
-    const clip = await retagPageClip(ctx.db, ctx.pageUrl ?? '', id, { criteria, note, docMeta });
-    return clip ? ok({ clip }) : notFound('Clip');
+    if (!(await ownClip(ctx, id))) return notFound('Clip');
+    await updateClip(ctx.db, id, { criteria, note, docMeta });
+    return found(ctx, id);
   },
   async deleteClip({ id }, ctx) {
-    const clip = await deletePageClip(ctx.db, ctx.pageUrl ?? '', id);
-    return clip ? ok({ clip }) : notFound('Clip');
+    const clip = await ownClip(ctx, id);
+    if (!clip || clip.deleted) return notFound('Clip');
+    await deleteClips(ctx.db, [id]);
+    return found(ctx, id);
   },
   async restoreClip({ id }, ctx) {
-    const clip = await restorePageClip(ctx.db, ctx.pageUrl ?? '', id);
-    return clip ? ok({ clip }) : notFound('Clip');
+    const clip = await ownClip(ctx, id);
+    if (!clip) return notFound('Clip');
+    await undoChange(ctx.db, { label: 'Restored 1 clip', previous: [{ ...clip, deleted: false }] });
+    return found(ctx, id);
   },
   async moveClip({ id, selectors, quote, url }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only move its own clips.');

@@ -142,39 +142,8 @@ export async function moveClip(
   });
 }
 
-/** Applies `change` to a live clip of the page `url` in one transaction; undefined if not found. */
-async function changePageClip(
-  db: ClipperDb,
-  id: string,
-  url: string,
-  change: (clip: Clip, at: string) => Clip,
-  now = new Date(),
-): Promise<Clip | undefined> {
-  return db.transaction('rw', db.clips, async () => {
-    const clip = await db.clips.get(id);
-    if (!clip || clip.docKey !== docKey(url)) return undefined;
-    const next = clipSchema.parse(change(clip, now.toISOString()));
-    await db.clips.put(next);
-    return next;
-  });
+/** The clip `id` when it belongs to the page `url` (a content script may only touch those). */
+export async function clipOnPage(db: ClipperDb, url: string, id: string): Promise<Clip | undefined> {
+  const clip = await db.clips.get(id);
+  return clip && clip.docKey === docKey(url) ? clip : undefined;
 }
-
-export const retagPageClip = (
-  db: ClipperDb,
-  url: string,
-  id: string,
-  tags: Pick<Clip, 'criteria' | 'note' | 'docMeta'>,
-) =>
-  changePageClip(db, id, url, (c, at) => ({
-    ...c,
-    ...tags,
-    criteria: [...new Set(tags.criteria)],
-    updatedAt: at,
-  }));
-
-/** Soft delete (a tombstone, so the delete can sync and be undone). */
-export const deletePageClip = (db: ClipperDb, url: string, id: string) =>
-  changePageClip(db, id, url, (c, at) => ({ ...c, deleted: true, updatedAt: at }));
-
-export const restorePageClip = (db: ClipperDb, url: string, id: string) =>
-  changePageClip(db, id, url, (c, at) => ({ ...c, deleted: false, updatedAt: at }));
