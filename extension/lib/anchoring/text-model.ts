@@ -218,14 +218,19 @@ function finishModel(root: Element, acc: Accumulator, nodes: Text[]): TextModel 
       const a = first[ci] ?? -1;
       const b = last[ci] ?? -1;
       if (a >= 0) {
-        if (asEnd) {
-          // one past the last char whose raw end ≤ offset
-          let out = a;
-          for (let i = a; i <= b; i++) if ((n.rawEnd[i] ?? 0) <= offset) out = i + 1;
-          return out;
+        // Raw offsets grow along a chunk: binary search (one text node may hold a whole page).
+        // Start: the first char whose raw start ≥ offset. End: one past the last char whose raw
+        // end ≤ offset, i.e. the first char whose raw end > offset.
+        const key = asEnd ? n.rawEnd : n.rawStart;
+        let lo = a;
+        let hi = b + 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          const v = key[mid] ?? 0;
+          if (asEnd ? v <= offset : v < offset) lo = mid + 1;
+          else hi = mid;
         }
-        for (let i = a; i <= b; i++) if ((n.rawStart[i] ?? 0) >= offset) return i;
-        return b + 1;
+        return lo;
       }
     }
     // A point between nodes (or in a text node that is not in the model): the first model node
