@@ -250,7 +250,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const pending = await db.outbox.count();
     const state = pending ? 'pending' : 'synced';
     const message = pending ? `${pending} change${pending === 1 ? '' : 's'} to send` : 'Up to date';
-    await writeStatus({ state, message, lastSyncedAt: iso() });
+    // Skip the write when nothing a user would see changed (last-synced is shown to the minute).
+    const fresh =
+      lastStatus?.state === state &&
+      lastStatus.message === message &&
+      lastStatus.failures === 0 &&
+      lastStatus.nextAttemptAt === undefined &&
+      lastStatus.lastSyncedAt !== undefined &&
+      deps.now() - Date.parse(lastStatus.lastSyncedAt) < 30_000;
+    if (!fresh) await writeStatus({ state, message, lastSyncedAt: iso() });
     return outcome(state, message, pushed, pulled);
   }
 

@@ -22,6 +22,11 @@ const BIG_LIMITS = {
   joins: { perMinute: 1_000_000, burst: 1_000_000 },
 };
 
+/** What @hono/node-server's getConnInfo reads: a loopback peer, as behind a real socket. */
+export const LOOPBACK_ENV = {
+  incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 40000, remoteFamily: 'IPv4' } },
+};
+
 export interface Server {
   store: SqlStore;
   app: ReturnType<typeof createApp>;
@@ -32,7 +37,7 @@ export interface Server {
 export async function openServer(file = ':memory:', now: () => number = Date.now): Promise<Server> {
   const store = await openSqliteStore({ file, now });
   const app = createApp({ store, now, limits: BIG_LIMITS, log: () => {} });
-  return { store, app, fetch: async (url, init) => app.request(url, init) };
+  return { store, app, fetch: async (url, init) => app.request(url, init, LOOPBACK_ENV) };
 }
 
 /** A team with an invite (created as the CLI does). @returns the team id and the invite code. */

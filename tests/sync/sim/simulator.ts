@@ -20,6 +20,7 @@ import {
 import {
   type Client,
   createInvite,
+  LOOPBACK_ENV,
   localAssess,
   localChange,
   localCreate,
@@ -118,6 +119,7 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
 
   // ---------------------------------------------------------------- the network, with faults
   let faults = false;
+  const faultyFromStart = chance(0.5);
   const rates = { dropRequest: 0.08, dropResponse: 0.08, duplicate: 0.08, delay: 0.08 };
   const delayed: { url: string; init: RequestInit }[] = [];
   /** Highest acknowledged seq per clip field; acknowledged creates and deletes. */
@@ -149,7 +151,7 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     }
   };
 
-  const deliver = async (url: string, init: RequestInit) => sim.server.app.request(url, init);
+  const deliver = async (url: string, init: RequestInit) => sim.server.app.request(url, init, LOOPBACK_ENV);
   const netFetch: FetchLike = async (url, init) => {
     stats.requests += 1;
     if (faults && chance(rates.dropRequest)) {
@@ -206,6 +208,7 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     clients.push({ ...c, name, revoked: false });
   }
 
+  faults = faultyFromStart;
   const sync = async (c: SimClient) => {
     simClock.value += 1_000;
     const out = await c.engine.syncNow();
@@ -299,9 +302,13 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     for (let round = 0; round < 8; round++) {
       let busy = false;
       for (const c of clients) {
-        if (c.revoked || !(await readTeam(c.db))) await rejoin(c);
+        if (c.revoked || !(await readTeam(c.db))) {
+          await rejoin(c);
+          busy = true;
+        }
         const out = await sync(c);
-        if (out.state !== 'synced') busy = true;
+        // Quiet means: nothing pushed anywhere in a full round, so everyone pulled everything.
+        if (out.state !== 'synced' || out.pushed > 0) busy = true;
       }
       for (const c of clients) {
         for (const conflict of await c.db.conflicts.toArray()) {
@@ -316,7 +323,6 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
       }
       if (!busy) break;
     }
-    for (const c of clients) await sync(c);
   } catch (error) {
     failures.push(`healing: unexpected ${error instanceof Error ? (error.stack ?? error.message) : error}`);
   }
