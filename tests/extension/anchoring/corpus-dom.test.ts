@@ -11,12 +11,12 @@ import { loadHtml } from './load-html';
 
 const corpus = buildCorpus();
 const canon = (s: string) => s.replace(/\s/g, ' ');
+/** Pairs run through the whole DOM pipeline (the rest only have their text checked). */
+const DOM_PAIRS = 20;
 
 describe('anchoring corpus (DOM level)', () => {
-  test('every page’s text model is the corpus text', () => {
-    for (const pair of corpus) {
-      loadHtml(pair.beforeHtml);
-      expect(canon(buildTextModel(document.body).text)).toBe(canon(pair.beforeText));
+  test('the other edited pages’ text models are the corpus text', () => {
+    for (const pair of corpus.slice(DOM_PAIRS)) {
       loadHtml(pair.afterHtml);
       expect(canon(buildTextModel(document.body).text)).toBe(canon(pair.afterText));
     }
@@ -24,9 +24,10 @@ describe('anchoring corpus (DOM level)', () => {
 
   test('Range → selectors → edited page → Range: no false anchors', () => {
     const t = newTally();
-    for (const pair of corpus.slice(0, 20)) {
+    for (const pair of corpus.slice(0, DOM_PAIRS)) {
       loadHtml(pair.beforeHtml);
       const before = buildTextModel(document.body);
+      expect(canon(before.text)).toBe(canon(pair.beforeText));
       const described = pair.clips.map((c) => {
         const range = before.rangeFor(...c.before);
         return { clip: c, sel: range ? describeRange(before, range) : null };
@@ -34,6 +35,7 @@ describe('anchoring corpus (DOM level)', () => {
       loadHtml(pair.afterHtml);
       const t0 = performance.now();
       const after = buildTextModel(document.body);
+      expect(canon(after.text)).toBe(canon(pair.afterText));
       const results = described.map((d) => anchorSelectors(after, d.sel ?? ([] as Selector[])));
       t.ms += performance.now() - t0;
       described.forEach((d, i) => {
