@@ -14,14 +14,17 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'QSI Evidence Clipper',
     description:
       'Clip passages of intranet policies as evidence for the Quality Standard for Imaging, and see them highlighted again.',
     // Least privilege (issue 5): clipping on demand via activeTab + scripting; automatic
     // re-highlighting only on origins the user grants at run time.
     permissions: ['storage', 'activeTab', 'scripting', 'contextMenus', 'alarms'],
-    optional_host_permissions: ['http://*/*', 'https://*/*'],
+    // MV2 (Firefox's default build) has no optional_host_permissions: hosts go in optional_permissions.
+    ...(manifestVersion === 2
+      ? { optional_permissions: ['http://*/*', 'https://*/*'] }
+      : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
     ...(e2eHosts.length ? { host_permissions: e2eHosts } : {}),
     commands: {
       'clip-selection': {
