@@ -176,6 +176,21 @@ describe('locateText', () => {
     expect(locateText(after, sel).status).toBe('lost');
   });
 
+  test('deleted passage with a look-alike elsewhere sharing one side of context: lost', () => {
+    // Templated policies repeat sentences; when the clipped one is cut out, its twin with the
+    // same following text must not stand in for it.
+    const twin = 'Any deviation must be reported on Datix and discussed with the PACS manager.';
+    const before =
+      normalizeText(`${DOC} 6. Consent. Consent is recorded for every CT examination. ${twin} Staff working in CT must complete the training.
+      7. Pregnancy. The operator asks every patient of child-bearing age. ${twin} Staff working in CT must complete the training.`);
+    const sel = describeQuote(before, twin, 0);
+    const after = before.replace(`examination. ${twin} Staff`, 'examination. Staff');
+    expect(after.split(twin).length - 1).toBe(1);
+    expect(locateText(after, sel).status).toBe('lost');
+    // …while the twin itself still anchors where it is.
+    expect(locateText(after, describeQuote(before, twin, 1)).status).not.toBe('lost');
+  });
+
   test('reworded inside the quote: relocated onto the new wording', () => {
     const after = DOC.replace(
       'advises on optimisation and audits',
