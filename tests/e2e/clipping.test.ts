@@ -144,6 +144,35 @@ describe('clip, reload, edit', () => {
   });
 });
 
+describe('drafts', () => {
+  test('a half-finished clip survives the page being reloaded', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.url('diagnostic-reference-levels.html'));
+    await waitForContentScript(page);
+    const text = await page.evaluate(() =>
+      (document.querySelectorAll('main p')[1]?.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 90)
+        .replace(/\s\S*$/, ''),
+    );
+    await selectText(page, text);
+    await page.getByRole('button', { name: 'Clip as evidence' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Tag evidence' });
+    await dialog.getByRole('searchbox').fill('DEMO-CL-04');
+    await dialog.getByRole('checkbox').first().check();
+    await dialog.getByLabel('Note').fill('Typed before the page went away');
+    await page.waitForTimeout(600); // the draft is saved a moment after typing stops
+    await page.reload();
+    await waitForContentScript(page);
+    dialog = page.getByRole('dialog', { name: 'Tag evidence' });
+    await expect.poll(() => dialog.getByLabel('Note').inputValue()).toBe('Typed before the page went away');
+    await dialog.getByRole('button', { name: 'Save clip' }).click();
+    await expect.poll(() => paintedTexts(page)).toContain(text);
+    await page.close();
+  });
+});
+
 describe('dynamic pages and frames', () => {
   test('the JavaScript-rendered page keeps its highlight across a re-render', async () => {
     const page = await browser.context.newPage();
