@@ -20,6 +20,7 @@ const BIG_LIMITS = {
   requests: { perMinute: 1_000_000, burst: 1_000_000 },
   authFailures: { perMinute: 1_000_000, burst: 1_000_000 },
   joins: { perMinute: 1_000_000, burst: 1_000_000 },
+  items: { perMinute: 100_000_000, burst: 100_000_000 },
 };
 
 /** What @hono/node-server's getConnInfo reads: a loopback peer, as behind a real socket. */
