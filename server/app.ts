@@ -48,6 +48,23 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const log = deps.log ?? ((e) => console.log(JSON.stringify(e)));
+  // last_used_at is bookkeeping: batch it (one UPDATE every 30 s) instead of a durable write per request.
+  const touched = new Set<string>();
+  const flushTouches = async () => {
+    if (touched.size === 0) return;
+    const ids = [...touched];
+    touched.clear();
+    await deps.store
+      .touchDevices(ids)
+      .catch((e: unknown) =>
+        log({
+          level: 'error',
+          msg: 'touchDevices failed',
+          error: e instanceof Error ? e.message : String(e),
+        }),
+      );
+  };
+  setInterval(() => void flushTouches(), 30_000).unref();
   const routeDeps: RouteDeps = {
     store: deps.store,
     now,
@@ -55,6 +72,9 @@ export function createApp(deps: AppDeps) {
     authFailLimiter: new RateLimiter(limits.authFailures, now),
     joinLimiter: new RateLimiter(limits.joins, now),
     itemLimiter: new RateLimiter(limits.items, now),
+    touch: (id) => {
+      touched.add(id);
+    },
   };
 
   const app = new Hono<AppEnv>();
@@ -126,7 +146,7 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((e, c) => handleError(e, c, log));
-  return app;
+  return Object.assign(app, { flushTouches });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -35,6 +35,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     stopMaintenance();
     server.close();
-    void store.close().finally(() => process.exit(0));
+    void app
+      .flushTouches()
+      .then(() => store.close())
+      .finally(() => process.exit(0));
   });
 }

@@ -423,12 +423,13 @@ export class SqlStore implements Store {
     };
   }
 
-  async touchDevice(deviceId: string) {
-    await this.#db
-      .updateTable('devices')
-      .set({ last_used_at: this.#now() })
-      .where('id', '=', deviceId)
-      .execute();
+  async touchDevices(deviceIds: string[]) {
+    for (let i = 0; i < deviceIds.length; i += 500)
+      await this.#db
+        .updateTable('devices')
+        .set({ last_used_at: this.#now() })
+        .where('id', 'in', deviceIds.slice(i, i + 500))
+        .execute();
   }
 
   async listMembers(teamId: string): Promise<MemberInfo[]> {

@@ -95,8 +95,8 @@ export interface Store {
 
   /** Resolve a device id to its device, member and team (revoked ones included; caller checks). */
   findDevice(deviceId: string): Promise<DeviceAuth | undefined>;
-  /** Record use of a device token (throttled by the caller). */
-  touchDevice(deviceId: string): Promise<void>;
+  /** Record use of device tokens (batched by the caller: one statement for many devices). */
+  touchDevices(deviceIds: string[]): Promise<void>;
 
   listMembers(teamId: string): Promise<MemberInfo[]>;
   listDevices(teamId: string): Promise<DeviceInfo[]>;

@@ -137,6 +137,18 @@ describe('HTTP API', () => {
     expect(JSON.stringify(audit)).not.toContain(a.admin.token.split('.')[1]);
   });
 
+  it('records device use in batches', async () => {
+    const { app, a, editor } = await world();
+    clock += 10 * 60_000;
+    expect((await call(app, 'GET', '/v1/me', editor.token)).status).toBe(200);
+    await app.flushTouches();
+    const list = await call(app, 'GET', '/v1/members', a.admin.token);
+    const device = (list.json.devices as { id: string; lastUsedAt: string }[]).find(
+      (d) => d.id === editor.deviceId,
+    );
+    expect(device?.lastUsedAt).toBe(new Date(clock).toISOString());
+  });
+
   it('removing a member or signing out revokes at once', async () => {
     const { app, a, editor, viewer } = await world();
     expect((await call(app, 'DELETE', `/v1/members/${editor.memberId}`, a.admin.token)).status).toBe(204);
