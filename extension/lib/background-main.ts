@@ -1,5 +1,6 @@
 // Background wiring: owns Dexie, answers messages, the context menu and the keyboard command,
 // and keeps automatic highlighting registered for granted origins.
+import './zod-setup';
 import browser from 'webextension-polyfill';
 import { handleMessage } from './background-handlers';
 import { injectInto, syncAutoHighlightRegistration, watchPermissionChanges } from './content-injection';

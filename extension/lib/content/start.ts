@@ -1,5 +1,6 @@
 // Content-script start: one controller per frame, even when the script is injected twice
 // (registered for a granted origin and injected again on demand).
+import '../zod-setup';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { logError } from '../log-error';
 import { ContentController } from './controller';
