@@ -19,7 +19,10 @@ test('the popup lists the demo framework’s domains and criteria', async () => 
   expect(await domains.allTextContents()).toEqual(demoFramework.domains.map((d) => d.title));
   // Nothing clipped yet: every criterion is a gap.
   await expect.poll(() => page.getByText('0 of 40 criteria evidenced (0%)').count()).toBe(1);
-  expect(await page.getByText('DEMO-CL-01', { exact: true }).count()).toBe(1);
+  // Domains open on demand (keyboard: Tab to the summary, Enter); criteria are listed gaps first.
+  await page.locator('summary', { hasText: 'Clinical practice' }).focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByRole('button', { name: 'DEMO-CL-01', exact: true }).count()).toBe(1);
   await page.screenshot({ path: screenshotPath('popup'), fullPage: true });
   await page.close();
 });

@@ -18,7 +18,7 @@ import {
   siteOf,
 } from './library-filter';
 
-const PAGE = 100;
+const PAGE = 50;
 
 export function quoteContext(clip: Clip): { prefix: string; suffix: string } {
   const q = clip.selectors.find((s) => s.type === 'TextQuoteSelector');

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import {
   type Coverage,
@@ -11,18 +11,28 @@ import { CoverageBar } from '../../components/coverage-bar';
 import { RagBadge } from '../../components/rag-badge';
 import type { ClipperDb } from '../../lib/db';
 import { getActiveFramework } from '../../lib/frameworks';
+import { logError } from '../../lib/log-error';
 import { todayIso } from '../../lib/today';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { type PopupData, readCoverageCache, writeCoverageCache } from './coverage-cache';
 
 const rank = { red: 0, amber: 1, green: 2, 'n/a': 3 } as const;
 /** Gaps first: red, then amber, then green, then not applicable; stable within a status. */
 const gapsFirst = (a: CriterionCoverage, b: CriterionCoverage) => rank[a.rag] - rank[b.rag];
 
-async function loadCoverage(db: ClipperDb) {
+function openDashboard(hash: string): void {
+  void browser.tabs.create({ url: `${browser.runtime.getURL('/dashboard.html')}${hash}` });
+}
+
+async function loadCoverage(db: ClipperDb): Promise<PopupData | null> {
   const framework = await getActiveFramework(db);
   if (!framework) return null;
   const [clips, assessments] = await Promise.all([db.clips.toArray(), db.assessments.toArray()]);
-  return { framework, coverage: computeCoverage({ framework, clips, assessments, today: todayIso() }) };
+  return {
+    name: framework.name,
+    notice: framework.notice,
+    coverage: computeCoverage({ framework, clips, assessments, today: todayIso() }),
+  };
 }
 
 export interface PopupProps {
@@ -37,20 +47,31 @@ export interface PopupProps {
 }
 
 export function PopupApp({ db, thisPage, syncStatus }: PopupProps) {
-  const data = useLiveQuery(() => loadCoverage(db), []);
+  const fresh = useLiveQuery(() => loadCoverage(db), []);
+  const [cached, setCached] = useState<PopupData | undefined>(undefined);
   useEffect(() => {
-    // First-render timing for bench/ui.bench.ts (a User Timing mark costs nothing otherwise).
-    if (data !== undefined) performance.mark('qsi:popup-rendered');
-  }, [data === undefined]);
+    void readCoverageCache(db)
+      .then((c) => setCached((prev) => prev ?? c))
+      .catch(logError);
+  }, []);
+  useEffect(() => {
+    if (fresh) void writeCoverageCache(db, fresh).catch(logError);
+  }, [fresh]);
+  // Until the fresh computation lands, the last one is shown and marked as updating.
+  const data = fresh === undefined ? cached : fresh;
+  const updating = fresh === undefined && cached !== undefined;
+  useEffect(() => {
+    // Timing marks for bench/ui.bench.ts (User Timing marks cost nothing otherwise).
+    if (data !== undefined && performance.getEntriesByName('qsi:popup-rendered').length === 0) {
+      performance.mark('qsi:popup-rendered');
+    }
+    if (fresh !== undefined) performance.mark('qsi:popup-fresh');
+  }, [data === undefined, fresh === undefined]);
   return (
     <main class="popup">
       <header class="popup-header">
         <h1>QSI Evidence Clipper</h1>
-        <button
-          type="button"
-          class="button"
-          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') })}
-        >
+        <button type="button" class="button" onClick={() => openDashboard('')}>
           Open dashboard
         </button>
       </header>
@@ -64,11 +85,12 @@ export function PopupApp({ db, thisPage, syncStatus }: PopupProps) {
       ) : data === null ? (
         <p role="alert">No framework is installed. Open the dashboard to import one.</p>
       ) : (
-        <FrameworkCoverage
-          name={data.framework.name}
-          notice={data.framework.notice}
-          coverage={data.coverage}
-        />
+        <>
+          <p class="updating" role="status">
+            {updating ? 'Updating…' : ''}
+          </p>
+          <FrameworkCoverage name={data.name} notice={data.notice} coverage={data.coverage} />
+        </>
       )}
       <footer class="popup-footer">
         {syncStatus !== undefined && (
@@ -90,6 +112,7 @@ function FrameworkCoverage({
   notice?: string;
   coverage: Coverage;
 }) {
+  const [open, setOpen] = useState<Set<string>>(() => new Set());
   return (
     <section aria-labelledby="fw-name">
       <h2 id="fw-name" class="fw-name">
@@ -101,7 +124,19 @@ function FrameworkCoverage({
       <ul class="tree" aria-label="Domains">
         {coverage.domains.map((d) => (
           <li key={d.id} class="domain">
-            <details open={d.rag === 'red'}>
+            <details
+              open={open.has(d.id)}
+              onToggle={(e) => {
+                const isOpen = e.currentTarget.open;
+                setOpen((prev) => {
+                  if (prev.has(d.id) === isOpen) return prev;
+                  const next = new Set(prev);
+                  if (isOpen) next.add(d.id);
+                  else next.delete(d.id);
+                  return next;
+                });
+              }}
+            >
               <summary>
                 <span class="domain-title">{d.title}</span>
                 <span class="count">
@@ -116,11 +151,13 @@ function FrameworkCoverage({
                 )}
                 <RagBadge rag={d.rag} />
               </summary>
-              {d.standards.length === 0 ? (
-                <p class="muted">No criteria imported for this domain.</p>
-              ) : (
-                d.standards.map((s) => <StandardList key={s.id} standard={s} />)
-              )}
+              {/* Criteria are rendered only once a domain is opened: a 200-criterion tree stays fast. */}
+              {open.has(d.id) &&
+                (d.standards.length === 0 ? (
+                  <p class="muted">No criteria imported for this domain.</p>
+                ) : (
+                  d.standards.map((s) => <StandardList key={s.id} standard={s} />)
+                ))}
             </details>
           </li>
         ))}
@@ -138,7 +175,14 @@ function StandardList({ standard }: { standard: StandardCoverage }) {
       <ul aria-label={`Criteria in ${standard.title}`}>
         {[...standard.criteria].sort(gapsFirst).map((c) => (
           <li key={c.id} class="criterion">
-            <span class="code">{c.code}</span>
+            <button
+              type="button"
+              class="code code-link"
+              title="Open this criterion in the dashboard"
+              onClick={() => openDashboard(`#/criteria/${encodeURIComponent(c.id)}`)}
+            >
+              {c.code}
+            </button>
             <span class="title">{c.title}</span>
             <span class="count" title="pieces of evidence">
               {c.evidence}

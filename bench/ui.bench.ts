@@ -1,0 +1,311 @@
+// UI benchmark (issue 6), run in real headless Chromium with the built extension (playwright-core):
+// 20 000 clips over a 200-criterion framework written into the extension's IndexedDB, then
+// - popup first render: navigation start → the popup's `qsi:popup-rendered` mark (coverage tree
+//   on screen), floor = reading the same rows (clips, assessments, framework) with IndexedDB
+//   getAll in the same page, no rendering (what Dexie's toArray does underneath);
+// - dashboard search: input event → results rendered, floor = reading the matching rows by key.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { launchWithExtension } from '../tests/e2e/chromium';
+import { type BenchResult, percentile } from './result';
+
+const CLIPS = Number(process.env.BENCH_UI_CLIPS ?? 20_000);
+const RUNS = 15;
+const QUERIES = [
+  'audit',
+  'patient identification',
+  'radiation protection',
+  'review',
+  'DEMO',
+  'chaperone',
+  'equipment maintenance',
+  'policy owner',
+  'consent',
+  'dose',
+];
+
+async function seed(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const req = indexedDB.open('qsi-evidence-clipper');
+        req.onsuccess = () => {
+          const ok = req.result.objectStoreNames.contains('clips');
+          req.result.close();
+          resolve(ok);
+        };
+        req.onerror = () => resolve(false);
+      }),
+  );
+  await page.evaluate(async (n) => {
+    const words =
+      'patient identification radiation protection audit review policy procedure equipment maintenance consent chaperone dose exposure referral justification optimisation training competence quality management governance risk incident report minutes meeting owner version approval imaging department modality ultrasound magnetic resonance computed tomography fluoroscopy mammography'.split(
+        ' ',
+      );
+    let seedN = 42;
+    const rnd = () => {
+      seedN = (seedN * 1103515245 + 12345) & 0x7fffffff;
+      return seedN / 0x7fffffff;
+    };
+    // Zipf-like text: domain words a fifth of the time, otherwise a 4 000-word vocabulary.
+    const syll = [
+      'ra',
+      'di',
+      'o',
+      'lo',
+      'gy',
+      'pro',
+      'ce',
+      'dure',
+      'man',
+      'age',
+      'ment',
+      'qual',
+      'i',
+      'ty',
+      'ex',
+      'po',
+      'sure',
+      'con',
+      'trol',
+      'nu',
+      'cle',
+      'ar',
+      'ser',
+      'vice',
+    ];
+    const vocab = Array.from({ length: 4000 }, (_, k) => {
+      let w = '';
+      for (let x = k + 7, parts = 2 + (k % 3); parts > 0; parts--, x = Math.floor(x / syll.length) + k * 13)
+        w += syll[x % syll.length];
+      return w;
+    });
+    const pick = () =>
+      rnd() < 0.2
+        ? (words[Math.floor(rnd() * words.length)] ?? 'x')
+        : (vocab[Math.floor(rnd() * rnd() * vocab.length)] ?? 'x');
+    const sentence = (k: number) => Array.from({ length: k }, pick).join(' ');
+    const domains = Array.from({ length: 4 }, (_, d) => ({
+      id: `d${d}`,
+      title: `Domain ${d + 1} ${sentence(2)}`,
+      standards: Array.from({ length: 5 }, (_, s) => ({
+        id: `d${d}-s${s}`,
+        title: `Standard ${d + 1}.${s + 1} ${sentence(3)}`,
+        criteria: Array.from({ length: 10 }, (_, c) => {
+          const code = `B-${d + 1}${s + 1}-${String(c + 1).padStart(2, '0')}`;
+          return { id: `bench:${code}`, code, title: `${sentence(8)} (${code})` };
+        }),
+      })),
+    }));
+    const framework = {
+      format: 'qsi-evidence-clipper/framework@1',
+      id: 'bench',
+      name: 'Benchmark framework (200 criteria)',
+      domains,
+    };
+    const criteria = domains.flatMap((d) => d.standards.flatMap((s) => s.criteria.map((c) => c.id)));
+    const hex = (x: number, l: number) => x.toString(16).padStart(l, '0');
+    const clips = Array.from({ length: n }, (_, i) => {
+      const quote = `${sentence(25)}.`;
+      const tagged = Array.from(
+        { length: 1 + Math.floor(rnd() * 3) },
+        () => criteria[Math.floor(rnd() * criteria.length)] ?? '',
+      );
+      const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
+      const r = rnd();
+      return {
+        id: `${hex(i, 8)}-0000-4000-8000-${hex(i, 12)}`,
+        url: `https://intranet.example/doc/${i % 700}`,
+        docKey: `https://intranet.example/doc/${i % 700}`,
+        title: `Policy ${i % 700} ${sentence(3)}`,
+        selectors: [
+          { type: 'TextQuoteSelector', exact: quote, prefix: sentence(30), suffix: sentence(30) },
+          { type: 'TextPositionSelector', start: 100, end: 100 + quote.length },
+        ],
+        quote,
+        criteria: [...new Set(tagged)],
+        note: r < 0.3 ? sentence(12) : '',
+        docMeta:
+          r < 0.1 ? { reviewDue: '2025-01-01' } : { reviewDue: '2028-01-01', documentId: `POL-${i % 700}` },
+        snapshot: { text: sentence(200), sha256: hex(i, 64) },
+        createdBy: { id: `u${i % 12}`, name: `User ${i % 12}` },
+        createdAt: at,
+        updatedAt: at,
+        deleted: r > 0.98,
+        ...(r > 0.95 && r <= 0.98 ? { anchor: { status: 'lost', checkedAt: at } } : {}),
+      };
+    });
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('qsi-evidence-clipper');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(['clips', 'frameworks', 'meta', 'assessments'], 'readwrite');
+      tx.objectStore('frameworks').put(framework);
+      tx.objectStore('meta').put({ key: 'activeFrameworkId', value: 'bench' });
+      for (const c of clips) tx.objectStore('clips').put(c);
+      for (const id of criteria.slice(0, 60))
+        tx.objectStore('assessments').put({
+          criterionId: id,
+          rating: 'amber',
+          owner: 'x',
+          action: '',
+          comment: '',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, CLIPS);
+}
+
+/** getAll of the rows the popup reads (clips, assessments, frameworks, meta), in ms. */
+async function readFloor(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const t0 = performance.now();
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('qsi-evidence-clipper');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const tx = db.transaction(['clips', 'assessments', 'frameworks', 'meta'], 'readonly');
+    const get = (s: string) =>
+      new Promise((resolve) => {
+        const r = tx.objectStore(s).getAll();
+        r.onsuccess = () => resolve(r.result);
+      });
+    await Promise.all([get('clips'), get('assessments'), get('frameworks'), get('meta')]);
+    const t = performance.now() - t0;
+    db.close();
+    return t;
+  });
+}
+
+export default async function uiBench(emit: (r: BenchResult) => void): Promise<void> {
+  if (!fs.existsSync('.output/chrome-mv3/manifest.json'))
+    execFileSync('npx', ['wxt', 'build'], { stdio: 'pipe' });
+  const browser = await launchWithExtension();
+  try {
+    // tsx keeps function names with a `__name` helper that page.evaluate'd code does not have.
+    await browser.context.addInitScript('globalThis.__name = (f) => f');
+    const page = await browser.context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error('[ui.bench] page error:', m.text());
+    });
+    page.on('pageerror', (e) => console.error('[ui.bench] page exception:', e.message));
+    await page.goto(browser.url('dashboard.html'));
+    const s0 = Date.now();
+    console.error('[ui.bench] seeding', CLIPS, 'clips');
+    await seed(page);
+    console.error('[ui.bench] seeded in', Date.now() - s0, 'ms');
+    emit({ name: 'ui.seed-20k-clips', value: Date.now() - s0, unit: 'ms' });
+
+    // Popup first render.
+    const popup = await browser.context.newPage();
+    popup.on('pageerror', (e) => console.error('[ui.bench] popup exception:', e.message));
+    await popup.setViewportSize({ width: 420, height: 600 });
+    const render: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < RUNS + 2; i++) {
+      await popup.goto(browser.url('popup.html'));
+      await popup.waitForFunction(
+        () => performance.getEntriesByName('qsi:popup-rendered').length > 0,
+        undefined,
+        {
+          timeout: 60_000,
+        },
+      );
+      const t = await popup.evaluate(
+        () => performance.getEntriesByName('qsi:popup-rendered')[0]?.startTime ?? -1,
+      );
+      const f = await readFloor(popup);
+      if (i >= 2) {
+        render.push(t);
+        floor.push(f);
+      }
+    }
+    const fp50 = percentile(floor, 50);
+    emit({
+      name: 'ui.popup-first-render.p50',
+      value: percentile(render, 50),
+      unit: 'ms',
+      floor: fp50,
+      target: '< 100 ms and <= 3x floor',
+    });
+    emit({
+      name: 'ui.popup-first-render.p95',
+      value: percentile(render, 95),
+      unit: 'ms',
+      floor: percentile(floor, 95),
+    });
+
+    console.error('[ui.bench] popup done');
+    // Dashboard search (index built once when the library opens).
+    await page.goto(`${browser.url('dashboard.html')}#/library`);
+    await page.reload(); // the rows were written behind Dexie's back: load them afresh
+    await page.waitForSelector('#library-search', { timeout: 120_000 });
+    await page.waitForSelector('.clip-table', { timeout: 120_000 });
+    const search: number[] = [];
+    const sfloor: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const q of QUERIES) {
+        const r = await page.evaluate(async (query) => {
+          const input = document.getElementById('library-search') as HTMLInputElement;
+          input.value = '';
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((res) => setTimeout(res, 0));
+          const t0 = performance.now();
+          input.value = query;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          await new Promise((res) => setTimeout(res, 0));
+          const t = performance.now() - t0;
+          // Floor: read the rows now on screen from IndexedDB by key, no rendering.
+          const ids = [
+            ...document.querySelectorAll<HTMLInputElement>('.clip-table tbody input[type=checkbox]'),
+          ].map((el) => el.closest('tr')?.querySelector('blockquote')?.textContent ?? '');
+          const count = ids.length;
+          const f0 = performance.now();
+          const db = await new Promise<IDBDatabase>((resolve) => {
+            const req = indexedDB.open('qsi-evidence-clipper');
+            req.onsuccess = () => resolve(req.result);
+          });
+          const matched =
+            Number((document.querySelector('.result-count')?.textContent ?? '0').replace(/\D.*$/s, '')) || 0;
+          await new Promise<void>((resolve) => {
+            const tx = db.transaction('clips', 'readonly');
+            const store = tx.objectStore('clips');
+            const hex = (x: number, l: number) => x.toString(16).padStart(l, '0');
+            for (let k = 0; k < Math.min(matched, 100); k++)
+              store.get(`${hex(k, 8)}-0000-4000-8000-${hex(k, 12)}`);
+            tx.oncomplete = () => resolve();
+          });
+          const f = performance.now() - f0;
+          db.close();
+          return { t, f, count };
+        }, q);
+        if (round > 0) {
+          search.push(r.t);
+          sfloor.push(r.f);
+        }
+      }
+    }
+    emit({
+      name: 'ui.dashboard-search.p50',
+      value: percentile(search, 50),
+      unit: 'ms',
+      floor: percentile(sfloor, 50),
+      target: '< 50 ms',
+    });
+    emit({
+      name: 'ui.dashboard-search.p95',
+      value: percentile(search, 95),
+      unit: 'ms',
+      floor: percentile(sfloor, 95),
+    });
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,96 @@
+// Last computed coverage, kept in a Dexie meta row so the popup can paint at once while the
+// fresh computation (which reads every clip) runs; the popup says "Updating…" until it lands,
+// so a cached figure is never shown as current. Holds counts only, no clip data.
+import { z } from 'zod';
+import type { Coverage } from '../../../shared/coverage';
+import type { ClipperDb } from '../../lib/db';
+
+const CACHE_KEY = 'popupCoverageCache';
+
+export interface PopupData {
+  name: string;
+  notice: string | undefined;
+  coverage: Coverage;
+}
+
+const ragSchema = z.enum(['red', 'amber', 'green', 'n/a']);
+const tallySchema = z.object({
+  applicable: z.number(),
+  red: z.number(),
+  amber: z.number(),
+  green: z.number(),
+  na: z.number(),
+  covered: z.number(),
+  evidence: z.number(),
+  stale: z.number(),
+});
+const criterionSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  title: z.string(),
+  evidence: z.number(),
+  fresh: z.number(),
+  stale: z.number(),
+  rating: z.enum(['red', 'amber', 'green', 'n/a', 'unrated']),
+  rag: ragSchema,
+  clipIds: z.array(z.string()),
+});
+const coverageSchema = z.object({
+  frameworkId: z.string(),
+  rag: ragSchema,
+  tally: tallySchema,
+  domains: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      rag: ragSchema,
+      tally: tallySchema,
+      standards: z.array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          rag: ragSchema,
+          tally: tallySchema,
+          criteria: z.array(criterionSchema),
+        }),
+      ),
+    }),
+  ),
+}) satisfies z.ZodType<Coverage>;
+
+const cacheSchema = z.object({
+  version: z.literal(1),
+  name: z.string(),
+  notice: z.string().optional(),
+  coverage: coverageSchema,
+});
+
+/** The cached popup data, or `undefined` when there is none or it does not parse. */
+export async function readCoverageCache(db: ClipperDb): Promise<PopupData | undefined> {
+  const row = await db.meta.get(CACHE_KEY);
+  const parsed = cacheSchema.safeParse(row?.value);
+  if (!parsed.success) return undefined;
+  return { name: parsed.data.name, notice: parsed.data.notice, coverage: parsed.data.coverage };
+}
+
+/** Stores the counts of a fresh computation (clip ids dropped), only when they changed. */
+export async function writeCoverageCache(db: ClipperDb, data: PopupData): Promise<void> {
+  const value = {
+    version: 1 as const,
+    name: data.name,
+    ...(data.notice ? { notice: data.notice } : {}),
+    coverage: {
+      ...data.coverage,
+      domains: data.coverage.domains.map((d) => ({
+        ...d,
+        standards: d.standards.map((s) => ({
+          ...s,
+          criteria: s.criteria.map((c) => ({ ...c, clipIds: [] })),
+        })),
+      })),
+    },
+  };
+  const old = await db.meta.get(CACHE_KEY);
+  if (JSON.stringify(old?.value) === JSON.stringify(value)) return;
+  await db.meta.put({ key: CACHE_KEY, value });
+}
