@@ -144,6 +144,38 @@ describe('clip, reload, edit', () => {
   });
 });
 
+describe('hostile text', () => {
+  test('notes and quotes are shown as text on the page, never run', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(site.url('equipment-qa.html'));
+    await waitForContentScript(page);
+    const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>‮javascript:alert(1)';
+    const text = await page.evaluate(() =>
+      (document.querySelector('main p')?.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 70)
+        .replace(/\s\S*$/, ''),
+    );
+    await selectText(page, text);
+    await page.getByRole('button', { name: 'Clip as evidence' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Tag evidence' });
+    await dialog.getByRole('searchbox').fill('DEMO-FR-03');
+    await dialog.getByRole('checkbox').first().check();
+    await dialog.getByLabel('Note').fill(payload);
+    await dialog.getByRole('button', { name: 'Save clip' }).click();
+    await expect.poll(() => paintedTexts(page)).toContain(text);
+    const panel = page.getByRole('region', { name: 'Evidence on this page' });
+    await panel.getByRole('button', { name: /Evidence on this page/ }).click();
+    await panel.getByRole('button', { name: /Found/ }).click();
+    const card = page.getByRole('dialog', { name: 'Evidence details' });
+    await expect.poll(() => card.textContent()).toContain('<img src=x onerror="window.__xss=1">');
+    expect(await card.locator('img, script').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await page.close();
+  });
+});
+
 describe('drafts', () => {
   test('a half-finished clip survives the page being reloaded', async () => {
     const page = await browser.context.newPage();
