@@ -1,12 +1,13 @@
 // Typed client of the sync server (shared/protocol.ts). Every request states the protocol version;
 // every response is parsed with zod; every failure is one ApiError (url, status, code, message).
-import type { z } from 'zod';
+import { z } from 'zod';
 import { errorBodySchema } from '../../../shared/errors';
 import {
   frameworkListResponseSchema,
   type JoinRequest,
   joinResponseSchema,
   meResponseSchema,
+  mutationResultSchema,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   type PullRequest,
@@ -14,6 +15,13 @@ import {
   pullResponseSchema,
   pushResponseSchema,
 } from '../../../shared/protocol';
+import type { Framework } from '../../../shared/schemas';
+
+/** PUT/DELETE /v1/frameworks/:id answer with the write's mutation result. */
+const publishFrameworkResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  result: mutationResultSchema,
+});
 
 /** The fetch the client uses (the global one, or app.request in tests). */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -65,7 +73,7 @@ export function createApi(opts: ApiOptions) {
 
   /** @throws ApiError */
   async function request<T extends z.ZodType>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body: unknown,
     schema: T | undefined,
@@ -140,6 +148,22 @@ export function createApi(opts: ApiOptions) {
       request('POST', '/v1/pull', { ...v, ...req }, pullResponseSchema),
     /** @throws ApiError */
     frameworks: () => request('GET', '/v1/frameworks', undefined, frameworkListResponseSchema),
+    /** Admin: publish (or replace) a framework for the whole team. @throws ApiError */
+    publishFramework: (framework: Framework) =>
+      request(
+        'PUT',
+        `/v1/frameworks/${encodeURIComponent(framework.id)}`,
+        { ...v, framework },
+        publishFrameworkResponseSchema,
+      ),
+    /** Admin: withdraw a framework from the team. @throws ApiError */
+    withdrawFramework: (frameworkId: string) =>
+      request(
+        'DELETE',
+        `/v1/frameworks/${encodeURIComponent(frameworkId)}`,
+        undefined,
+        publishFrameworkResponseSchema,
+      ),
   };
 }
 export type Api = ReturnType<typeof createApi>;

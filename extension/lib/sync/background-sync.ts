@@ -57,6 +57,7 @@ export async function requestPersistence(db: ClipperDb, now = () => new Date()):
 export interface SyncControls {
   join: SyncEngine['join'];
   leave: SyncEngine['leave'];
+  publishFramework: SyncEngine['publishFramework'];
   /** "Sync now" button: ignores the backoff. */
   syncNow: () => ReturnType<SyncEngine['syncNow']>;
   keepMine: SyncEngine['keepMine'];
@@ -126,6 +127,7 @@ export function startBackgroundSync(db: ClipperDb): {
   const controls: SyncControls = {
     join: thenSync(engine.join),
     leave: engine.leave,
+    publishFramework: thenSync(engine.publishFramework),
     syncNow: () => engine.syncNow({ force: true }),
     keepMine: thenSync(engine.keepMine),
     keepTheirs: thenSync(engine.keepTheirs),

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../../../shared/errors';
 import { inviteCodeSchema, MAX_BATCH, MAX_PUSH_BYTES } from '../../../shared/protocol';
-import { type Assessment, type Clip, clipSchema } from '../../../shared/schemas';
+import { type Assessment, type Clip, clipSchema, type Framework } from '../../../shared/schemas';
 import type { ClipperDb, OutboxEntry } from '../db';
 import { ApiError, createApi, type FetchLike, normaliseServerUrl } from './api';
 import { applyPullPage, applyPushResults, applyTables, finishResync } from './apply';
@@ -205,16 +205,24 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let pushed = 0;
     let pulled = 0;
     let pushRefused: ApiError | undefined;
-    try {
+    const tryPush = async () => {
+      if (pushRefused) return 0;
       try {
-        pushed = await push(api, team);
+        return await push(api, team);
       } catch (error) {
-        // A viewer (403) still receives the team's changes; the outbox waits, nothing is lost.
-        if (error instanceof ApiError && error.status === 403) pushRefused = error;
-        else throw error;
+        // A viewer (403) or a rate-limited device (429) still receives the team's changes; the
+        // outbox waits and nothing is lost.
+        if (error instanceof ApiError && (error.status === 403 || error.status === 429)) {
+          pushRefused = error;
+          return 0;
+        }
+        throw error;
       }
+    };
+    try {
+      pushed = await tryPush();
       pulled = await pull(api);
-      if (!pushRefused) pushed += await push(api, team);
+      pushed += await tryPush();
     } catch (error) {
       const pending = await db.outbox.count();
       const keep = pending ? ` ${pending} unsent change${pending === 1 ? ' is' : 's are'} kept.` : '';
@@ -241,6 +249,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         : `Sync failed: ${error instanceof Error ? error.message : String(error)}.${keep}`;
       await fail('error', message).catch(() => undefined);
       throw error;
+    }
+    if (pushRefused?.status === 429) {
+      const wait = pushRefused.retryAfter ?? 60;
+      const message = `Sending paused: the server asked to wait ${wait} s. Unsent changes are kept.`;
+      await fail('pending', message, wait * 1000);
+      return outcome('pending', message, pushed, pulled);
     }
     if (pushRefused) {
       const message = `Your changes cannot be shared: ${pushRefused.message}. They stay on this device.`;
@@ -456,10 +470,34 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     void syncNow().catch(() => undefined);
   }
 
+  /**
+   * Admin: publishes a framework to the team (members receive it with their next pull).
+   * Expected failures (not admin, offline, invalid) come back as a Result.
+   */
+  async function publishFramework(framework: Framework): Promise<Result<{ seq: number }>> {
+    const team = await readTeam(db);
+    const creds = await deps.credentials.get();
+    if (!team || !creds) return err('unauthorized', 'Join a team first.');
+    try {
+      const res = await clientApi(team, creds).publishFramework(framework);
+      if (res.result.status !== 'applied')
+        return err('conflict', 'The server did not publish the framework.');
+      return ok({ seq: res.result.seq });
+    } catch (error) {
+      if (error instanceof ApiError)
+        return err(
+          error.status === 403 ? 'forbidden' : error.status === 0 ? 'unavailable' : 'bad_request',
+          error.message,
+        );
+      throw error;
+    }
+  }
+
   return {
     syncNow,
     join,
     leave,
+    publishFramework,
     /** Keeps this install's values (re-sent over the team's); for `deleted`, re-creates the clip. */
     keepMine: (conflictKey: string) => resolve(conflictKey, (c) => c.mine),
     /** Takes the team's values; for `deleted`, accepts the deletion. */

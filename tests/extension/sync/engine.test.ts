@@ -3,6 +3,7 @@
 // incompatible server, the single-syncer lock and the resync answer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readSyncOverview, readTeam } from '../../../extension/lib/sync/state';
+import { demoFramework } from '../../../shared/frameworks/demo';
 import {
   type Client,
   createInvite,
@@ -255,5 +256,42 @@ describe('sync engine', () => {
     expect((await b.db.clips.get(keep.id))?.note).toBe('unsent');
     await a.engine.syncNow({ force: true });
     expect((await a.db.clips.get(keep.id))?.note).toBe('unsent');
+  });
+
+  it('keeps pulling while pushes are rate-limited (429), then sends', async () => {
+    let limited = true;
+    const f = async (url: string, init: RequestInit) => {
+      if (limited && url.endsWith('/v1/push'))
+        return new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'slow down' } }), {
+          status: 429,
+          headers: { 'retry-after': '3' },
+        });
+      return server.fetch(url, init);
+    };
+    const a = await joined('Ann');
+    const b = await joined('Bob', f);
+    const fromA = await localCreate(a.db, random, { quote: 'from A' }, at());
+    await a.engine.syncNow({ force: true });
+    await localCreate(b.db, random, { quote: 'from B' }, at());
+    const out = await b.engine.syncNow({ force: true });
+    expect(out.state).toBe('pending');
+    expect(out.message).toMatch(/wait 3 s/);
+    expect((await b.db.clips.get(fromA.id))?.quote).toBe('from A');
+    expect(await b.db.outbox.count()).toBe(1);
+    limited = false;
+    expect((await b.engine.syncNow({ force: true })).state).toBe('synced');
+  });
+
+  it('delivers a framework the admin publishes to every member', async () => {
+    const admin = await joined('Ann');
+    const teamId = (await readTeam(admin.db))?.teamId ?? '';
+    code = await createInvite(server.store, teamId, 'editor');
+    const member = await joined('Bob');
+    const published = await admin.engine.publishFramework(demoFramework);
+    expect(published.ok, JSON.stringify(published)).toBe(true);
+    await member.engine.syncNow({ force: true });
+    expect((await member.db.frameworks.get(demoFramework.id))?.name).toBe(demoFramework.name);
+    const refused = await member.engine.publishFramework(demoFramework);
+    expect(refused.ok).toBe(false);
   });
 });
