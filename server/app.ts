@@ -54,15 +54,13 @@ export function createApp(deps: AppDeps) {
     if (touched.size === 0) return;
     const ids = [...touched];
     touched.clear();
-    await deps.store
-      .touchDevices(ids)
-      .catch((e: unknown) =>
-        log({
-          level: 'error',
-          msg: 'touchDevices failed',
-          error: e instanceof Error ? e.message : String(e),
-        }),
-      );
+    await deps.store.touchDevices(ids).catch((e: unknown) =>
+      log({
+        level: 'error',
+        msg: 'touchDevices failed',
+        error: e instanceof Error ? e.message : String(e),
+      }),
+    );
   };
   setInterval(() => void flushTouches(), 30_000).unref();
   const routeDeps: RouteDeps = {
