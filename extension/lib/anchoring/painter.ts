@@ -59,6 +59,8 @@ interface HighlightRegistryLike {
   set(name: string, h: HighlightLike): unknown;
   delete(name: string): boolean;
   get(name: string): HighlightLike | undefined;
+  /** Chromium ≥ 140 (web-features "highlightsFromPoint"): painted highlights under a point. */
+  highlightsFromPoint?: (x: number, y: number) => Array<{ highlight?: unknown; ranges?: AbstractRange[] }>;
 }
 
 function highlightApi(win: Window): { registry: HighlightRegistryLike; make: () => HighlightLike } | null {
@@ -82,7 +84,8 @@ export function createHighlightPainter(doc: Document): HighlightPainter {
 
   const inside = (r: DOMRect, x: number, y: number) =>
     x >= r.left && x <= r.right && y >= r.top && y <= r.bottom && r.width > 0 && r.height > 0;
-  const hitTest = (x: number, y: number): string[] => {
+  const byRange = new Map<AbstractRange, string>();
+  const rectHits = (x: number, y: number): string[] => {
     const hits: string[] = [];
     for (const [id, p] of painted) {
       if (!p.range.getBoundingClientRect || !inside(p.range.getBoundingClientRect(), x, y)) continue;
@@ -93,6 +96,30 @@ export function createHighlightPainter(doc: Document): HighlightPainter {
         }
       }
     }
+    return hits;
+  };
+  /** Where the browser can say which painted ranges are under the point, no rects are read. */
+  const browserHits = (x: number, y: number, ours: Set<unknown>): string[] | null => {
+    const from = api?.registry.highlightsFromPoint;
+    if (typeof from !== 'function' || !api) return null;
+    try {
+      const ids = new Set<string>();
+      for (const hit of from.call(api.registry, x, y)) {
+        if (!ours.has(hit.highlight)) continue;
+        if (!hit.ranges) return null; // an older shape without ranges: measure ourselves
+        for (const r of hit.ranges) {
+          const id = byRange.get(r);
+          if (id) ids.add(id);
+        }
+      }
+      return [...ids];
+    } catch {
+      return null;
+    }
+  };
+  let ourHighlights = new Set<unknown>();
+  const hitTest = (x: number, y: number): string[] => {
+    const hits = browserHits(x, y, ourHighlights) ?? rectHits(x, y);
     // Focused first, then the shortest (innermost) passage: what the user most likely means.
     return hits.sort(
       (a, b) =>
@@ -108,6 +135,7 @@ export function createHighlightPainter(doc: Document): HighlightPainter {
       relocated: api.make(),
       focus: api.make(),
     };
+    ourHighlights = new Set<unknown>(Object.values(highlights));
     highlights.focus.priority = 2;
     highlights.relocated.priority = 1;
     for (const [kind, h] of Object.entries(highlights)) {
@@ -120,12 +148,14 @@ export function createHighlightPainter(doc: Document): HighlightPainter {
       highlights[p.kind].delete(p.range);
       highlights.focus.delete(p.range);
       painted.delete(id);
+      byRange.delete(p.range);
     };
     return {
       mode: 'css-highlights',
       paint(id, range, kind) {
         unpaint(id);
         painted.set(id, { range, kind });
+        byRange.set(range, id);
         highlights[kind].add(range);
         if (focused === id) highlights.focus.add(range);
       },
@@ -139,6 +169,7 @@ export function createHighlightPainter(doc: Document): HighlightPainter {
       clearAll() {
         for (const h of Object.values(highlights)) h.clear();
         painted.clear();
+        byRange.clear();
       },
       hitTest,
       refresh() {},

@@ -80,6 +80,34 @@ describe('painter with the CSS Custom Highlight API', () => {
   });
 });
 
+describe('hit-testing through CSS.highlights.highlightsFromPoint', () => {
+  test('maps the ranges the browser reports back to clip ids, ignoring other highlights', () => {
+    const registry = Object.assign(new Map<string, FakeHighlight>(), {
+      highlightsFromPoint: (_x: number, _y: number) => [
+        { highlight: new FakeHighlight(), ranges: [] }, // someone else's highlight
+        {
+          highlight: registry.get(HIGHLIGHT_NAMES.own),
+          ranges: [...(registry.get(HIGHLIGHT_NAMES.own) ?? [])],
+        },
+      ],
+    });
+    vi.stubGlobal('CSS', { highlights: registry });
+    vi.stubGlobal('Highlight', FakeHighlight);
+    document.body.innerHTML = '<p id="a">Alpha</p><p id="b">Beta</p>';
+    const painter = createHighlightPainter(document);
+    const a = rangeOver(document.getElementById('a') as Element);
+    a.getClientRects = () => {
+      throw new Error('rects must not be read');
+    };
+    painter.paint('clip-a', a, 'own');
+    painter.paint('clip-b', rangeOver(document.getElementById('b') as Element), 'team');
+    expect(painter.hitTest(1, 1)).toEqual(['clip-a']);
+    painter.clear('clip-a');
+    expect(painter.hitTest(1, 1)).toEqual([]);
+    painter.destroy();
+  });
+});
+
 describe('painter fallback without CSS.highlights', () => {
   test('draws boxes in one shadow host marked as our UI, removes them again', () => {
     document.body.innerHTML = '<p id="a">Alpha</p>';
