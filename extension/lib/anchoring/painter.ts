@@ -8,7 +8,8 @@
 //   painter.paint(clipId, range, 'own' | 'team' | 'relocated');   // repaint = paint again
 //   painter.focus(clipId | null);            // extra emphasis for the clip being shown
 //   painter.hitTest(clientX, clientY)        // → clip ids under the point, topmost first
-//   painter.clear(clipId); painter.clearAll(); painter.refresh() (fallback: after layout changes)
+//   painter.clear(clipId); painter.clearAll(); painter.refresh() (fallback: after layout changes;
+//   window resizes are handled by the painter itself)
 //   painter.destroy();                        // unregister highlights, drop styles and overlay
 import { UI_ATTRIBUTE } from './text-model';
 
@@ -219,6 +220,17 @@ export function createHighlightPainter(doc: Document): HighlightPainter {
   const ensureHost = () => {
     if (!host.isConnected) doc.documentElement.append(host);
   };
+  // Boxes sit in document coordinates, so scrolling needs nothing; a resize reflows the text.
+  let frame = 0;
+  const onResize = () => {
+    if (frame) return;
+    frame =
+      win?.requestAnimationFrame(() => {
+        frame = 0;
+        for (const id of painted.keys()) draw(id);
+      }) ?? 0;
+  };
+  win?.addEventListener('resize', onResize);
   return {
     mode: 'overlay',
     paint(id, range, kind) {
@@ -245,6 +257,8 @@ export function createHighlightPainter(doc: Document): HighlightPainter {
       for (const id of painted.keys()) draw(id);
     },
     destroy() {
+      win?.removeEventListener('resize', onResize);
+      if (frame) win?.cancelAnimationFrame(frame);
       painted.clear();
       boxes.clear();
       host.remove();
