@@ -105,6 +105,21 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['0002_mutation_results_created_at'] = {
+  // Stored push results are kept for the tombstone retention window, then purged.
+  async up(db: AnyDb) {
+    await db.schema
+      .alterTable('mutation_results')
+      .addColumn('created_at', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .createIndex('mutation_results_created')
+      .on('mutation_results')
+      .columns(['created_at'])
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Bring the schema to the latest version. @throws when a migration fails. */

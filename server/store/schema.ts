@@ -60,6 +60,7 @@ export interface MutationResultsTable {
   mutation_id: number;
   /** The JSON result returned the first time, replayed verbatim for retried mutations. */
   result: string;
+  created_at: number;
 }
 
 /** Clips, assessments and frameworks: one table so a pull is one ordered range scan. */

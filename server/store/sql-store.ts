@@ -594,7 +594,9 @@ export class SqlStore implements Store {
         await tx
           .insertInto('mutation_results')
           .values(
-            newResults.slice(i, i + 200).map((r) => ({ team_id: actor.teamId, client_id: clientId, ...r })),
+            newResults
+              .slice(i, i + 200)
+              .map((r) => ({ team_id: actor.teamId, client_id: clientId, created_at: now, ...r })),
           )
           .execute();
       }
@@ -947,6 +949,8 @@ export class SqlStore implements Store {
   // ------------------------------------------------------------------ retention, audit, backup
 
   async purgeTombstones(olderThan: number): Promise<number> {
+    // Replay results older than the retention window go too: a client that stale must resync anyway.
+    await this.#db.deleteFrom('mutation_results').where('created_at', '<', olderThan).execute();
     const teams = await this.#db
       .selectFrom('records')
       .select('team_id')

@@ -363,6 +363,13 @@ for (const backend of backends) {
       expect((await store.pull(t.id, null, 100)).type).toBe('changes');
       expect((await store.pull(t.id, 3, 100)).type).toBe('changes');
       expect((await store.pull(t.id, 99, 100)).type).toBe('resync');
+      // Replay results past retention are purged too; the ids are still never applied again.
+      const replay = await store.push(
+        admin,
+        'client-ret',
+        ok([{ mutationId: 2, type: 'clip.create', clip: c2 }]),
+      );
+      expect(replay.results[0]).toMatchObject({ status: 'rejected', code: 'stale_mutation' });
       clock -= 91 * day;
     });
 
