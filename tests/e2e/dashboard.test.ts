@@ -82,7 +82,7 @@ test('popup coverage matches the seeded clips', async () => {
   }
   // Stale evidence is marked.
   await popup.locator('summary', { hasText: 'Leadership' }).click();
-  expect(await popup.getByText('(1 stale)').count()).toBeGreaterThan(0);
+  await expect.poll(() => popup.getByText('(1 stale)').count()).toBeGreaterThan(0);
   expect(await axeSerious(popup)).toEqual([]);
   await popup.screenshot({ path: screenshotPath('popup-seeded'), fullPage: true });
   await popup.close();
@@ -106,6 +106,11 @@ test('library: search, filters and a screenshot', async () => {
   await page.getByLabel('Author').selectOption('Grace Lee');
   await expect.poll(() => page.locator('.clip-table tbody tr').count()).toBe(3);
   await page.getByRole('button', { name: 'Clear filters' }).click();
+  // Responsive down to 1024 px: nothing overflows horizontally.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  await page.screenshot({ path: screenshotPath('dashboard-library-1024') });
+  await page.setViewportSize({ width: 1280, height: 800 });
   // The formula-looking note is shown as text.
   expect(
     await page.getByText('=HYPERLINK("http://evil.example") test note that must stay text').count(),

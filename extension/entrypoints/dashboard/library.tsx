@@ -326,7 +326,6 @@ export function LibraryView({
                   </th>
                   <th scope="col">Evidence</th>
                   <th scope="col">Criteria</th>
-                  <th scope="col">Author</th>
                   <th scope="col">Clipped</th>
                   <th scope="col">Status</th>
                   <th scope="col">
@@ -370,8 +369,10 @@ export function LibraryView({
                           ))}
                         </ul>
                       </td>
-                      <td>{c.createdBy.name}</td>
-                      <td class="nowrap">{c.createdAt.slice(0, 10)}</td>
+                      <td>
+                        <span class="nowrap">{c.createdAt.slice(0, 10)}</span>
+                        <span class="clipped-by">by {c.createdBy.name}</span>
+                      </td>
                       <td>
                         <StatusBadge status={clipStatus(c, data.today)} />
                       </td>

@@ -47,13 +47,17 @@ export interface PopupProps {
 }
 
 export function PopupApp({ db, thisPage, syncStatus }: PopupProps) {
-  const fresh = useLiveQuery(() => loadCoverage(db), []);
   const [cached, setCached] = useState<PopupData | undefined>(undefined);
+  // The fresh computation reads every clip; it starts once the cached counts are painted, so
+  // that deserialising thousands of clips does not delay the first paint.
+  const [painted, setPainted] = useState(false);
   useEffect(() => {
     void readCoverageCache(db)
       .then((c) => setCached((prev) => prev ?? c))
-      .catch(logError);
+      .catch(logError)
+      .finally(() => requestAnimationFrame(() => setTimeout(() => setPainted(true), 0)));
   }, []);
+  const fresh = useLiveQuery(() => (painted ? loadCoverage(db) : undefined), [painted]);
   useEffect(() => {
     if (fresh) void writeCoverageCache(db, fresh).catch(logError);
   }, [fresh]);
