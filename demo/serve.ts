@@ -27,7 +27,9 @@ export function serveDemo(port = 8788, host = '127.0.0.1', root = SITE_DIR): Pro
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/__demo/edits') {
       if (req.method === 'POST') edited = url.searchParams.get('on') === '1';
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ edited }));
+      // A form on the home page posts here: send the browser back to it.
+      if ((req.headers.accept ?? '').includes('text/html')) res.writeHead(303, { location: '/' }).end();
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ edited }));
       return;
     }
     let rel = decodeURIComponent(url.pathname);
