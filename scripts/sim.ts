@@ -14,8 +14,10 @@ const trace = args.includes('--trace');
 
 const started = performance.now();
 const failed: number[] = [];
+const totals = { requests: 0, faults: 0, conflicts: 0, restarts: 0, revokes: 0 };
 for (const seed of seeds) {
   const result = await runSeed(seed, { steps, trace });
+  for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += result.stats[k];
   if (!result.ok) {
     failed.push(seed);
     console.log(`seed ${seed} FAILED (replay: node --import tsx scripts/sim.ts --seeds ${seed} --trace)`);
@@ -26,4 +28,5 @@ const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
   `seeds run: ${seeds.length}, failed: ${failed.length} (${seconds} s)${failed.length ? ` → ${failed.join(' ')}` : ''}`,
 );
+console.log(`totals: ${JSON.stringify(totals)}`);
 process.exitCode = failed.length ? 1 : 0;

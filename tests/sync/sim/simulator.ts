@@ -299,17 +299,24 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
   try {
     faults = false;
     while (delayed.length) await replayDelayed();
+    // Who must sync in a round: everyone at first; later only those that may have missed a push
+    // (a client that synced after the round's last push already has everything).
+    let due = clients;
     for (let round = 0; round < 8; round++) {
       let busy = false;
-      for (const c of clients) {
+      let lastPusher = -1;
+      for (const [i, c] of due.entries()) {
         if (c.revoked || !(await readTeam(c.db))) {
           await rejoin(c);
-          busy = true;
+          lastPusher = i;
         }
         const out = await sync(c);
-        // Quiet means: nothing pushed anywhere in a full round, so everyone pulled everything.
-        if (out.state !== 'synced' || out.pushed > 0) busy = true;
+        if (out.pushed > 0) lastPusher = i;
+        if (out.state !== 'synced') busy = true;
       }
+      // Those that synced at or after the last push of this round have everything.
+      const upToDate = new Set(lastPusher >= 0 ? due.slice(lastPusher) : clients);
+      const nextDue = clients.filter((c) => !upToDate.has(c));
       for (const c of clients) {
         for (const conflict of await c.db.conflicts.toArray()) {
           stats.conflicts += 1;
@@ -321,7 +328,8 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
         }
         if ((await c.db.outbox.count()) > 0) busy = true;
       }
-      if (!busy) break;
+      due = busy ? clients : nextDue;
+      if (due.length === 0) break;
     }
   } catch (error) {
     failures.push(`healing: unexpected ${error instanceof Error ? (error.stack ?? error.message) : error}`);
