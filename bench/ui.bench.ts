@@ -185,8 +185,11 @@ async function readFloor(page: Page): Promise<number> {
 }
 
 export default async function uiBench(emit: (r: BenchResult) => void): Promise<void> {
-  if (!fs.existsSync('.output/chrome-mv3/manifest.json'))
-    execFileSync('npx', ['wxt', 'build'], { stdio: 'pipe' });
+  // The same build the e2e tests load (tests/e2e/global-setup.ts), made fresh for this run.
+  execFileSync('npx', ['wxt', 'build'], {
+    stdio: 'pipe',
+    env: { ...process.env, QSI_E2E_HOST_PERMISSIONS: '1' },
+  });
   const browser = await launchWithExtension();
   try {
     // tsx keeps function names with a `__name` helper that page.evaluate'd code does not have.
