@@ -3,7 +3,7 @@
 import { TOMBSTONE_RETENTION_DAYS } from '../shared/protocol';
 import type { Store } from './store/store';
 
-/** Purge once now and then every `everyMs`; returns a stop function. */
+/** Purge a minute after start and then every `everyMs`; returns a stop function. */
 export function scheduleMaintenance(
   store: Store,
   log: (e: Record<string, unknown>) => void,
@@ -23,6 +23,11 @@ export function scheduleMaintenance(
   };
   const timer = setInterval(run, everyMs);
   timer.unref();
-  void run();
-  return () => clearInterval(timer);
+  // First run a minute after start, off the start-up path (restarts stay fast).
+  const first = setTimeout(run, 60_000);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }

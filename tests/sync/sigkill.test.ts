@@ -158,7 +158,12 @@ describe('SIGKILL during pushes', () => {
     };
 
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      await sleep(10 + Math.random() * 90);
+      // Let at least one push be acknowledged by this incarnation (progress under a loaded CI box),
+      // then kill at a random moment while the clients keep pushing.
+      const before = acks;
+      const deadline = Date.now() + 5_000;
+      while (acks === before && Date.now() < deadline) await sleep(2);
+      await sleep(Math.random() * 40);
       if (inFlight > 0) killedMidPush++;
       await server.kill();
       checkDisk();
