@@ -1,4 +1,4 @@
-// Developer tool: `npx tsx tests/corpus/diagnose.ts` prints the corpus summary and every false
+// Developer tool: `npx tsx tests/corpus/diagnose.ts [--missed] [--deletions]` prints the corpus summary and every false
 // anchor with quote, found and expected text (used to calibrate THRESHOLDS in shared/anchoring).
 import { describeText, locateText, prepareText } from '../../shared/anchoring';
 import { isCorrect, newTally, record, summary } from './evaluate';
@@ -6,7 +6,8 @@ import { buildCorpus } from './policy-corpus';
 
 const t = newTally();
 const missed: string[] = [];
-for (const pair of buildCorpus()) {
+const deletions = process.argv.includes('--deletions') ? 4 : 0;
+for (const pair of buildCorpus(54, 22, 8, 20261129, deletions)) {
   const text = prepareText(pair.afterText);
   const jobs = [
     ...pair.clips.map((c) => ({ clip: c, src: pair.beforeText })),

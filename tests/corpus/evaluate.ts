@@ -10,7 +10,9 @@ export interface Outcome {
 
 /** True when a found range is the expected passage (overlaps most of it, spills little). */
 export function isCorrect(clip: CorpusClip, o: Outcome): boolean {
-  if (!clip.after || o.start === undefined || o.end === undefined) return false;
+  if (o.start === undefined || o.end === undefined) return false;
+  if (clip.twins?.some(([s, e]) => s === o.start && e === o.end)) return true;
+  if (!clip.after) return false;
   const [xs, xe] = clip.after;
   const len = xe - xs;
   const overlap = Math.min(o.end, xe) - Math.max(o.start, xs);

@@ -301,6 +301,8 @@ export interface CorpusClip {
    */
   expect: 'anchor' | 'either' | 'absent';
   after?: [number, number];
+  /** For a gone passage: identical copies between identical near context, where anchoring is not wrong. */
+  twins?: Array<[number, number]>;
   /** Where the clip came from (its own page, or a foreign page for absent probes). */
   source: 'own' | 'foreign';
   kind: string;
@@ -316,6 +318,25 @@ export interface CorpusPair {
   clips: CorpusClip[];
   /** Foreign clips carry their own source text to be described on. */
   foreign: Array<{ clip: CorpusClip; text: string }>;
+}
+
+/** Copies of `before[span]` in `after` with the same 24 characters on each side (whitespace-blind). */
+function twinsOf(before: string, span: [number, number], after: string): Array<[number, number]> {
+  const c = (x: string) => x.replace(/\s/g, ' ');
+  const b = c(before);
+  const a = c(after);
+  const q = b.slice(...span);
+  const pre = b.slice(Math.max(0, span[0] - 24), span[0]);
+  const suf = b.slice(span[1], span[1] + 24);
+  const out: Array<[number, number]> = [];
+  for (let i = a.indexOf(q); i >= 0; i = a.indexOf(q, i + 1)) {
+    if (
+      a.slice(Math.max(0, i - pre.length), i) === pre &&
+      a.slice(i + q.length, i + q.length + suf.length) === suf
+    )
+      out.push([i, i + q.length]);
+  }
+  return out;
 }
 
 function levenshtein(a: string, b: string): number {
@@ -500,24 +521,58 @@ function wordOrder(d: Doc): Map<number, { block: Block; index: number }> {
   return m;
 }
 
-/** Builds the corpus: `pairs` before/after pages with ~`clipsPerPair` own clips each plus foreign probes. */
+/** Removes the sentences that hold `count` of the clips (whole sentences, in the after-page). */
+function deleteClippedSentences(
+  d: Doc,
+  clips: Array<{ first: number; last: number; kind: string }>,
+  r: Rand,
+  count: number,
+): string[] {
+  const done: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const order = wordOrder(d);
+    const c = clips[Math.floor(r() * clips.length)];
+    const f = c ? order.get(c.first) : undefined;
+    const l = c ? order.get(c.last) : undefined;
+    if (!f || !l || f.block !== l.block || f.block.tag === 'h2') continue;
+    const words = f.block.words;
+    let from = f.index;
+    while (from > 0 && !words[from - 1]?.text.endsWith('.')) from--;
+    let to = l.index;
+    while (to < words.length - 1 && !words[to]?.text.endsWith('.')) to++;
+    if (from === 0 && to === words.length - 1 && r() < 0.5) {
+      for (const s of d.sections) s.blocks = s.blocks.filter((b) => b !== f.block); // the whole paragraph
+    } else words.splice(from, to - from + 1);
+    done.push('delete-clipped');
+  }
+  return done;
+}
+
+/**
+ * Builds the corpus: `pairs` before/after pages with ~`clipsPerPair` own clips each plus foreign
+ * probes. `deletionsPerPair` > 0 also cuts the sentences holding that many clips per page (the
+ * harder "clipped text deleted, templated twin remains" family; see diagnose.ts --deletions).
+ */
 export function buildCorpus(
   pairs = 54,
   clipsPerPair = 22,
   foreignPerPair = 8,
   seed = 20261129,
+  deletionsPerPair = 0,
 ): CorpusPair[] {
   const r = rng(seed);
   nextId = 1;
   const out: CorpusPair[] = [];
-  const sources: Array<{ text: string; span: [number, number]; quote: string }> = [];
+  const sources: Array<{ pair: number; text: string; span: [number, number]; quote: string }> = [];
   for (let p = 0; p < pairs; p++) {
     const before = makeDoc(r, p);
     const beforeR = renderText(before);
     const clipsW = pickClips(before, r, clipsPerPair);
     const beforeOrder = wordOrder(before);
     const after = cloneDoc(before);
-    const edits = editDoc(after, r);
+    // Editors delete clipped text too: cut the sentences holding a few clips (context stays).
+    const cut = deleteClippedSentences(after, clipsW, r, deletionsPerPair);
+    const edits = [...cut, ...editDoc(after, r)];
     const afterR = renderText(after);
     const afterOrder = wordOrder(after);
     const clips: CorpusClip[] = [];
@@ -550,20 +605,26 @@ export function buildCorpus(
           expect = change <= 0.1 && lostWords <= 0.15 && sameNumbers ? 'anchor' : 'either';
         } else expect = 'either';
       }
+      let twins: Array<[number, number]> | undefined;
       if (expect === 'absent' && afterR.text.replace(/\s/g, ' ').includes(quote.replace(/\s/g, ' '))) {
-        expect = 'either'; // the very words survive elsewhere (boilerplate): lost is right, anchoring there is judged wrong
+        // The very words survive elsewhere (boilerplate, a repeated sentence): lost is right, and
+        // anchoring there is wrong — unless that copy also sits between the same 24 characters
+        // on each side, where nothing could tell the two apart (a "twin").
+        expect = 'either';
         afterSpan = undefined;
+        twins = twinsOf(beforeR.text, beforeSpan, afterR.text);
       }
       clips.push({
         id: `p${p}-c${ci}`,
         before: beforeSpan,
         expect,
         after: afterSpan,
+        twins,
         source: 'own',
         kind: c.kind,
       });
       if (c.kind === 'sentence' || c.kind === 'phrase' || c.kind === 'multi')
-        sources.push({ text: beforeR.text, span: beforeSpan, quote });
+        sources.push({ pair: p, text: beforeR.text, span: beforeSpan, quote });
     });
     out.push({
       id: `pair-${p}`,
@@ -585,7 +646,7 @@ export function buildCorpus(
     let added = 0;
     for (let tries = 0; added < foreignPerPair && tries < 100; tries++) {
       const src = sources[Math.floor(r() * sources.length)];
-      if (!src || canon.includes(src.quote.replace(/\s/g, ' '))) continue;
+      if (!src || src.pair === p || canon.includes(src.quote.replace(/\s/g, ' '))) continue;
       pair.foreign.push({
         clip: {
           id: `p${p}-f${added}`,
