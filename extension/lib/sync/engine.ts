@@ -316,6 +316,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const code = inviteCode.trim();
     if (!inviteCodeSchema.safeParse(code).success)
       return err('validation_failed', 'That is not an invite code (it starts with qsi-inv-).');
+    const current = await readTeam(db);
+    const unsent = await db.outbox.count();
+    if (current && current.serverUrl !== url && unsent > 0)
+      return err(
+        'conflict',
+        `${unsent} change${unsent === 1 ? ' has' : 's have'} not reached ${current.teamName} yet: sync or leave that team first.`,
+      );
     let joined: Awaited<ReturnType<ReturnType<typeof createApi>['join']>>;
     try {
       joined = await createApi({ serverUrl: url, fetch: deps.fetch }).join({
@@ -352,6 +359,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         value: { state: 'pending', message: 'Joined; syncing…', at, failures: 0 } satisfies SyncStatus,
       });
       if (sameTeam) return 0;
+      // Another team on the same server: changes meant for the old team are not sent to the new one.
       await db.outbox.clear();
       await db.conflicts.clear();
       await db.meta.put({ key: SYNC_META.cursor, value: null });
