@@ -11,7 +11,7 @@ import { launchWithExtension } from '../tests/e2e/chromium';
 import { type BenchResult, percentile } from './result';
 
 const CLIPS = Number(process.env.BENCH_UI_CLIPS ?? 20_000);
-const RUNS = 15;
+const RUNS = Number(process.env.BENCH_UI_RUNS ?? 15);
 const QUERIES = [
   'audit',
   'patient identification',

@@ -49,7 +49,13 @@ export const EMPTY_FILTER: LibraryFilter = {
 export function filterClips(
   clips: readonly Clip[],
   f: LibraryFilter,
-  ctx: { today: string; criteria: Map<string, CriterionInfo>; ranked: string[] | undefined },
+  ctx: {
+    today: string;
+    criteria: Map<string, CriterionInfo>;
+    ranked: string[] | undefined;
+    /** Clips by id (pass a memoised map to save rebuilding it on every keystroke). */
+    byId?: Map<string, Clip>;
+  },
 ): Clip[] {
   const inScope = (c: Clip) => {
     if (!f.frameworkId && !f.domainId && !f.criterionId) return true;
@@ -71,7 +77,7 @@ export function filterClips(
     (!f.status || clipStatus(c, ctx.today) === f.status) &&
     inScope(c);
   if (ctx.ranked) {
-    const byId = new Map(clips.map((c) => [c.id, c]));
+    const byId = ctx.byId ?? new Map(clips.map((c) => [c.id, c]));
     return ctx.ranked.map((id) => byId.get(id)).filter((c): c is Clip => c !== undefined && keep(c));
   }
   return clips.filter(keep).sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -71,9 +71,10 @@ export function LibraryView({
   const search = useMemo(() => new ClipSearch((id) => data.criteria.get(id)?.code), [data.criteria]);
   useMemo(() => search.sync(data.clips), [search, data.clips]);
   const ranked = useMemo(() => search.search(filter.query), [search, data.clips, filter.query]);
+  const byId = useMemo(() => new Map(data.clips.map((c) => [c.id, c])), [data.clips]);
   const results = useMemo(
-    () => filterClips(data.clips, filter, { today: data.today, criteria: data.criteria, ranked }),
-    [data.clips, filter, ranked, data.today, data.criteria],
+    () => filterClips(data.clips, filter, { today: data.today, criteria: data.criteria, ranked, byId }),
+    [data.clips, filter, ranked, data.today, data.criteria, byId],
   );
   const options = useMemo(() => criterionOptions(data), [data.criteria, data.activeId]);
 
@@ -84,8 +85,12 @@ export function LibraryView({
 
   // Selection only ever holds visible, live clips.
   useEffect(() => {
-    const visible = new Set(results.map((c) => c.id));
-    setSelected((s) => new Set([...s].filter((id) => visible.has(id))));
+    setSelected((s) => {
+      if (s.size === 0) return s;
+      const visible = new Set(results.map((c) => c.id));
+      const kept = [...s].filter((id) => visible.has(id));
+      return kept.length === s.size ? s : new Set(kept);
+    });
   }, [results]);
 
   const set = <K extends keyof LibraryFilter>(key: K, value: LibraryFilter[K]) => {
