@@ -11,6 +11,7 @@ import { getActiveFramework } from './frameworks';
 import {
   type ClipDraft,
   clipDraftSchema,
+  EXTENSION_PAGE_ONLY,
   envelopeSchema,
   type Replies,
   type RequestName,
@@ -18,9 +19,12 @@ import {
   requestSchemas,
 } from './messaging';
 import { deleteClips, undoChange, updateClip } from './mutations';
+import type { SyncControls } from './sync/background-sync';
 
 export interface HandlerContext {
   db: ClipperDb;
+  /** Team sync controls (absent in tests that do not sync). */
+  sync?: SyncControls;
   /** URL of the sending frame when a content script sent the request; null for extension pages. */
   pageUrl: string | null;
 }
@@ -119,7 +123,37 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     const parsed = clipDraftSchema.safeParse(stored);
     return ok({ draft: parsed.success ? (parsed.data as ClipDraft) : null });
   },
+  async joinTeam({ serverUrl, inviteCode, displayName, deviceLabel }, { sync }) {
+    if (!sync) return noSync;
+    const joined = await sync.join(serverUrl, inviteCode, displayName, deviceLabel);
+    if (!joined.ok) return joined;
+    const { team, member, queued } = joined.value;
+    return ok({ teamName: team.name, memberName: member.displayName, queued });
+  },
+  async leaveTeam({ discardPending }, { sync }) {
+    return sync ? sync.leave({ discardPending }) : noSync;
+  },
+  async syncNow(_body, { sync }) {
+    if (!sync) return noSync;
+    const { state, message, pushed, pulled } = await sync.syncNow();
+    return ok({ state, message, pushed, pulled });
+  },
+  async resolveConflict(body, { sync }) {
+    if (!sync) return noSync;
+    if (body.choice === 'mine') await sync.keepMine(body.key);
+    else if (body.choice === 'theirs') await sync.keepTheirs(body.key);
+    else await sync.resolveWith(body.key, body.value);
+    return ok({ resolved: true as const });
+  },
+  async publishFramework({ frameworkId }, { db, sync }) {
+    if (!sync) return noSync;
+    const framework = await db.frameworks.get(frameworkId);
+    if (!framework) return err('not_found', 'That framework is not installed.');
+    return sync.publishFramework(framework);
+  },
 };
+
+const noSync = err('unavailable', 'Team sync is not running.');
 
 /** The sender is this extension; content scripts are identified by their frame URL. */
 export function senderPageUrl(sender: Runtime.MessageSender): string | null | undefined {
@@ -134,17 +168,20 @@ export async function handleMessage(
   raw: unknown,
   sender: Runtime.MessageSender,
   db: ClipperDb,
+  sync?: SyncControls,
 ): Promise<Result<unknown>> {
   const pageUrl = senderPageUrl(sender);
   if (pageUrl === undefined) return err('forbidden', 'Unknown sender.');
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) return err('bad_request', 'Malformed message.');
   const name = envelope.data.name;
+  if (pageUrl !== null && EXTENSION_PAGE_ONLY.has(name))
+    return err('forbidden', 'Not available to web pages.');
   const body = requestSchemas[name].safeParse(envelope.data.body);
   if (!body.success) return err('validation_failed', body.error.issues[0]?.message ?? 'Invalid message.');
   try {
     const handler = handlers[name] as Handler<typeof name>;
-    return await handler(body.data as never, { db, pageUrl });
+    return await handler(body.data as never, { db, pageUrl, sync });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/quota/i.test(message))

@@ -8,6 +8,7 @@ import { createDb } from './db';
 import { seedFrameworks } from './frameworks';
 import { logError } from './log-error';
 import type { TabCommand } from './messaging';
+import { startBackgroundSync } from './sync/background-sync';
 
 export const CLIP_MENU_ID = 'qsi-clip-as-evidence';
 export const CLIP_COMMAND = 'clip-selection';
@@ -36,10 +37,11 @@ export function startBackground(): void {
   void seedFrameworks(db).catch(logError);
   void syncAutoHighlightRegistration().catch(logError);
   watchPermissionChanges();
+  const { controls: sync } = startBackgroundSync(db);
 
   // sendResponse + `return true`: the form that both real browsers and WXT's fake browser accept.
   browser.runtime.onMessage.addListener(((message: unknown, sender, sendResponse: (r: unknown) => void) => {
-    void handleMessage(message, sender, db).then(sendResponse);
+    void handleMessage(message, sender, db, sync).then(sendResponse);
     return true;
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
 

@@ -5,6 +5,8 @@ import type { Author, Clip, Framework } from '../../shared/schemas';
 import { clipSchema } from '../../shared/schemas';
 import type { ClipperDb } from './db';
 import type { ClipDraft, CriterionChoice, PageClip } from './messaging';
+import { requestSync } from './sync/background-sync';
+import { enqueueClipChange, outboxTables } from './sync/outbox';
 
 const AUTHOR_KEY = 'author';
 const USAGE_KEY = 'criterionUsage';
@@ -59,12 +61,14 @@ export async function createClip(db: ClipperDb, draft: ClipDraft, now = new Date
     deleted: false,
     anchor: { status: 'exact', checkedAt: at },
   });
-  await db.transaction('rw', db.clips, db.meta, async () => {
+  await db.transaction('rw', [db.clips, ...outboxTables(db)], async () => {
     await db.clips.add(clip);
+    await enqueueClipChange(db, undefined, clip);
     const usage = ((await db.meta.get(USAGE_KEY))?.value ?? {}) as Usage;
     for (const c of clip.criteria) usage[c] = { uses: (usage[c]?.uses ?? 0) + 1, lastUsed: at };
     await db.meta.put({ key: USAGE_KEY, value: usage });
   });
+  requestSync();
   return clip;
 }
 
@@ -125,11 +129,11 @@ export async function moveClip(
   now = new Date(),
 ): Promise<Clip | undefined> {
   const at = now.toISOString();
-  return db.transaction('rw', db.clips, async () => {
+  const moved = await db.transaction('rw', [db.clips, ...outboxTables(db)], async () => {
     const clip = await db.clips.get(id);
     if (!clip || clip.deleted || clip.docKey !== docKey(next.url)) return undefined;
     const history = [...(clip.history ?? []), { selectors: clip.selectors, replacedAt: at }].slice(-50);
-    const moved = clipSchema.parse({
+    const updated = clipSchema.parse({
       ...clip,
       selectors: next.selectors,
       quote: next.quote,
@@ -137,9 +141,12 @@ export async function moveClip(
       updatedAt: at,
       anchor: { status: 'exact', checkedAt: at },
     });
-    await db.clips.put(moved);
-    return moved;
+    await db.clips.put(updated);
+    await enqueueClipChange(db, clip, updated);
+    return updated;
   });
+  if (moved) requestSync();
+  return moved;
 }
 
 /** The clip `id` when it belongs to the page `url` (a content script may only touch those). */

@@ -54,7 +54,35 @@ export const requestSchemas = {
   }),
   saveDraft: z.strictObject({ url, draft: clipDraftSchema.nullable() }),
   getDraft: z.strictObject({ url }),
+  // Team sync (extension pages only: the dashboard and the popup).
+  joinTeam: z.strictObject({
+    serverUrl: z.string().max(LIMITS.url),
+    inviteCode: z.string().max(200),
+    displayName: z.string().max(200),
+    deviceLabel: z.string().max(200),
+  }),
+  leaveTeam: z.strictObject({ discardPending: z.boolean() }),
+  syncNow: z.strictObject({}),
+  resolveConflict: z.discriminatedUnion('choice', [
+    z.strictObject({ key: z.string().max(300), choice: z.literal('mine') }),
+    z.strictObject({ key: z.string().max(300), choice: z.literal('theirs') }),
+    z.strictObject({
+      key: z.string().max(300),
+      choice: z.literal('edit'),
+      value: z.record(z.string(), z.unknown()),
+    }),
+  ]),
+  publishFramework: z.strictObject({ frameworkId: z.string().max(200) }),
 } as const;
+
+/** Requests only extension pages may send (never a content script). */
+export const EXTENSION_PAGE_ONLY: ReadonlySet<RequestName> = new Set([
+  'joinTeam',
+  'leaveTeam',
+  'syncNow',
+  'resolveConflict',
+  'publishFramework',
+]);
 
 export type RequestName = keyof typeof requestSchemas;
 export type RequestOf<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
@@ -88,6 +116,11 @@ export interface Replies {
   reportAnchors: { updated: number };
   saveDraft: { saved: boolean };
   getDraft: { draft: ClipDraft | null };
+  joinTeam: { teamName: string; memberName: string; queued: number };
+  leaveTeam: { discarded: number };
+  syncNow: { state: string; message: string; pushed: number; pulled: number };
+  resolveConflict: { resolved: true };
+  publishFramework: { seq: number };
 }
 
 export type Envelope = { [N in RequestName]: { name: N; body: RequestOf<N> } }[RequestName];

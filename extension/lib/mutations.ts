@@ -2,6 +2,7 @@
 // does its Dexie writes in ONE transaction, so that the sync outbox entry (design §7) can be added
 // inside the same transaction later. Pages never call db.*.put/update/delete themselves.
 
+import type { Table } from 'dexie';
 import type { ImportPlan } from '../../shared/exports/import-file';
 import { type AssessmentPatch, assessmentPatchSchema } from '../../shared/protocol';
 import {
@@ -17,6 +18,15 @@ import {
 } from '../../shared/schemas';
 import type { ClipperDb } from './db';
 import { setActiveFramework } from './frameworks';
+import { requestSync } from './sync/background-sync';
+import { enqueueAssessmentChange, enqueueClipChange, outboxTables } from './sync/outbox';
+
+/** Runs `write` in one transaction over `tables` plus the sync outbox, then asks for a sync. */
+async function withOutbox<T>(db: ClipperDb, tables: Table[], write: () => Promise<T>): Promise<T> {
+  const result = await db.transaction('rw', [...tables, ...outboxTables(db)], write);
+  requestSync();
+  return result;
+}
 
 const nowIso = () => new Date().toISOString();
 
@@ -42,7 +52,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * @throws ZodError when the result would not be a valid clip; Error when the clip does not exist.
  */
 export async function updateClip(db: ClipperDb, id: string, edit: ClipEdit, now = nowIso()): Promise<Undo> {
-  return db.transaction('rw', db.clips, async () => {
+  return withOutbox(db, [db.clips], async () => {
     const before = await db.clips.get(id);
     if (!before || before.deleted) throw new Error(`Clip ${id} no longer exists`);
     const after = clipSchema.parse({
@@ -52,6 +62,7 @@ export async function updateClip(db: ClipperDb, id: string, edit: ClipEdit, now 
       updatedAt: now,
     });
     await db.clips.put(after);
+    await enqueueClipChange(db, before, after);
     return { label: 'Edited 1 clip', previous: [before] };
   });
 }
@@ -65,7 +76,7 @@ export async function retagClips(
 ): Promise<Undo> {
   const add = change.add ?? [];
   const remove = new Set(change.remove ?? []);
-  return db.transaction('rw', db.clips, async () => {
+  return withOutbox(db, [db.clips], async () => {
     const rows = (await db.clips.bulkGet([...ids])).filter((c): c is Clip => c !== undefined && !c.deleted);
     const previous: Clip[] = [];
     const next: Clip[] = [];
@@ -76,15 +87,18 @@ export async function retagClips(
       next.push(clipSchema.parse({ ...c, criteria, updatedAt: now }));
     }
     await db.clips.bulkPut(next);
+    for (const [i, after] of next.entries()) await enqueueClipChange(db, previous[i], after);
     return { label: `Re-tagged ${plural(next.length, 'clip')}`, previous };
   });
 }
 
 /** Soft-deletes clips (tombstones, so the deletion can sync). Undo with {@link undoChange}. */
 export async function deleteClips(db: ClipperDb, ids: readonly string[], now = nowIso()): Promise<Undo> {
-  return db.transaction('rw', db.clips, async () => {
+  return withOutbox(db, [db.clips], async () => {
     const rows = (await db.clips.bulkGet([...ids])).filter((c): c is Clip => c !== undefined && !c.deleted);
-    await db.clips.bulkPut(rows.map((c) => ({ ...c, deleted: true, updatedAt: now })));
+    const tombstones = rows.map((c) => ({ ...c, deleted: true, updatedAt: now }));
+    await db.clips.bulkPut(tombstones);
+    for (const [i, after] of tombstones.entries()) await enqueueClipChange(db, rows[i], after);
     return { label: `Deleted ${plural(rows.length, 'clip')}`, previous: rows };
   });
 }
@@ -94,8 +108,16 @@ export async function deleteClips(db: ClipperDb, ids: readonly string[], now = n
  * restoration is itself a change that syncs (a restored tombstone becomes live again).
  */
 export async function undoChange(db: ClipperDb, undo: Undo, now = nowIso()): Promise<void> {
-  await db.transaction('rw', db.clips, async () => {
-    await db.clips.bulkPut(undo.previous.map((c) => ({ ...c, updatedAt: now })));
+  await withOutbox(db, [db.clips], async () => {
+    const current = await db.clips.bulkGet(undo.previous.map((c) => c.id));
+    // Keep the current sync bookkeeping: the restore is a new change based on the latest versions.
+    const restored = undo.previous.map((c, i) => {
+      const sync = current[i]?.sync;
+      const { sync: _old, ...rest } = c;
+      return sync ? { ...rest, sync, updatedAt: now } : { ...rest, updatedAt: now };
+    });
+    await db.clips.bulkPut(restored);
+    for (const [i, after] of restored.entries()) await enqueueClipChange(db, current[i], after);
   });
 }
 
@@ -111,14 +133,16 @@ export async function setAssessment(
   now = nowIso(),
 ): Promise<Assessment> {
   const p = assessmentPatchSchema.parse(patch);
-  return db.transaction('rw', db.assessments, async () => {
-    const before = (await db.assessments.get(criterionId)) ?? emptyAssessment(criterionId, now);
+  return withOutbox(db, [db.assessments], async () => {
+    const stored = await db.assessments.get(criterionId);
+    const before = stored ?? emptyAssessment(criterionId, now);
     const { dueDate, ...rest } = p;
     const merged: Assessment = { ...before, ...rest, updatedAt: now };
     if (dueDate === '') delete merged.dueDate;
     else if (dueDate !== undefined) merged.dueDate = dueDate;
     const after = assessmentSchema.parse(merged);
     await db.assessments.put(after);
+    await enqueueAssessmentChange(db, stored, after);
     return after;
   });
 }
@@ -154,7 +178,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * record is written or, on any failure, none is. Records with an existing id are replaced.
  */
 export async function applyImport(db: ClipperDb, plan: ImportPlan): Promise<ImportSummary> {
-  return db.transaction('rw', [db.clips, db.assessments, db.frameworks, db.meta], async () => {
+  return withOutbox(db, [db.clips, db.assessments, db.frameworks], async () => {
     const existing = await db.clips.bulkGet(plan.clips.map((c) => c.id));
     const summary: ImportSummary = {
       added: 0,
@@ -171,10 +195,16 @@ export async function applyImport(db: ClipperDb, plan: ImportPlan): Promise<Impo
         summary.unchanged += 1;
         return;
       } else summary.updated += 1;
-      writes.push(clip);
+      // Sync bookkeeping is this install's, never the file's.
+      const { sync: _fromFile, ...content } = clip;
+      writes.push(old?.sync ? { ...content, sync: old.sync } : content);
     });
     await db.clips.bulkPut(writes);
+    const byId = new Map(existing.filter((c): c is Clip => c !== undefined).map((c) => [c.id, c]));
+    for (const clip of writes) await enqueueClipChange(db, byId.get(clip.id), clip);
+    const oldAssessments = await db.assessments.bulkGet(plan.assessments.map((a) => a.criterionId));
     await db.assessments.bulkPut(plan.assessments);
+    for (const [i, a] of plan.assessments.entries()) await enqueueAssessmentChange(db, oldAssessments[i], a);
     await db.frameworks.bulkPut(plan.frameworks);
     if (plan.activeFrameworkId && (await db.frameworks.get(plan.activeFrameworkId))) {
       await setActiveFramework(db, plan.activeFrameworkId);

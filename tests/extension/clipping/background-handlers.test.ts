@@ -5,6 +5,7 @@ import { handleMessage } from '../../../extension/lib/background-handlers';
 import { createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
 import type { ClipDraft } from '../../../extension/lib/messaging';
+import { SYNC_META } from '../../../extension/lib/sync/state';
 
 const PAGE = 'https://intranet.example.nhs.uk/policies/patient-id.html?utm_source=mail#section-2';
 let db: ReturnType<typeof createDb>;
@@ -157,5 +158,37 @@ describe('edit, delete with undo, move, anchors and drafts', () => {
     const { choices } = reply.value as { choices: { id: string; uses: number }[] };
     expect(choices).toHaveLength(40);
     expect(choices.find((c) => c.id === 'demo:DEMO-CL-01')?.uses).toBe(1);
+  });
+});
+
+describe('sync wiring', () => {
+  test('once joined, a clip saved from a page and its edits land in the outbox in the same transaction', async () => {
+    await db.meta.put({
+      key: SYNC_META.team,
+      value: {
+        serverUrl: 'http://127.0.0.1:8787',
+        teamId: 't1',
+        teamName: 'Radiology',
+        memberId: 'm1',
+        memberName: 'A. Radiographer',
+        role: 'editor',
+        deviceId: 'd1',
+        clientId: 'client-0001',
+        joinedAt: '2026-11-29T10:00:00.000Z',
+      },
+    });
+    const saved = await handleMessage({ name: 'saveClip', body: { draft: draft() } }, fromPage(), db);
+    if (!saved.ok) throw new Error(saved.error.message);
+    const id = (saved.value as { clip: { id: string } }).clip.id;
+    await handleMessage({ name: 'deleteClip', body: { id } }, fromPage(), db);
+    const kinds = (await db.outbox.orderBy('mutationId').toArray()).map((e) => e.mutation.type);
+    expect(kinds).toEqual(['clip.create', 'clip.delete']);
+  });
+
+  test('not joined: nothing is queued; sync requests from a web page are refused', async () => {
+    await handleMessage({ name: 'saveClip', body: { draft: draft() } }, fromPage(), db);
+    expect(await db.outbox.count()).toBe(0);
+    const reply = await handleMessage({ name: 'syncNow', body: {} }, fromPage(), db);
+    expect(!reply.ok && reply.error.code).toBe('forbidden');
   });
 });
