@@ -36,8 +36,15 @@ export async function launchWithExtension(): Promise<ExtensionBrowser> {
       '--disable-sync',
     ],
   });
-  const worker =
-    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  // The service worker may start before or after we look: poll, and wait for the event in between.
+  let worker = context.serviceWorkers()[0];
+  const swDeadline = Date.now() + 45_000;
+  while (!worker && Date.now() < swDeadline) {
+    worker = await context
+      .waitForEvent('serviceworker', { timeout: 1_000 })
+      .catch(() => context.serviceWorkers()[0]);
+  }
+  if (!worker) throw new Error('the extension service worker did not start within 45 s');
   const extensionId = new URL(worker.url()).host;
   // The background registers the content script for granted origins at start-up; pages opened
   // before that would load without it.
