@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './chromium';
 import { type DemoSite, startDemoSite } from './demo-site';
-import { paintedTexts, selectText, waitForContentScript } from './page-helpers';
+import { clipPassage, paintedTexts, waitForContentScript } from './page-helpers';
 
 let browser: ExtensionBrowser;
 let site: DemoSite;
@@ -45,13 +45,7 @@ test('clip and re-highlight on the 1 MB page without long tasks while anchoring'
       .slice(0, 120)
       .replace(/\s\S*$/, '');
   });
-  await selectText(page, quote);
-  await page.getByRole('button', { name: 'Clip as evidence' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Tag evidence' });
-  await dialog.getByRole('searchbox').fill('DEMO-CL-07');
-  await dialog.getByRole('checkbox').first().check();
-  await dialog.getByRole('button', { name: 'Save clip' }).click();
-  await expect.poll(() => paintedTexts(page)).toContain(quote);
+  await clipPassage(page, quote, ['DEMO-CL-07']);
 
   await page.reload();
   await waitForContentScript(page);

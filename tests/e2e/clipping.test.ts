@@ -1,10 +1,16 @@
 // Clipping end to end (issue 5) and re-anchoring on edited pages (issue 3), in real headless
 // Chromium with the built extension, against the demo intranet.
-import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
 import { type DemoSite, startDemoSite } from './demo-site';
-import { paintedHighlights, paintedTexts, selectText, waitForContentScript } from './page-helpers';
+import {
+  clipPassage,
+  openingWords,
+  paintedHighlights,
+  paintedTexts,
+  selectText,
+  waitForContentScript,
+} from './page-helpers';
 
 let browser: ExtensionBrowser;
 let site: DemoSite;
@@ -20,22 +26,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await fetch(site.url('__demo/edits?on=0'), { method: 'POST' });
 });
-
-/** Selects `text`, clicks the floating button, tags it with `codes` and a note, saves. */
-async function clip(target: Page | Frame, text: string, codes: string[], note = ''): Promise<void> {
-  await selectText(target, text);
-  await target.getByRole('button', { name: 'Clip as evidence' }).click();
-  const dialog = target.getByRole('dialog', { name: 'Tag evidence' });
-  await dialog.waitFor();
-  for (const code of codes) {
-    await dialog.getByRole('searchbox').fill(code);
-    await dialog.getByRole('checkbox').first().check();
-  }
-  await dialog.getByLabel('Note').fill(note);
-  await dialog.getByRole('button', { name: 'Save clip' }).click();
-  await dialog.waitFor({ state: 'detached' });
-  await expect.poll(() => paintedTexts(target)).toContain(text);
-}
 
 const EXACT =
   'In these cases the operator must use at least two independent sources and record which sources were used.';
@@ -71,8 +61,8 @@ describe('clip, reload, edit', () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => paintedTexts(page)).toContain(EXACT);
 
-    await clip(page, RELOCATED, ['DEMO-LM-01']);
-    await clip(page, REMOVED, ['DEMO-CL-02']);
+    await clipPassage(page, RELOCATED, ['DEMO-LM-01']);
+    await clipPassage(page, REMOVED, ['DEMO-CL-02']);
 
     await page.reload();
     await waitForContentScript(page);
@@ -150,21 +140,7 @@ describe('hostile text', () => {
     await page.goto(site.url('equipment-qa.html'));
     await waitForContentScript(page);
     const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>‮javascript:alert(1)';
-    const text = await page.evaluate(() =>
-      (document.querySelector('main p')?.textContent ?? '')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, 70)
-        .replace(/\s\S*$/, ''),
-    );
-    await selectText(page, text);
-    await page.getByRole('button', { name: 'Clip as evidence' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Tag evidence' });
-    await dialog.getByRole('searchbox').fill('DEMO-FR-03');
-    await dialog.getByRole('checkbox').first().check();
-    await dialog.getByLabel('Note').fill(payload);
-    await dialog.getByRole('button', { name: 'Save clip' }).click();
-    await expect.poll(() => paintedTexts(page)).toContain(text);
+    await clipPassage(page, await openingWords(page, 0, 70), ['DEMO-FR-03'], payload);
     const panel = page.getByRole('region', { name: 'Evidence on this page' });
     await panel.getByRole('button', { name: /Evidence on this page/ }).click();
     await panel.getByRole('button', { name: /Found/ }).click();
@@ -181,13 +157,7 @@ describe('drafts', () => {
     const page = await browser.context.newPage();
     await page.goto(site.url('diagnostic-reference-levels.html'));
     await waitForContentScript(page);
-    const text = await page.evaluate(() =>
-      (document.querySelectorAll('main p')[1]?.textContent ?? '')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, 90)
-        .replace(/\s\S*$/, ''),
-    );
+    const text = await openingWords(page, 1, 90);
     await selectText(page, text);
     await page.getByRole('button', { name: 'Clip as evidence' }).click();
     let dialog = page.getByRole('dialog', { name: 'Tag evidence' });
@@ -212,7 +182,7 @@ describe('dynamic pages and frames', () => {
     await waitForContentScript(page);
     const text = 'Out-of-hours CT requests must be discussed with the on-call radiology registrar';
     await page.getByText(text).first().waitFor();
-    await clip(page, text, ['DEMO-CL-07']);
+    await clipPassage(page, text, ['DEMO-CL-07']);
     await page.getByRole('button', { name: 'Refresh handbook' }).click();
     await expect.poll(() => paintedTexts(page)).toContain(text);
     await page.reload();
@@ -228,7 +198,7 @@ describe('dynamic pages and frames', () => {
     if (!frame) throw new Error('no frame');
     await waitForContentScript(frame);
     const text = 'The radiographer completes the contrast safety checklist with the patient';
-    await clip(frame, text, ['DEMO-PE-03']);
+    await clipPassage(frame, text, ['DEMO-PE-03']);
     await page.reload();
     const again = page.frame({ name: 'document-frame' });
     if (!again) throw new Error('no frame');

@@ -63,3 +63,47 @@ export async function paintedTexts(target: Page | Frame): Promise<string[]> {
 export async function waitForContentScript(target: Page | Frame): Promise<void> {
   await target.waitForSelector('qsi-evidence-clipper', { state: 'attached', timeout: 15_000 });
 }
+
+/** Selects `text`, clicks "Clip as evidence", ticks `codes`, types the note, saves, waits for the paint. */
+export async function clipPassage(
+  target: Page | Frame,
+  text: string,
+  codes: string[],
+  note = '',
+): Promise<void> {
+  await selectText(target, text);
+  await target.getByRole('button', { name: 'Clip as evidence' }).click();
+  const dialog = target.getByRole('dialog', { name: 'Tag evidence' });
+  await dialog.waitFor();
+  for (const code of codes) {
+    await dialog.getByRole('searchbox').fill(code);
+    await dialog.getByRole('checkbox').first().check();
+  }
+  if (note) await dialog.getByLabel('Note').fill(note);
+  await dialog.getByRole('button', { name: 'Save clip' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await expectPainted(target, text);
+}
+
+/** Waits until `text` is among the painted highlights (15 s). */
+export async function expectPainted(target: Page | Frame, text: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if ((await paintedTexts(target)).includes(text)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`not highlighted: ${text}`);
+}
+
+/** The first `main p` paragraph's opening words (at most `max` characters, whole words). */
+export async function openingWords(target: Page | Frame, index = 0, max = 80): Promise<string> {
+  return target.evaluate(
+    ([i, n]) =>
+      (document.querySelectorAll('main p')[i]?.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, n)
+        .replace(/\s\S*$/, ''),
+    [index, max] as const,
+  );
+}

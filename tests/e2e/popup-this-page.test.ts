@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
 import { type DemoSite, startDemoSite } from './demo-site';
-import { paintedTexts, selectText, waitForContentScript } from './page-helpers';
+import { clipPassage, openingWords, waitForContentScript } from './page-helpers';
 
 let browser: ExtensionBrowser;
 let site: DemoSite;
@@ -22,20 +22,7 @@ test('counts the clips found on the page and offers the per-site permission', as
   const page = await browser.context.newPage();
   await page.goto(site.url('radiation-protection.html'));
   await waitForContentScript(page);
-  const quote = await page.evaluate(() =>
-    (document.querySelector('main p')?.textContent ?? '')
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 80)
-      .replace(/\s\S*$/, ''),
-  );
-  await selectText(page, quote);
-  await page.getByRole('button', { name: 'Clip as evidence' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Tag evidence' });
-  await dialog.getByRole('searchbox').fill('DEMO-LM-06');
-  await dialog.getByRole('checkbox').first().check();
-  await dialog.getByRole('button', { name: 'Save clip' }).click();
-  await expect.poll(() => paintedTexts(page)).toContain(quote);
+  await clipPassage(page, await openingWords(page), ['DEMO-LM-06']);
 
   const popup = await browser.context.newPage();
   await popup.setViewportSize({ width: 420, height: 600 });
