@@ -211,6 +211,7 @@ export default async function uiBench(emit: (r: BenchResult) => void): Promise<v
     popup.on('pageerror', (e) => console.error('[ui.bench] popup exception:', e.message));
     await popup.setViewportSize({ width: 420, height: 600 });
     const render: number[] = [];
+    const loaded: number[] = [];
     const fresh: number[] = [];
     const floor: number[] = [];
     for (let i = 0; i < RUNS + 2; i++) {
@@ -223,14 +224,17 @@ export default async function uiBench(emit: (r: BenchResult) => void): Promise<v
           timeout: 120_000,
         },
       );
-      const [t, tf] = await popup.evaluate(() => [
+      const [t, tf, dcl] = await popup.evaluate(() => [
         performance.getEntriesByName('qsi:popup-rendered')[0]?.startTime ?? -1,
         performance.getEntriesByName('qsi:popup-fresh')[0]?.startTime ?? -1,
+        (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
+          ?.domContentLoadedEventEnd ?? -1,
       ]);
       await new Promise((r) => setTimeout(r, 300)); // let the cache write commit
       const f = await readFloor(popup);
       if (i >= 2) {
         render.push(t ?? -1);
+        loaded.push(dcl ?? -1);
         fresh.push(tf ?? -1);
         floor.push(f);
       }
@@ -249,6 +253,8 @@ export default async function uiBench(emit: (r: BenchResult) => void): Promise<v
       unit: 'ms',
       floor: percentile(floor, 95),
     });
+    // How much of the first render is just loading the page and its scripts (no data at all).
+    emit({ name: 'ui.popup-dom-content-loaded.p50', value: percentile(loaded, 50), unit: 'ms' });
     emit({ name: 'ui.popup-fresh-coverage.p50', value: percentile(fresh, 50), unit: 'ms', floor: fp50 });
     emit({
       name: 'ui.popup-fresh-coverage.p95',
