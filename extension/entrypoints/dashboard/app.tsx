@@ -2,17 +2,20 @@
 // linked), the live data, and the undo bar shared by every section.
 import { useEffect, useState } from 'preact/hooks';
 import { RagBadge } from '../../components/rag-badge';
+import { SyncStatus } from '../../components/sync-status';
 import { UndoBar } from '../../components/undo-bar';
 import type { ClipperDb } from '../../lib/db';
 import { setActiveFramework } from '../../lib/frameworks';
 import { logError } from '../../lib/log-error';
 import { type Undo, undoChange } from '../../lib/mutations';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { ConflictsView } from './conflicts-view';
 import { CriteriaView } from './criteria-view';
 import { loadDashboard } from './data';
 import { FrameworksView } from './frameworks-view';
 import { GapsView } from './gaps-view';
 import { LibraryView } from './library';
+import { TeamView } from './team-view';
 import { TransferView } from './transfer-view';
 
 const SECTIONS = [
@@ -21,6 +24,8 @@ const SECTIONS = [
   { id: 'gaps', label: 'Gaps & stale' },
   { id: 'frameworks', label: 'Frameworks' },
   { id: 'export', label: 'Export & import' },
+  { id: 'team', label: 'Team' },
+  { id: 'conflicts', label: 'Conflicts' },
 ] as const;
 type SectionId = (typeof SECTIONS)[number]['id'];
 
@@ -97,6 +102,7 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
               )}
             </div>
           )}
+          <SyncStatus db={db} compact />
         </div>
         <nav class="tabs" aria-label="Dashboard sections">
           <ul>
@@ -141,6 +147,8 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
         )}
         {data && route.section === 'frameworks' && <FrameworksView db={db} data={data} />}
         {data && route.section === 'export' && <TransferView db={db} data={data} />}
+        {route.section === 'team' && <TeamView db={db} />}
+        {route.section === 'conflicts' && <ConflictsView db={db} />}
       </main>
       <UndoBar
         message={undo?.label}

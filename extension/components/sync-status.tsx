@@ -1,0 +1,75 @@
+// Team sync status as words plus a symbol (never colour alone), for the popup and the dashboard
+// header. `SyncStatusLine` is presentational; `SyncStatus` reads the live overview from Dexie.
+import type { ClipperDb } from '../lib/db';
+import { readSyncOverview, type StatusView, type SyncState } from '../lib/sync/state';
+import { useLiveQuery } from '../lib/use-live-query';
+
+const SYMBOL: Record<SyncState, string> = {
+  synced: '✓',
+  pending: '↑',
+  offline: '⚠',
+  'signed-out': '○',
+  revoked: '✕',
+  incompatible: '✕',
+  error: '✕',
+};
+
+/** Short label per state (the message adds the reason where there is one). */
+export function syncHeadline(view: StatusView): string {
+  switch (view.state) {
+    case 'synced':
+      return 'Synced';
+    case 'pending':
+      return view.pending > 0
+        ? `Pending: ${view.pending} change${view.pending === 1 ? '' : 's'} to send`
+        : 'Syncing…';
+    case 'offline':
+      return 'Offline';
+    case 'signed-out':
+      return 'Signed out';
+    case 'revoked':
+      return 'Signed out: token revoked';
+    case 'incompatible':
+      return 'Server incompatible';
+    case 'error':
+      return 'Sync error';
+  }
+}
+
+/** "today 14:05" / "3 Dec 2026, 14:05" in the browser's locale. */
+export function formatWhen(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  if (d.toDateString() === now.toDateString()) return `today ${time}`;
+  return `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })}, ${time}`;
+}
+
+/** The message adds something the headline does not already say. */
+function detail(view: StatusView): string {
+  const m = view.message.trim();
+  if (!m) return '';
+  if (view.state === 'pending' && view.pending > 0) return '';
+  if (view.state === 'synced' && /^up to date\.?$/i.test(m)) return '';
+  return m;
+}
+
+export function SyncStatusLine({ view, compact = false }: { view: StatusView; compact?: boolean }) {
+  const more = detail(view);
+  return (
+    <p class={`sync-status sync-${view.state}`} role="status" aria-live="polite">
+      <span aria-hidden="true">{SYMBOL[view.state]}</span> <strong>{syncHeadline(view)}</strong>
+      {more && <span>{` — ${more}`}</span>}
+      {!compact && view.lastSyncedAt && view.state !== 'signed-out' && (
+        <span class="muted">{` · last synced ${formatWhen(view.lastSyncedAt)}`}</span>
+      )}
+    </p>
+  );
+}
+
+/** Live team sync status; renders nothing while loading. */
+export function SyncStatus({ db, compact = false }: { db: ClipperDb; compact?: boolean }) {
+  const overview = useLiveQuery(() => readSyncOverview(db), [db]);
+  if (!overview) return null;
+  return <SyncStatusLine view={overview.status} compact={compact} />;
+}

@@ -1,0 +1,361 @@
+// Team & sync settings (issue 7): join a team with a server address and an invite code, or show
+// the team, this member, the sync status, rejections, and leave. Talks to the background only
+// through page-send; the device token never reaches this page.
+import { useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { formatWhen, SyncStatusLine } from '../../components/sync-status';
+import type { ClipperDb } from '../../lib/db';
+import { logError } from '../../lib/log-error';
+import { pageSend } from '../../lib/page-send';
+import { normaliseServerUrl } from '../../lib/sync/api';
+import { readMeta, readSyncOverview, SYNC_META, storagePersistSchema } from '../../lib/sync/state';
+import { useLiveQuery } from '../../lib/use-live-query';
+import './team-view.css';
+
+async function loadTeam(db: ClipperDb) {
+  const [overview, storage] = await Promise.all([
+    readSyncOverview(db),
+    readMeta(db, SYNC_META.storage, storagePersistSchema),
+  ]);
+  return { ...overview, storage };
+}
+type TeamData = Awaited<ReturnType<typeof loadTeam>>;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The host-permission pattern for a server address (no port: Firefox patterns have none). */
+export function serverPermissionPattern(serverUrl: string): string | undefined {
+  const url = normaliseServerUrl(serverUrl);
+  if (!url) return undefined;
+  const u = new URL(url);
+  return `${u.protocol}//${u.hostname}/*`;
+}
+
+export function TeamView({ db }: { db: ClipperDb }) {
+  const data = useLiveQuery(() => loadTeam(db), [db]);
+  if (data === undefined) return <p aria-live="polite">Loading…</p>;
+  return (
+    <section aria-labelledby="team-heading">
+      <div class="view-head">
+        <h2 id="team-heading">Team</h2>
+        <p class="muted">
+          Share clips and assessments with your team through your organisation's sync server. Without a team,
+          everything stays on this device.
+        </p>
+      </div>
+      {data.team ? <JoinedTeam data={data} /> : <JoinForm />}
+      {data.storage && !data.storage.granted && (
+        <p class="notice" role="note">
+          <strong>Storage may be cleared:</strong> the browser has not made this extension's storage
+          persistent{data.storage.error ? ` (${data.storage.error})` : ''}. Under storage pressure it could
+          delete local data, including changes not yet sent — keep syncing with your team.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function JoinForm() {
+  const [serverUrl, setServerUrl] = useState('');
+  const [inviteCode, setInviteCode] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [deviceLabel, setDeviceLabel] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [joined, setJoined] = useState('');
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    setJoined('');
+    const pattern = serverPermissionPattern(serverUrl);
+    if (!pattern) {
+      setError('Enter the server address as https://… (http:// only for localhost or 127.0.0.1).');
+      return;
+    }
+    if (!inviteCode.trim().startsWith('qsi-inv-')) {
+      setError('That is not an invite code: invite codes start with qsi-inv-.');
+      return;
+    }
+    if (!displayName.trim()) {
+      setError('Enter your name as teammates should see it.');
+      return;
+    }
+    setError('');
+    setBusy(true);
+    // Asked inside the click, before any await: the browser only prompts during a user gesture.
+    const permitted = browser.permissions.request({ origins: [pattern] });
+    void permitted
+      .then(async (granted) => {
+        if (!granted) {
+          setError(
+            'The browser did not allow access to that server, so the extension cannot sync with it. Join again and choose Allow.',
+          );
+          return;
+        }
+        const r = await pageSend('joinTeam', {
+          serverUrl: serverUrl.trim(),
+          inviteCode: inviteCode.trim(),
+          displayName: displayName.trim(),
+          deviceLabel: deviceLabel.trim(),
+        });
+        if (!r.ok) setError(r.error.message || 'Joining failed.');
+        else {
+          setInviteCode('');
+          setJoined(`Joined ${r.value.teamName} as ${r.value.memberName}.`);
+        }
+      })
+      .catch((e: unknown) => {
+        setError(`Joining failed: ${e instanceof Error ? e.message : String(e)}`);
+        logError(e);
+      })
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <form class="card" onSubmit={onSubmit} aria-labelledby="join-heading" noValidate>
+      <h3 id="join-heading">Join a team</h3>
+      <p class="muted small">
+        Your team admin gives you the server address and an invite code. Clips already on this device are
+        shared with the team when you join.
+      </p>
+      <div class="form-grid">
+        <label class="field">
+          <span>Server address</span>
+          <input
+            class="input"
+            type="url"
+            name="serverUrl"
+            placeholder="https://qsi.example.nhs.uk"
+            autoComplete="url"
+            required
+            value={serverUrl}
+            onInput={(e) => setServerUrl(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>Invite code</span>
+          <input
+            class="input"
+            type="text"
+            name="inviteCode"
+            placeholder="qsi-inv-…"
+            autoComplete="off"
+            spellcheck={false}
+            required
+            value={inviteCode}
+            onInput={(e) => setInviteCode(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>Your name</span>
+          <input
+            class="input"
+            type="text"
+            name="displayName"
+            autoComplete="name"
+            maxLength={200}
+            required
+            value={displayName}
+            onInput={(e) => setDisplayName(e.currentTarget.value)}
+          />
+        </label>
+        <label class="field">
+          <span>Device label (optional)</span>
+          <input
+            class="input"
+            type="text"
+            name="deviceLabel"
+            placeholder="e.g. Office PC"
+            maxLength={200}
+            value={deviceLabel}
+            onInput={(e) => setDeviceLabel(e.currentTarget.value)}
+          />
+        </label>
+      </div>
+      {error && (
+        <p class="error-box" role="alert">
+          {error}
+        </p>
+      )}
+      {joined && (
+        <p class="ok" role="status">
+          {joined}
+        </p>
+      )}
+      <div class="form-actions">
+        <button type="submit" class="button" disabled={busy}>
+          {busy ? 'Joining…' : 'Join team'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function JoinedTeam({ data }: { data: TeamData }) {
+  const { team, status, rejections, conflicts } = data;
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  if (!team) return null;
+
+  const syncNow = async () => {
+    setBusy(true);
+    setError('');
+    setMessage('');
+    const r = await pageSend('syncNow', {});
+    setBusy(false);
+    if (!r.ok) setError(r.error.message);
+    else
+      setMessage(
+        `Sync finished: ${plural(r.value.pushed, 'change')} sent, ${plural(r.value.pulled, 'change')} received.`,
+      );
+  };
+
+  const leave = async (discardPending: boolean) => {
+    setBusy(true);
+    setError('');
+    const r = await pageSend('leaveTeam', { discardPending });
+    setBusy(false);
+    if (!r.ok) setError(r.error.message);
+    else setConfirming(false);
+  };
+
+  return (
+    <>
+      <section class="card" aria-labelledby="team-name">
+        <h3 id="team-name">{team.teamName}</h3>
+        <dl class="team-facts">
+          <div>
+            <dt>You</dt>
+            <dd>
+              {team.memberName} ({team.role})
+            </dd>
+          </div>
+          <div>
+            <dt>Server</dt>
+            <dd>{team.serverUrl}</dd>
+          </div>
+          <div>
+            <dt>Status</dt>
+            <dd>
+              <SyncStatusLine view={status} compact />
+            </dd>
+          </div>
+          <div>
+            <dt>Changes waiting to be sent</dt>
+            <dd>{status.pending}</dd>
+          </div>
+          <div>
+            <dt>Last synced</dt>
+            <dd>{status.lastSyncedAt ? formatWhen(status.lastSyncedAt) : 'Not yet'}</dd>
+          </div>
+        </dl>
+        {conflicts.length > 0 && (
+          <p class="notice">
+            <strong>{plural(conflicts.length, 'conflict')} to resolve.</strong>{' '}
+            <a href="#/conflicts">Review conflicts</a>
+          </p>
+        )}
+        {error && (
+          <p class="error-box" role="alert">
+            {error}
+          </p>
+        )}
+        {message && !error && <p class="muted small">{message}</p>}
+        {!confirming && (
+          <div class="card-actions">
+            <button type="button" class="button" disabled={busy} onClick={() => void syncNow()}>
+              {busy ? 'Syncing…' : 'Sync now'}
+            </button>
+            <button
+              type="button"
+              class="button secondary"
+              disabled={busy}
+              onClick={() => setConfirming(true)}
+            >
+              Leave team
+            </button>
+          </div>
+        )}
+        {confirming && (
+          <section class="leave-confirm" aria-labelledby="leave-heading">
+            <h4 id="leave-heading">Leave {team.teamName}?</h4>
+            <p>
+              Your clips stay on this device, but teammates' changes stop arriving and this device is signed
+              out.
+            </p>
+            {status.pending > 0 ? (
+              <>
+                <p class="notice">
+                  <strong>
+                    {plural(status.pending, 'change has', 'changes have')} not reached the team yet.
+                  </strong>{' '}
+                  Sync first to share them, or leave and discard them (they stay on this device, but the team
+                  will never receive them).
+                </p>
+                <div class="card-actions">
+                  <button type="button" class="button" disabled={busy} onClick={() => void syncNow()}>
+                    Sync now
+                  </button>
+                  <button
+                    type="button"
+                    class="button danger"
+                    disabled={busy}
+                    onClick={() => void leave(true)}
+                  >
+                    Leave and discard {plural(status.pending, 'change')}
+                  </button>
+                  <button type="button" class="button secondary" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </button>
+                </div>
+              </>
+            ) : (
+              <div class="card-actions">
+                <button type="button" class="button danger" disabled={busy} onClick={() => void leave(false)}>
+                  Yes, leave team
+                </button>
+                <button type="button" class="button secondary" onClick={() => setConfirming(false)}>
+                  Cancel
+                </button>
+              </div>
+            )}
+          </section>
+        )}
+      </section>
+      {rejections.length > 0 && (
+        <section class="card" aria-labelledby="rejections-heading">
+          <h3 id="rejections-heading">Changes the server refused</h3>
+          <p class="muted small">
+            These changes were not accepted and are not shared with the team. The local copy is kept.
+          </p>
+          <div class="table-scroll">
+            <table class="clip-table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Record</th>
+                  <th scope="col">Reason</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rejections.map((r) => (
+                  <tr key={r.mutationId}>
+                    <td class="nowrap">{formatWhen(r.at)}</td>
+                    <td>{r.type}</td>
+                    <td>{r.recordKey}</td>
+                    <td>
+                      {r.message} <span class="muted">({r.code})</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
