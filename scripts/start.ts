@@ -11,10 +11,22 @@ console.log('Building the extension (Chrome MV3 and Firefox)…');
 run(['wxt', 'build']);
 run(['wxt', 'build', '-b', 'firefox']);
 
+// A demo team on first start, so "Join a team" in the dashboard can be tried at once.
+const dataDir = path.join(root, 'data');
+const cli = (...args: string[]) =>
+  execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+const teamNote = cli('team', 'list').trim()
+  ? 'Teams already exist in ./data: create an invite with `npm run server:cli -- invite create <teamId>`.'
+  : `A demo team was created. Join it from Dashboard → Team with server http://127.0.0.1:8787 and:\n${cli('team', 'create', 'Demo imaging team')}`;
+
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, HOST: '127.0.0.1', PORT: '8787', DATA_DIR: path.join(root, 'data') },
+  env: { ...process.env, HOST: '127.0.0.1', PORT: '8787', DATA_DIR: dataDir },
 });
 const demo = await serveDemo(8788);
 
@@ -28,6 +40,8 @@ Load the extension:
                  "Load unpacked" → ${path.join(root, '.output/chrome-mv3')}
   Firefox        open about:debugging#/runtime/this-firefox, "Load Temporary Add-on…"
                  → ${path.join(root, '.output/firefox-mv2/manifest.json')}
+
+${teamNote}
 Press Ctrl+C to stop.`);
 
 const stop = () => {
