@@ -29,6 +29,8 @@ test('counts the clips found on the page and offers the per-site permission', as
   await popup.goto(browser.url(`popup.html?tab=${await tabIdOf(page.url())}`));
   const counts = popup.getByRole('list', { name: 'Clips on this page' });
   await expect.poll(() => counts.textContent()).toContain('1 found');
+  // Coverage reflects the clip made through the UI (one criterion of the demo framework's 40).
+  await expect.poll(() => popup.getByText(/1 of 40 criteria evidenced/).count()).toBe(1);
   expect(await popup.getByRole('checkbox', { name: 'Always show evidence on this site' }).isChecked()).toBe(
     true,
   );
