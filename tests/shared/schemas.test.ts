@@ -37,9 +37,9 @@ describe('framework validation names the bad path', () => {
     expect(result.success).toBe(false);
     const paths = result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
     expect(paths).toContain('domains.1.standards.0.criteria.0.title: title is empty');
-    expect(paths.some((p) => p.startsWith('domains.1.standards.0.criteria.1.code: duplicate criterion code'))).toBe(
-      true,
-    );
+    expect(
+      paths.some((p) => p.startsWith('domains.1.standards.0.criteria.1.code: duplicate criterion code')),
+    ).toBe(true);
   });
 });
 
