@@ -47,7 +47,10 @@ export function formatWhen(iso: string, now = new Date()): string {
 
 /** The message adds something the headline does not already say. */
 function detail(view: StatusView): string {
-  const m = view.message.trim();
+  // "Offline: the server…" under the headline "Offline" reads as "the server…".
+  const headline = syncHeadline(view).toLowerCase();
+  const raw = view.message.trim();
+  const m = raw.toLowerCase().startsWith(`${headline}:`) ? raw.slice(headline.length + 1).trim() : raw;
   if (!m) return '';
   if (view.state === 'pending' && view.pending > 0) return '';
   if (view.state === 'synced' && /^up to date\.?$/i.test(m)) return '';

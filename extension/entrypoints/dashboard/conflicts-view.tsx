@@ -67,16 +67,22 @@ async function loadConflicts(db: ClipperDb) {
   const conflicts = await db.conflicts.toArray();
   const clipIds = conflicts.filter((c) => c.kind === 'clip').map((c) => c.id);
   const clips = await db.clips.bulkGet(clipIds);
-  const titles = new Map<string, string>();
-  for (const c of clips) if (c) titles.set(c.id, c.title || c.quote.slice(0, 80));
-  return conflicts.map((c) => ({ conflict: c, subject: subjectOf(c, titles) }));
+  const byId = new Map<string, { quote: string; title: string }>();
+  for (const c of clips) if (c) byId.set(c.id, { quote: c.quote, title: c.title });
+  return conflicts.map((c) => ({ conflict: c, ...subjectOf(c, byId) }));
 }
 
-function subjectOf(c: Conflict, titles: Map<string, string>): string {
-  if (c.kind === 'assessment') return `Assessment of criterion ${c.id}`;
-  const mineQuote = typeof c.mine.quote === 'string' ? c.mine.quote : undefined;
-  const t = titles.get(c.id) ?? mineQuote ?? c.id;
-  return `Clip: ${t}`;
+const shorten = (t: string, n: number) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
+
+function subjectOf(
+  c: Conflict,
+  clips: Map<string, { quote: string; title: string }>,
+): { subject: string; where: string } {
+  if (c.kind === 'assessment') return { subject: `Assessment of criterion ${c.id}`, where: '' };
+  const clip = clips.get(c.id);
+  const quote = clip?.quote ?? (typeof c.mine.quote === 'string' ? c.mine.quote : c.id);
+  const title = clip?.title ?? (typeof c.mine.title === 'string' ? c.mine.title : '');
+  return { subject: `Clip: “${shorten(quote, 110)}”`, where: title ? `On ${title}` : '' };
 }
 
 export function ConflictsView({ db }: { db: ClipperDb }) {
@@ -100,8 +106,8 @@ export function ConflictsView({ db }: { db: ClipperDb }) {
           <p role="status">
             {rows.length} conflict{rows.length === 1 ? '' : 's'} to resolve.
           </p>
-          {rows.map(({ conflict, subject }) => (
-            <ConflictCard key={conflict.key} conflict={conflict} subject={subject} />
+          {rows.map(({ conflict, subject, where }) => (
+            <ConflictCard key={conflict.key} conflict={conflict} subject={subject} where={where} />
           ))}
         </>
       )}
@@ -109,7 +115,7 @@ export function ConflictsView({ db }: { db: ClipperDb }) {
   );
 }
 
-function ConflictCard({ conflict, subject }: { conflict: Conflict; subject: string }) {
+function ConflictCard({ conflict, subject, where }: { conflict: Conflict; subject: string; where: string }) {
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -129,12 +135,18 @@ function ConflictCard({ conflict, subject }: { conflict: Conflict; subject: stri
   return (
     <article class="card conflict" aria-labelledby={headingId}>
       <h3 id={headingId}>{subject}</h3>
+      {where && <p class="muted small">{where}</p>}
       {deleted ? (
         <DeletedComparison conflict={conflict} />
       ) : (
         <div class="table-scroll">
           <table class="clip-table conflict-table">
             <caption class="visually-hidden">Your version and the team's version, field by field</caption>
+            <colgroup>
+              <col class="conflict-field-col" />
+              <col />
+              <col />
+            </colgroup>
             <thead>
               <tr>
                 <th scope="col">Field</th>
@@ -205,6 +217,11 @@ function DeletedComparison({ conflict }: { conflict: Conflict }) {
       <div class="table-scroll">
         <table class="clip-table conflict-table">
           <caption class="visually-hidden">Your version and the team's version</caption>
+          <colgroup>
+            <col class="conflict-field-col" />
+            <col />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Field</th>

@@ -206,10 +206,11 @@ function JoinedTeam({ data }: { data: TeamData }) {
     const r = await pageSend('syncNow', {});
     setBusy(false);
     if (!r.ok) setError(r.error.message);
-    else
+    else if (r.value.state === 'synced' || r.value.state === 'pending')
       setMessage(
         `Sync finished: ${plural(r.value.pushed, 'change')} sent, ${plural(r.value.pulled, 'change')} received.`,
       );
+    // Otherwise the status line above already says why the sync did not complete.
   };
 
   const leave = async (discardPending: boolean) => {
