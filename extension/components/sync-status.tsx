@@ -57,16 +57,37 @@ function detail(view: StatusView): string {
   return m;
 }
 
-export function SyncStatusLine({ view, compact = false }: { view: StatusView; compact?: boolean }) {
-  const more = detail(view);
+/**
+ * `compact`: headline only (the dashboard header). `lastSynced`: append "· last synced …"
+ * (default: unless compact).
+ */
+export function SyncStatusLine({
+  view,
+  compact = false,
+  lastSynced = !compact,
+}: {
+  view: StatusView;
+  compact?: boolean;
+  lastSynced?: boolean;
+}) {
+  // Compact (the dashboard header): the headline only; the Team tab and the popup give the reason.
+  const notInTeam = compact && view.state === 'signed-out';
+  const more = compact ? '' : detail(view);
   return (
-    <p class={`sync-status sync-${view.state}`} role="status" aria-live="polite">
-      <span aria-hidden="true">{SYMBOL[view.state]}</span> <strong>{syncHeadline(view)}</strong>
+    // A span: the popup's slot already wraps it in a paragraph.
+    <span
+      class={`sync-status sync-${view.state}`}
+      role="status"
+      aria-live="polite"
+      title={compact ? detail(view) || undefined : undefined}
+    >
+      <span aria-hidden="true">{SYMBOL[view.state]}</span>{' '}
+      <strong>{notInTeam ? 'Not in a team' : syncHeadline(view)}</strong>
       {more && <span>{` — ${more}`}</span>}
-      {!compact && view.lastSyncedAt && view.state !== 'signed-out' && (
+      {lastSynced && view.lastSyncedAt && view.state !== 'signed-out' && (
         <span class="muted">{` · last synced ${formatWhen(view.lastSyncedAt)}`}</span>
       )}
-    </p>
+    </span>
   );
 }
 

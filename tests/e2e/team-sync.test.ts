@@ -2,6 +2,8 @@
 // process. A clip made in A is highlighted in B as a teammate's; an edit in B reaches A; edits made
 // while the server is down converge after it restarts; a conflicting edit is resolved in the
 // dashboard; a delete propagates. Screenshots of the Team tab and the conflicts view.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Clip } from '../../shared/schemas';
@@ -11,6 +13,7 @@ import { type DemoSite, startDemoSite } from './demo-site';
 import { clipPassage, paintedHighlights, paintedTexts, waitForContentScript } from './page-helpers';
 import { createTeam, type SyncServer, startSyncServer } from './sync-server';
 
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: SyncServer;
 let site: DemoSite;
 let a: ExtensionBrowser;
@@ -35,8 +38,35 @@ afterAll(async () => {
   if (Object.keys(figures).length) console.log('[team-sync figures, ms]', JSON.stringify(figures));
 });
 
+async function axeSerious(p: Page): Promise<string[]> {
+  await p.evaluate(AXE);
+  const violations = await p.evaluate(async () => {
+    const w = window as unknown as {
+      axe: {
+        run: (
+          ctx: Document,
+          o: object,
+        ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+      };
+    };
+    const r = await w.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.impact} ${v.id} @ ${v.nodes[0]?.target.join(' ') ?? ''}`);
+  });
+  return violations.filter((v) => v.startsWith('serious') || v.startsWith('critical'));
+}
+
 async function join(dash: Page, browser: ExtensionBrowser, name: string, code: string): Promise<void> {
   await dash.goto(`${browser.url('dashboard.html')}#/team`);
+  // A wrong invite code gets a clear message and joins nothing.
+  await dash.getByLabel('Server address').fill(server.url);
+  await dash.getByLabel('Invite code').fill('not-a-code');
+  await dash.getByLabel('Your name').fill(name);
+  await dash.getByRole('button', { name: 'Join team' }).click();
+  await expect.poll(() => dash.getByRole('alert').textContent()).toContain('qsi-inv-');
+  if (name.startsWith('Ada')) {
+    await dash.screenshot({ path: screenshotPath('team-join-form') });
+    expect(await axeSerious(dash)).toEqual([]);
+  }
   await dash.getByLabel('Server address').fill(server.url);
   await dash.getByLabel('Invite code').fill(code);
   await dash.getByLabel('Your name').fill(name);
@@ -97,6 +127,13 @@ test('two browsers share clips through a real server', async () => {
   await join(dashA, a, 'Ada Lovelace', adminCode);
   await join(dashB, b, 'Grace Hopper', editorCode);
   await dashA.screenshot({ path: screenshotPath('team-status') });
+  expect(await axeSerious(dashA)).toEqual([]);
+  const popup = await a.context.newPage();
+  await popup.setViewportSize({ width: 420, height: 600 });
+  await popup.goto(a.url('popup.html'));
+  await expect.poll(() => popup.locator('.popup-footer').textContent()).toContain('Synced');
+  await popup.screenshot({ path: screenshotPath('team-popup-status') });
+  await popup.close();
 
   // 1. A clip made in A appears in B, highlighted as a teammate's.
   const pageA = await a.context.newPage();
@@ -139,6 +176,7 @@ test('two browsers share clips through a real server', async () => {
   expect(await card.getByRole('cell', { name: 'Grace, written offline.' }).count()).toBe(1);
   expect(await card.getByRole('cell', { name: 'Ada, written offline.' }).count()).toBe(1);
   await dashB.getByRole('main').screenshot({ path: screenshotPath('team-conflicts') });
+  expect(await axeSerious(dashB)).toEqual([]);
   await card.getByRole('button', { name: 'Keep mine' }).click();
   await dashB.getByText('No conflicts to resolve.').waitFor();
   await syncUntil(dashB, () => true);
@@ -166,4 +204,10 @@ test('two browsers share clips through a real server', async () => {
   expect(await readStore(dashA, 'outbox')).toEqual([]);
   expect(await readStore(dashB, 'outbox')).toEqual([]);
   expect(await statusText(dashB)).toContain('Synced');
+
+  // Leaving (nothing pending): confirmed, then the join form is back and local clips stay.
+  await dashB.getByRole('button', { name: 'Leave team' }).click();
+  await dashB.getByRole('button', { name: 'Yes, leave team' }).click();
+  await dashB.getByRole('button', { name: 'Join team' }).waitFor();
+  expect((await readStore<Clip>(dashB, 'clips')).filter((c) => !c.deleted).length).toBe(1);
 });

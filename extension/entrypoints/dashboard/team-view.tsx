@@ -240,7 +240,7 @@ function JoinedTeam({ data }: { data: TeamData }) {
           <div>
             <dt>Status</dt>
             <dd>
-              <SyncStatusLine view={status} compact />
+              <SyncStatusLine view={status} lastSynced={false} />
             </dd>
           </div>
           <div>
