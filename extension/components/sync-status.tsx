@@ -65,10 +65,13 @@ export function SyncStatusLine({
   view,
   compact = false,
   lastSynced = !compact,
+  conflicts = 0,
 }: {
   view: StatusView;
   compact?: boolean;
   lastSynced?: boolean;
+  /** Open conflicts, said in words after the status. */
+  conflicts?: number;
 }) {
   // Compact (the dashboard header): the headline only; the Team tab and the popup give the reason.
   const notInTeam = compact && view.state === 'signed-out';
@@ -87,6 +90,7 @@ export function SyncStatusLine({
       {lastSynced && view.lastSyncedAt && view.state !== 'signed-out' && (
         <span class="muted">{` · last synced ${formatWhen(view.lastSyncedAt)}`}</span>
       )}
+      {conflicts > 0 && <strong>{` · ${conflicts} conflict${conflicts === 1 ? '' : 's'} to resolve`}</strong>}
     </span>
   );
 }
@@ -95,5 +99,5 @@ export function SyncStatusLine({
 export function SyncStatus({ db, compact = false }: { db: ClipperDb; compact?: boolean }) {
   const overview = useLiveQuery(() => readSyncOverview(db), [db]);
   if (!overview) return null;
-  return <SyncStatusLine view={overview.status} compact={compact} />;
+  return <SyncStatusLine view={overview.status} compact={compact} conflicts={overview.conflicts.length} />;
 }

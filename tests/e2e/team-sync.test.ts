@@ -171,11 +171,15 @@ test('two browsers share clips through a real server', async () => {
 
   // 4. The conflict shows in B's dashboard with both versions; "Keep mine" resolves it.
   await dashB.goto(`${b.url('dashboard.html')}#/conflicts`);
+  await dashB.reload();
   const card = dashB.getByRole('article', { name: /Clip:/ });
   await card.waitFor();
   expect(await card.getByRole('cell', { name: 'Grace, written offline.' }).count()).toBe(1);
   expect(await card.getByRole('cell', { name: 'Ada, written offline.' }).count()).toBe(1);
-  await dashB.getByRole('main').screenshot({ path: screenshotPath('team-conflicts') });
+  await expect
+    .poll(() => dashB.locator('header .sync-status').textContent())
+    .toContain('1 conflict to resolve');
+  await dashB.screenshot({ path: screenshotPath('team-conflicts') });
   expect(await axeSerious(dashB)).toEqual([]);
   await card.getByRole('button', { name: 'Keep mine' }).click();
   await dashB.getByText('No conflicts to resolve.').waitFor();

@@ -133,6 +133,31 @@ test('conflicts: mine and theirs side by side; keep mine and edit send the choic
   );
 });
 
+test('a clip deleted by a teammate: keep mine restores it, keep theirs accepts the deletion', async () => {
+  db = createDb('team-conflict-deleted');
+  await db.conflicts.put({
+    key: 'clip:c2',
+    kind: 'clip',
+    id: 'c2',
+    reason: 'deleted',
+    fields: [],
+    mine: { quote: 'Quoted passage', note: 'My unsent note' },
+    theirs: { deleted: true },
+    theirsVersions: {},
+    detectedAt: '2026-11-29T10:00:00.000Z',
+  });
+  render(<ConflictsView db={db} />);
+  await screen.findByText('My unsent note');
+  expect(screen.getByText('Deleted')).toBeTruthy();
+  expect(screen.queryByRole('button', { name: 'Edit' })).toBeNull();
+  send.mockResolvedValue({ ok: true, value: { resolved: true } });
+  fireEvent.click(screen.getByRole('button', { name: 'Keep theirs (delete it)' }));
+  await waitFor(() =>
+    expect(send).toHaveBeenCalledWith('resolveConflict', { key: 'clip:c2', choice: 'theirs' }),
+  );
+  expect(screen.getByRole('button', { name: 'Keep mine (restore the clip)' })).toBeTruthy();
+});
+
 test('status line says each state in words', () => {
   const cases = [
     [{ state: 'synced', pending: 0, message: 'Up to date' }, 'Synced'],
@@ -150,4 +175,12 @@ test('status line says each state in words', () => {
     expect(container.textContent?.replace(/^\S+\s/, '')).toBe(text);
     unmount();
   }
+  const { container } = render(
+    <SyncStatusLine
+      view={{ state: 'offline', pending: 2, message: 'Offline: no server' }}
+      compact
+      conflicts={1}
+    />,
+  );
+  expect(container.textContent).toBe('⚠ Offline · 1 conflict to resolve');
 });
