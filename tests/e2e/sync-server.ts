@@ -52,15 +52,19 @@ export async function startSyncServer(): Promise<SyncServer> {
   };
 }
 
-/** Creates a team and an editor invite; @returns the team id and both invite codes. */
+/**
+ * Creates a team (or, given `existingTeamId`, only a new invite for it) and an editor invite.
+ * @returns the team id, the admin invite (empty for an existing team) and the editor invite.
+ */
 export async function createTeam(
   server: SyncServer,
   name: string,
+  existingTeamId?: string,
 ): Promise<{ teamId: string; adminCode: string; editorCode: string }> {
-  const created = await server.cli('team', 'create', name);
-  const teamId = /created: (\S+)/.exec(created)?.[1];
-  const adminCode = /(qsi-inv-\S+)/.exec(created)?.[1];
-  if (!teamId || !adminCode) throw new Error(`unexpected CLI output: ${created}`);
+  const created = existingTeamId ? '' : await server.cli('team', 'create', name);
+  const teamId = existingTeamId ?? /created: (\S+)/.exec(created)?.[1];
+  const adminCode = existingTeamId ? '' : /(qsi-inv-\S+)/.exec(created)?.[1];
+  if (!teamId || adminCode === undefined) throw new Error(`unexpected CLI output: ${created}`);
   const invite = await server.cli(
     'invite',
     'create',

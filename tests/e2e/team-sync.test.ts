@@ -214,4 +214,24 @@ test('two browsers share clips through a real server', async () => {
   await dashB.getByRole('button', { name: 'Yes, leave team' }).click();
   await dashB.getByRole('button', { name: 'Join team' }).waitFor();
   expect((await readStore<Clip>(dashB, 'clips')).filter((c) => !c.deleted).length).toBe(1);
+
+  // A's device token is revoked (CLI): sync stops with a clear message, A's edit stays queued.
+  const meta = await readStore<{ key: string; value: { teamId?: string; deviceId?: string } }>(dashA, 'meta');
+  const joined = meta.find((m) => m.key === 'sync.team')?.value;
+  await server.cli('device', 'revoke', joined?.teamId ?? '', joined?.deviceId ?? '');
+  await editInLibrary(dashA, a, 'independent', 'Written after removal.');
+  await syncNow(dashA);
+  await expect.poll(() => statusText(dashA)).toContain('Signed out: token revoked');
+  expect((await readStore(dashA, 'outbox')).length).toBe(1);
+  expect(clipWith(await readStore<Clip>(dashA, 'clips'), FIRST)?.note).toBe('Written after removal.');
+  await dashA.reload();
+  await dashA.getByRole('button', { name: 'Join again' }).waitFor();
+  await dashA.getByRole('main').screenshot({ path: screenshotPath('team-status-revoked') });
+
+  // Joining again with a new invite (same team) sends the change that waited.
+  const { editorCode: again } = await createTeam(server, '', joined?.teamId);
+  await dashA.getByLabel('Invite code').fill(again);
+  await dashA.getByRole('button', { name: 'Join again' }).click();
+  await expect.poll(() => statusText(dashA), { timeout: 15_000 }).toContain('Synced');
+  expect(await readStore(dashA, 'outbox')).toEqual([]);
 });

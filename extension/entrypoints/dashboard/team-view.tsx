@@ -55,10 +55,12 @@ export function TeamView({ db }: { db: ClipperDb }) {
   );
 }
 
-function JoinForm() {
-  const [serverUrl, setServerUrl] = useState('');
+/** `rejoin`: this device's token was revoked or expired; joining the same team again keeps the
+ * unsent changes, so the form is offered in place (prefilled) rather than after leaving. */
+function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; teamName: string } }) {
+  const [serverUrl, setServerUrl] = useState(rejoin?.serverUrl ?? '');
   const [inviteCode, setInviteCode] = useState('');
-  const [displayName, setDisplayName] = useState('');
+  const [displayName, setDisplayName] = useState(rejoin?.name ?? '');
   const [deviceLabel, setDeviceLabel] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -113,10 +115,11 @@ function JoinForm() {
 
   return (
     <form class="card" onSubmit={onSubmit} aria-labelledby="join-heading" noValidate>
-      <h3 id="join-heading">Join a team</h3>
+      <h3 id="join-heading">{rejoin ? `Join ${rejoin.teamName} again` : 'Join a team'}</h3>
       <p class="muted small">
-        Your team admin gives you the server address and an invite code. Clips already on this device are
-        shared with the team when you join.
+        {rejoin
+          ? 'Ask your team admin for a new invite code. Changes waiting on this device are sent once you are back in.'
+          : 'Your team admin gives you the server address and an invite code. Clips already on this device are shared with the team when you join.'}
       </p>
       <div class="form-grid">
         <label class="field">
@@ -184,7 +187,7 @@ function JoinForm() {
       )}
       <div class="form-actions">
         <button type="submit" class="button" disabled={busy}>
-          {busy ? 'Joining…' : 'Join team'}
+          {busy ? 'Joining…' : rejoin ? 'Join again' : 'Join team'}
         </button>
       </div>
     </form>
@@ -325,6 +328,9 @@ function JoinedTeam({ data }: { data: TeamData }) {
           </section>
         )}
       </section>
+      {status.state === 'revoked' && (
+        <JoinForm rejoin={{ serverUrl: team.serverUrl, name: team.memberName, teamName: team.teamName }} />
+      )}
       {rejections.length > 0 && (
         <section class="card" aria-labelledby="rejections-heading">
           <h3 id="rejections-heading">Changes the server refused</h3>
