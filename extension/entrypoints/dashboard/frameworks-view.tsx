@@ -1,5 +1,6 @@
 // Frameworks: the installed catalogues side by side (coverage of each, choose the active one) and
 // import from JSON, CSV or XLSX with a column-mapping preview and a report of bad rows.
+
 import { useMemo, useState } from 'preact/hooks';
 import { computeCoverage } from '../../../shared/coverage';
 import { readCsv } from '../../../shared/frameworks/csv';
@@ -21,6 +22,7 @@ import { downloadText } from '../../lib/export/download';
 import { setActiveFramework } from '../../lib/frameworks';
 import { saveFramework } from '../../lib/mutations';
 import type { DashboardData } from './data';
+import { PublishFramework } from './publish-framework';
 
 const FIELD_LABEL: Record<ImportField, string> = {
   code: 'Code (required)',
@@ -129,6 +131,7 @@ export function FrameworksView({ db, data }: { db: ClipperDb; data: DashboardDat
                 >
                   Download JSON<span class="visually-hidden"> of {f.name}</span>
                 </button>
+                <PublishFramework db={db} framework={f} />
               </div>
             </article>
           );
