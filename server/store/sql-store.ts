@@ -268,20 +268,25 @@ export class SqlStore implements Store {
     return rows.map(inviteInfo);
   }
 
-  async revokeInvite(teamId: string, inviteId: string): Promise<boolean> {
+  revokeInvite(teamId: string, inviteId: string): Promise<boolean> {
+    return this.#revoke('invites', teamId, inviteId);
+  }
+
+  /** Marks a team's invite or device revoked; true when it exists (revoked now or before). */
+  async #revoke(table: 'invites' | 'devices', teamId: string, id: string): Promise<boolean> {
     const res = await this.#db
-      .updateTable('invites')
+      .updateTable(table)
       .set({ revoked_at: this.#now() })
       .where('team_id', '=', teamId)
-      .where('id', '=', inviteId)
+      .where('id', '=', id)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (Number(res.numUpdatedRows) > 0) return true;
     const exists = await this.#db
-      .selectFrom('invites')
+      .selectFrom(table)
       .select('id')
       .where('team_id', '=', teamId)
-      .where('id', '=', inviteId)
+      .where('id', '=', id)
       .executeTakeFirst();
     return exists !== undefined;
   }
@@ -502,22 +507,8 @@ export class SqlStore implements Store {
     });
   }
 
-  async revokeDevice(teamId: string, deviceId: string) {
-    const res = await this.#db
-      .updateTable('devices')
-      .set({ revoked_at: this.#now() })
-      .where('team_id', '=', teamId)
-      .where('id', '=', deviceId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) > 0) return true;
-    const exists = await this.#db
-      .selectFrom('devices')
-      .select('id')
-      .where('team_id', '=', teamId)
-      .where('id', '=', deviceId)
-      .executeTakeFirst();
-    return exists !== undefined;
+  revokeDevice(teamId: string, deviceId: string) {
+    return this.#revoke('devices', teamId, deviceId);
   }
 
   // ------------------------------------------------------------------ push
