@@ -104,8 +104,17 @@ function rangeFromLegacy(model: TextModel, sel: RangeSelector): Range | null {
   const startEl = resolveSimpleXPath(model.root, sel.startContainer);
   const endEl = resolveSimpleXPath(model.root, sel.endContainer);
   if (!startEl || !endEl) return null;
-  const s = pointInTextContent(startEl, sel.startOffset, false);
-  const e = pointInTextContent(endEl, sel.endOffset, true);
+  return rangeBetween(
+    model,
+    pointInTextContent(startEl, sel.startOffset, false),
+    pointInTextContent(endEl, sel.endOffset, true),
+  );
+}
+
+type Point = ReturnType<typeof pointInTextContent>;
+
+/** A Range from two boundary points, or null when either is missing or they are out of order. */
+function rangeBetween(model: TextModel, s: Point, e: Point): Range | null {
   if (!s || !e) return null;
   const range = model.root.ownerDocument.createRange();
   try {
@@ -118,17 +127,11 @@ function rangeFromLegacy(model: TextModel, sel: RangeSelector): Range | null {
 }
 
 function rangeFromRawPosition(model: TextModel, sel: TextPositionSelector): Range | null {
-  const s = pointInTextContent(model.root, sel.start, false);
-  const e = pointInTextContent(model.root, sel.end, true);
-  if (!s || !e) return null;
-  const range = model.root.ownerDocument.createRange();
-  try {
-    range.setStart(s.node, s.offset);
-    range.setEnd(e.node, e.offset);
-  } catch {
-    return null;
-  }
-  return range;
+  return rangeBetween(
+    model,
+    pointInTextContent(model.root, sel.start, false),
+    pointInTextContent(model.root, sel.end, true),
+  );
 }
 
 const same = (a: string, b: string) =>
