@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../shared/errors';
 import { MAX_SMALL_BODY_BYTES } from '../shared/protocol';
+import { createChangeNotifier } from './change-notifier';
 import { type AppEnv, errorBody, handleError, protocolVersion, type RouteDeps, requireAuth } from './http';
 import { openApiDocument } from './openapi';
 import { type RateLimit, RateLimiter } from './rate-limit';
@@ -15,6 +16,7 @@ import { joinRoutes } from './routes/join';
 import { meRoutes } from './routes/me';
 import { deviceRoutes, memberRoutes } from './routes/members';
 import { pullRoutes, pushRoutes } from './routes/sync';
+import { waitRoutes } from './routes/wait';
 import type { Store } from './store/store';
 
 export interface Limits {
@@ -128,6 +130,7 @@ export function createApp(deps: AppDeps) {
     '/v1/me',
     '/v1/push',
     '/v1/pull',
+    '/v1/wait',
     '/v1/frameworks',
     '/v1/members',
     '/v1/devices',
@@ -135,8 +138,11 @@ export function createApp(deps: AppDeps) {
   ])
     app.use(`${prefix}/*`, auth); // also matches the bare prefix
   app.route('/v1/me', meRoutes(routeDeps));
-  app.route('/v1/push', pushRoutes(routeDeps));
+  // Long-polls (/v1/wait) wake when this process commits a push; other processes are polled.
+  const changes = createChangeNotifier();
+  app.route('/v1/push', pushRoutes({ ...routeDeps, onCommitted: (teamId) => changes.notify(teamId) }));
   app.route('/v1/pull', pullRoutes(routeDeps));
+  app.route('/v1/wait', waitRoutes({ ...routeDeps, changes }));
   app.route('/v1/frameworks', frameworkRoutes(routeDeps));
   app.route('/v1/members', memberRoutes(routeDeps));
   app.route('/v1/devices', deviceRoutes(routeDeps));

@@ -16,6 +16,8 @@ import {
   pushRequestSchema,
   pushResponseSchema,
   setRoleRequestSchema,
+  waitRequestSchema,
+  waitResponseSchema,
 } from '../shared/protocol';
 
 function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): unknown {
@@ -104,6 +106,12 @@ export function openApiDocument() {
       },
       '/v1/pull': {
         post: op('Pull changes after a cursor', { body: pullRequestSchema, ok: pullResponseSchema }),
+      },
+      '/v1/wait': {
+        post: op('Long-poll until the team has changes after a cursor (or the timeout)', {
+          body: waitRequestSchema,
+          ok: waitResponseSchema,
+        }),
       },
       '/v1/frameworks': { get: op('List the team frameworks', { ok: frameworkListResponseSchema }) },
       '/v1/frameworks/{id}': {

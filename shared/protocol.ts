@@ -216,6 +216,28 @@ export const pullResponseSchema = z.discriminatedUnion('type', [
 ]);
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+/** Long-poll bounds for `POST /v1/wait` (ms): the server answers `changed:false` after the timeout. */
+export const MIN_WAIT_MS = 1_000;
+export const MAX_WAIT_MS = 25_000;
+export const DEFAULT_WAIT_MS = 20_000;
+
+/** Waits until the team's sequence is past `cursor` (at once when it already is, or cursor is null). */
+export const waitRequestSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  cursor: cursorSchema.nullable(),
+  timeoutMs: z.number().int().min(MIN_WAIT_MS).max(MAX_WAIT_MS).optional(),
+});
+export type WaitRequest = z.infer<typeof waitRequestSchema>;
+
+export const waitResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  /** True when the team has changes after the request's cursor: pull now. */
+  changed: z.boolean(),
+  /** The team's head sequence when the answer was made (a hint; pull still starts from your cursor). */
+  cursor: cursorSchema,
+});
+export type WaitResponse = z.infer<typeof waitResponseSchema>;
+
 // ---------------------------------------------------------------- teams, members, devices, invites
 
 export const roleSchema = z.enum(['admin', 'editor', 'viewer']);

@@ -30,7 +30,8 @@ const tooLarge = () => {
   );
 };
 
-export function pushRoutes(deps: RouteDeps) {
+/** `onCommitted` runs after a push committed (wakes this process's long-polls). */
+export function pushRoutes(deps: RouteDeps & { onCommitted?: (teamId: string) => void }) {
   return new Hono<AppEnv>().post(
     '/',
     bodyLimit({ maxSize: MAX_PUSH_BYTES, onError: tooLarge }),
@@ -58,6 +59,7 @@ export function pushRoutes(deps: RouteDeps) {
           : { ok: false, mutationId: raw.mutationId, message: describeIssues(parsed.error.issues) };
       });
       const out = await deps.store.push(actor, body.clientId, incoming);
+      deps.onCommitted?.(actor.teamId);
       const res: PushResponse = { protocolVersion: PROTOCOL_VERSION, ...out };
       return c.json(res);
     },

@@ -937,6 +937,15 @@ export class SqlStore implements Store {
     };
   }
 
+  async teamSeq(teamId: string): Promise<number | undefined> {
+    const row = await this.#db
+      .selectFrom('teams')
+      .select(['seq'])
+      .where('id', '=', teamId)
+      .executeTakeFirst();
+    return row ? Number(row.seq) : undefined;
+  }
+
   // ------------------------------------------------------------------ retention, audit, backup
 
   async purgeTombstones(olderThan: number): Promise<number> {

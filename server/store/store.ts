@@ -112,6 +112,12 @@ export interface Store {
   /** Changes with seq > cursor, in seq order; `resync` when the cursor predates retention. */
   pull(teamId: string, cursor: number | null, limit: number): Promise<PullResponse>;
 
+  /**
+   * The team's head sequence (one short read outside any transaction; the long-poll checks it).
+   * @returns undefined when the team does not exist.
+   */
+  teamSeq(teamId: string): Promise<number | undefined>;
+
   /** Published (not withdrawn) frameworks of the team. */
   listFrameworks(teamId: string): Promise<{ id: string; name: string; edition?: string; seq: number }[]>;
   getFramework(teamId: string, frameworkId: string): Promise<Framework | undefined>;
