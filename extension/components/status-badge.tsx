@@ -1,13 +1,20 @@
 // Evidence status of a clip as symbol + word + colour (never colour alone).
-export type EvidenceStatus = 'fresh' | 'stale' | 'relocated' | 'lost';
+export type EvidenceStatus = 'fresh' | 'stale' | 'relocated' | 'lost' | 'conflict';
 
 const LABEL: Record<EvidenceStatus, string> = {
   fresh: 'Fresh',
   stale: 'Review overdue',
   relocated: 'Relocated',
   lost: 'Lost on page',
+  conflict: 'Sync conflict',
 };
-const SYMBOL: Record<EvidenceStatus, string> = { fresh: '✓', stale: '↻', relocated: '↪', lost: '✕' };
+const SYMBOL: Record<EvidenceStatus, string> = {
+  fresh: '✓',
+  stale: '↻',
+  relocated: '↪',
+  lost: '✕',
+  conflict: '⇄',
+};
 
 export function StatusBadge({ status }: { status: EvidenceStatus }) {
   return (

@@ -28,6 +28,8 @@ export interface DashboardData {
   coverage: Coverage | undefined;
   criteria: Map<string, CriterionInfo>;
   today: string;
+  /** Ids of clips with an unresolved sync conflict (shown as such in the library). */
+  conflicted: ReadonlySet<string>;
 }
 
 export function criterionIndex(frameworks: readonly Framework[]): Map<string, CriterionInfo> {
@@ -56,15 +58,16 @@ export function criterionIndex(frameworks: readonly Framework[]): Map<string, Cr
 }
 
 export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
-  const [rawFrameworks, activeRow, clips, assessments] = await db.transaction(
+  const [rawFrameworks, activeRow, clips, assessments, clipConflicts] = await db.transaction(
     'r',
-    [db.frameworks, db.meta, db.clips, db.assessments],
+    [db.frameworks, db.meta, db.clips, db.assessments, db.conflicts],
     () =>
       Promise.all([
         db.frameworks.toArray(),
         db.meta.get('activeFrameworkId'),
         db.clips.toArray(),
         db.assessments.toArray(),
+        db.conflicts.where('kind').equals('clip').toArray(),
       ]),
   );
   const frameworks = rawFrameworks
@@ -83,5 +86,6 @@ export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
     coverage: active ? computeCoverage({ framework: active, clips, assessments, today }) : undefined,
     criteria: criterionIndex(frameworks),
     today,
+    conflicted: new Set(clipConflicts.map((c) => c.id)),
   };
 }

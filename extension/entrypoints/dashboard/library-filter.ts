@@ -3,11 +3,15 @@ import { staleReason } from '../../../shared/coverage';
 import type { Clip } from '../../../shared/schemas';
 import type { CriterionInfo } from './data';
 
-export const CLIP_STATUSES = ['fresh', 'stale', 'relocated', 'lost'] as const;
+export const CLIP_STATUSES = ['fresh', 'stale', 'relocated', 'lost', 'conflict'] as const;
 export type ClipStatus = (typeof CLIP_STATUSES)[number];
 
-/** Lost on its page, document past review (stale), relocated on its page, or fresh. */
-export function clipStatus(clip: Clip, today: string): ClipStatus {
+/**
+ * In a sync conflict awaiting the user (ids in `conflicted`), lost on its page, document past
+ * review (stale), relocated on its page, or fresh.
+ */
+export function clipStatus(clip: Clip, today: string, conflicted?: ReadonlySet<string>): ClipStatus {
+  if (conflicted?.has(clip.id)) return 'conflict';
   const reason = staleReason(clip, today);
   if (reason === 'lost') return 'lost';
   if (reason === 'review-overdue') return 'stale';
@@ -55,6 +59,8 @@ export function filterClips(
     ranked: string[] | undefined;
     /** Clips by id (pass a memoised map to save rebuilding it on every keystroke). */
     byId?: Map<string, Clip>;
+    /** Ids of clips with an unresolved sync conflict. */
+    conflicted?: ReadonlySet<string>;
   },
 ): Clip[] {
   const inScope = (c: Clip) => {
@@ -74,7 +80,7 @@ export function filterClips(
     (!f.site || siteOf(c.url) === f.site) &&
     (!f.from || c.createdAt.slice(0, 10) >= f.from) &&
     (!f.to || c.createdAt.slice(0, 10) <= f.to) &&
-    (!f.status || clipStatus(c, ctx.today) === f.status) &&
+    (!f.status || clipStatus(c, ctx.today, ctx.conflicted) === f.status) &&
     inScope(c);
   if (ctx.ranked) {
     const byId = ctx.byId ?? new Map(clips.map((c) => [c.id, c]));

@@ -73,8 +73,15 @@ export function LibraryView({
   const ranked = useMemo(() => search.search(filter.query), [search, data.clips, filter.query]);
   const byId = useMemo(() => new Map(data.clips.map((c) => [c.id, c])), [data.clips]);
   const results = useMemo(
-    () => filterClips(data.clips, filter, { today: data.today, criteria: data.criteria, ranked, byId }),
-    [data.clips, filter, ranked, data.today, data.criteria, byId],
+    () =>
+      filterClips(data.clips, filter, {
+        today: data.today,
+        criteria: data.criteria,
+        ranked,
+        byId,
+        conflicted: data.conflicted,
+      }),
+    [data.clips, filter, ranked, data.today, data.criteria, byId, data.conflicted],
   );
   const options = useMemo(() => criterionOptions(data), [data.criteria, data.activeId]);
 
@@ -379,7 +386,7 @@ export function LibraryView({
                         <span class="clipped-by">by {c.createdBy.name}</span>
                       </td>
                       <td>
-                        <StatusBadge status={clipStatus(c, data.today)} />
+                        <StatusBadge status={clipStatus(c, data.today, data.conflicted)} />
                       </td>
                       <td class="actions">
                         <button type="button" class="button secondary small" onClick={() => setEditing(c)}>

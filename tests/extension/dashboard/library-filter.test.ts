@@ -33,6 +33,18 @@ describe('library filters', () => {
     expect(run({ status: 'lost' }).map((c) => c.quote)).toEqual([clips[5]?.quote]);
   });
 
+  test('a clip in an unresolved sync conflict shows as such, whatever else it is', () => {
+    const conflicted = new Set([clips[1]?.id ?? '', clips[5]?.id ?? '']);
+    expect(clipStatus(clips[1] as Clip, today, conflicted)).toBe('conflict');
+    const found = filterClips(
+      clips,
+      { ...EMPTY_FILTER, status: 'conflict' },
+      { today, criteria, ranked: undefined, conflicted },
+    );
+    expect(found.map((c) => c.id).sort()).toEqual([...conflicted].sort());
+    expect(run({ status: 'conflict' })).toEqual([]);
+  });
+
   test.each([
     [{ domainId: 'clinical', frameworkId: 'demo' }, 3],
     [{ criterionId: 'demo:DEMO-LM-02' }, 1],
