@@ -1,5 +1,6 @@
 // Team sharing end to end (issue 7): two Chromium profiles with the extension and a real server
-// process. A clip made in A is highlighted in B as a teammate's; an edit in B reaches A; edits made
+// process. A clip made in A is highlighted in B as a teammate's and an edit in B reaches A, both
+// without pressing "Sync now" (the long-poll watch of issue 7); edits made
 // while the server is down converge after it restarts; a conflicting edit is resolved in the
 // dashboard; a delete propagates. Screenshots of the Team tab and the conflicts view.
 import fs from 'node:fs';
@@ -104,6 +105,23 @@ async function syncUntil(
   throw new Error('the change did not arrive');
 }
 
+/**
+ * Waits, pressing nothing, until `check` holds on `dash`'s clips (the background's watch loop
+ * brings the change). @returns ms since `started`.
+ */
+async function arrives(
+  dash: Page,
+  check: (clips: Clip[]) => boolean,
+  started: number,
+  timeout = 10_000,
+): Promise<number> {
+  while (Date.now() - started < timeout) {
+    if (check(await readStore<Clip>(dash, 'clips'))) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('the change did not arrive without "Sync now"');
+}
+
 const clipWith = (clips: Clip[], quote: string) => clips.find((c) => c.quote === quote);
 
 /** Opens the library, finds the clip by a search word, sets its note (or deletes it). */
@@ -135,22 +153,26 @@ test('two browsers share clips through a real server', async () => {
   await popup.screenshot({ path: screenshotPath('team-popup-status') });
   await popup.close();
 
-  // 1. A clip made in A appears in B, highlighted as a teammate's.
+  // 1. A clip made in A appears in B, highlighted as a teammate's: B only watches (no Sync now).
   const pageA = await a.context.newPage();
   await pageA.goto(site.url('patient-identification.html'));
   await waitForContentScript(pageA);
   await clipPassage(pageA, FIRST, ['DEMO-CL-01'], 'Two sources: from Ada.');
   const clipped = Date.now();
-  figures.clipAtoB = await syncUntil(dashB, (c) => clipWith(c, FIRST) !== undefined, clipped);
+  figures.clipAtoBNoSyncNow = await arrives(dashB, (c) => clipWith(c, FIRST) !== undefined, clipped);
   const pageB = await b.context.newPage();
   await pageB.goto(site.url('patient-identification.html'));
   await waitForContentScript(pageB);
   await expect.poll(async () => (await paintedHighlights(pageB))['qsi-evidence-team'] ?? []).toEqual([FIRST]);
 
-  // 2. An edit in B reaches A.
+  // 2. An edit in B reaches A, again without anyone pressing Sync now.
   await editInLibrary(dashB, b, 'independent', 'Checked by Grace.');
   const edited = Date.now();
-  figures.editBtoA = await syncUntil(dashA, (c) => clipWith(c, FIRST)?.note === 'Checked by Grace.', edited);
+  figures.editBtoANoSyncNow = await arrives(
+    dashA,
+    (c) => clipWith(c, FIRST)?.note === 'Checked by Grace.',
+    edited,
+  );
 
   // 3. Server down: both edit the same note (a conflict), A also clips a new passage offline.
   await server.stop();

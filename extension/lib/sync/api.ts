@@ -14,6 +14,7 @@ import {
   type PushRequest,
   pullResponseSchema,
   pushResponseSchema,
+  waitResponseSchema,
 } from '../../../shared/protocol';
 import type { Framework } from '../../../shared/schemas';
 
@@ -77,6 +78,7 @@ export function createApi(opts: ApiOptions) {
     path: string,
     body: unknown,
     schema: T | undefined,
+    signal?: AbortSignal,
   ): Promise<z.infer<T>> {
     const url = `${opts.serverUrl}${path}`;
     const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
@@ -90,6 +92,7 @@ export function createApi(opts: ApiOptions) {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         credentials: 'omit',
         cache: 'no-store',
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
       throw new ApiError(url, 0, 'network', `The server could not be reached (${describe(error)})`);
@@ -146,6 +149,13 @@ export function createApi(opts: ApiOptions) {
     /** @throws ApiError */
     pull: (req: Omit<PullRequest, 'protocolVersion'>) =>
       request('POST', '/v1/pull', { ...v, ...req }, pullResponseSchema),
+    /**
+     * Long-poll: resolves `changed:true` as soon as the team has changes after `cursor`, or
+     * `changed:false` after `timeoutMs`. Aborting `signal` ends it (as an ApiError `network`).
+     * @throws ApiError
+     */
+    wait: (cursor: string | null, timeoutMs: number, signal?: AbortSignal) =>
+      request('POST', '/v1/wait', { ...v, cursor, timeoutMs }, waitResponseSchema, signal),
     /** @throws ApiError */
     frameworks: () => request('GET', '/v1/frameworks', undefined, frameworkListResponseSchema),
     /** Admin: publish (or replace) a framework for the whole team. @throws ApiError */

@@ -1,12 +1,14 @@
 // Background wiring of the sync engine: a 1-minute alarm, a debounced sync after local edits
-// (requestSync, callable from the background and from extension pages), the online event,
-// and the one-time storage-persistence request. Quota errors are reported, never swallowed.
+// (requestSync, callable from the background and from extension pages),
+// the online event, the long-poll watch loop (watch.ts) while joined, and the one-time
+// storage-persistence request. Quota errors are reported, never swallowed.
 import browser from 'webextension-polyfill';
 import type { ClipperDb } from '../db';
 import { logError } from '../log-error';
 import { browserCredentials } from './browser-credentials';
 import { createSyncEngine, type SyncEngine } from './engine';
 import { readMeta, type StoragePersist, SYNC_META, storagePersistSchema } from './state';
+import { watchChanges } from './watch';
 
 export const SYNC_ALARM = 'qsi-sync';
 /** Extension pages (dashboard, popup) ask the background to sync through this channel. */
@@ -67,7 +69,7 @@ export interface SyncControls {
 
 /**
  * Starts background sync for `db`: alarm every minute, debounced sync after edits, sync when the
- * browser comes online. @returns the controls for the message handlers (join form, sync now,
+ * browser comes online, and a long-poll watch that syncs as soon as a teammate changes something. @returns the controls for the message handlers (join form, sync now,
  * conflict buttons), the engine itself, and stop().
  */
 export function startBackgroundSync(db: ClipperDb): {
@@ -75,13 +77,32 @@ export function startBackgroundSync(db: ClipperDb): {
   engine: SyncEngine;
   stop: () => void;
 } {
-  const engine = createSyncEngine({
+  const deps = {
     db,
-    fetch: (url, init) => fetch(url, init),
+    fetch: (url: string, init: RequestInit) => fetch(url, init),
     now: Date.now,
     random: Math.random,
     credentials: browserCredentials(),
-  });
+  };
+  const engine = createSyncEngine(deps);
+  // One watch loop at a time; it ends by itself on leave/revoke/incompatible and is restarted
+  // after a join, by the alarm and when the browser comes online (which also cuts its backoff).
+  let watcher: AbortController | undefined;
+  const stopWatch = () => {
+    watcher?.abort();
+    watcher = undefined;
+  };
+  const startWatch = (restart: boolean) => {
+    if (watcher && !restart) return;
+    stopWatch();
+    const ac = new AbortController();
+    watcher = ac;
+    void watchChanges({ ...deps, syncNow: engine.syncNow }, ac.signal)
+      .catch(logError)
+      .finally(() => {
+        if (watcher === ac) watcher = undefined;
+      });
+  };
   const run = (force: boolean) => {
     // Unexpected errors (a full disk among them) are already in the status; log them too.
     void engine.syncNow({ force }).catch(logError);
@@ -101,11 +122,16 @@ export function startBackgroundSync(db: ClipperDb): {
 
   void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
   const onAlarm = (alarm: { name: string }) => {
-    if (alarm.name === SYNC_ALARM) run(false);
+    if (alarm.name !== SYNC_ALARM) return;
+    run(false);
+    startWatch(false);
   };
   browser.alarms.onAlarm.addListener(onAlarm);
 
-  const onOnline = () => scheduler?.(true);
+  const onOnline = () => {
+    scheduler?.(true);
+    startWatch(true);
+  };
   globalThis.addEventListener?.('online', onOnline);
 
   const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SYNC_CHANNEL);
@@ -116,6 +142,7 @@ export function startBackgroundSync(db: ClipperDb): {
 
   void requestPersistence(db).catch(logError);
   run(false);
+  startWatch(false);
 
   const thenSync =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
@@ -125,8 +152,17 @@ export function startBackgroundSync(db: ClipperDb): {
       return result;
     };
   const controls: SyncControls = {
-    join: thenSync(engine.join),
-    leave: engine.leave,
+    join: async (...args) => {
+      const result = await thenSync(engine.join)(...args);
+      if (result.ok) startWatch(true);
+      return result;
+    },
+    leave: async (...args) => {
+      stopWatch();
+      const result = await engine.leave(...args);
+      if (!result.ok) startWatch(false);
+      return result;
+    },
     publishFramework: thenSync(engine.publishFramework),
     syncNow: () => engine.syncNow({ force: true }),
     keepMine: thenSync(engine.keepMine),
@@ -139,6 +175,7 @@ export function startBackgroundSync(db: ClipperDb): {
     engine,
     stop() {
       if (timer !== undefined) clearTimeout(timer);
+      stopWatch();
       scheduler = undefined;
       browser.alarms.onAlarm.removeListener(onAlarm);
       globalThis.removeEventListener?.('online', onOnline);
