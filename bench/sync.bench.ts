@@ -1,12 +1,14 @@
 // Client sync figures (issue 7, "Measure"): initial sync of 10 000 clips from the server into a
 // fresh install (the engine, through the real app in process, into Dexie on fake-indexeddb),
 // against a floor measured in the same run: one bulkPut of the same rows into the same schema.
-// Also: time for an edit in A to be visible in B when both sync at once (no network in between).
+// Also: time for an edit in A to be visible in B when both sync at once (no network in between),
+// and the same with B only watching (the long-poll watch loop; B never calls syncNow).
 import Dexie from 'dexie';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { createDb } from '../extension/lib/db';
 import { createApi } from '../extension/lib/sync/api';
 import { enqueueClipChange } from '../extension/lib/sync/outbox';
+import { watchChanges } from '../extension/lib/sync/watch';
 import type { Clip } from '../shared/schemas';
 import { createInvite, localChange, makeClient, openServer, SERVER_URL } from '../tests/sync/sim/harness';
 import { type BenchResult, median } from './result';
@@ -135,6 +137,48 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
     value: Math.round(median(times) * 10) / 10,
     unit: 'ms',
     target: '< 2000 ms (plus the ~500 ms edit debounce and network in the extension)',
+  });
+
+  // 3. The same edit with B only watching: A edits and syncs; B's watch loop (POST /v1/wait, then
+  // its normal sync) brings it in. Measured from A's edit to the note being in B's database.
+  const watching = new AbortController();
+  const watchLoop = watchChanges(
+    {
+      db: pb.db,
+      fetch: small.fetch,
+      credentials: pb.credentials,
+      now: Date.now,
+      random: Math.random,
+      syncNow: pb.engine.syncNow,
+    },
+    watching.signal,
+  );
+  await new Promise((r) => setTimeout(r, 100));
+  const watched: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const note = `watched ${i}`;
+    const e0 = performance.now();
+    await localChange(pa.db, seedClip.id, (c) => ({ ...c, note }));
+    await pa.engine.syncNow({ force: true });
+    while ((await pb.db.clips.get(seedClip.id))?.note !== note) {
+      if (performance.now() - e0 > 5_000) throw new Error('edit not visible in B without syncNow');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    watched.push(performance.now() - e0);
+    await new Promise((r) => setTimeout(r, 50)); // B's next wait is open again
+  }
+  watching.abort();
+  await watchLoop;
+  emit({
+    name: 'sync: edit in A visible in B, B only watching (no syncNow in B; in process, median of 20)',
+    value: Math.round(median(watched) * 10) / 10,
+    unit: 'ms',
+    target: '< 2000 ms (plus the ~500 ms edit debounce and network in the extension)',
+  });
+  emit({
+    name: 'sync: edit in A visible in B, B only watching, max of 20',
+    value: Math.round(Math.max(...watched) * 10) / 10,
+    unit: 'ms',
   });
 
   for (const c of [fresh, ...pair]) {
