@@ -1,23 +1,13 @@
 // The 1 MB protocol manual: clipping works, the highlight comes back after a reload, and
 // anchoring never blocks the page's main thread for more than 50 ms (issue 3 §Measure).
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension } from './chromium';
-import { type DemoSite, startDemoSite } from './demo-site';
+import { expect, test } from 'vitest';
+import { useExtensionAndSite } from './demo-site';
 import { clipPassage, paintedTexts, waitForContentScript } from './page-helpers';
 
-let browser: ExtensionBrowser;
-let site: DemoSite;
-beforeAll(async () => {
-  site = await startDemoSite();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useExtensionAndSite();
 
 test('clip and re-highlight on the 1 MB page without long tasks while anchoring', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   // Record long tasks from the start, with the time the load event fired.
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: { start: number; duration: number }[]; __loadAt: number };
@@ -30,7 +20,7 @@ test('clip and re-highlight on the 1 MB page without long tasks while anchoring'
       w.__loadAt = performance.now();
     });
   });
-  await page.goto(site.url('big-protocol-manual.html'));
+  await page.goto(env.site.url('big-protocol-manual.html'));
   await waitForContentScript(page);
   const textLength = await page.evaluate(() => document.body.textContent?.length ?? 0);
   expect(textLength).toBeGreaterThan(1_000_000);
@@ -58,7 +48,7 @@ test('clip and re-highlight on the 1 MB page without long tasks while anchoring'
   const afterLoad = tasks.filter((t) => t.start >= loadAt);
   const longest = Math.max(0, ...afterLoad.map((t) => t.duration));
   // The content script's own account of the pass (text model build, longest slice, total).
-  const status = await browser.worker.evaluate(async (url) => {
+  const status = await env.browser.worker.evaluate(async (url) => {
     const [tab] = await chrome.tabs.query({ url });
     return tab?.id ? chrome.tabs.sendMessage(tab.id, { type: 'getPageStatus' }, { frameId: 0 }) : null;
   }, page.url());

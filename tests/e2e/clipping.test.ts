@@ -1,8 +1,8 @@
 // Clipping end to end (issue 5) and re-anchoring on edited pages (issue 3), in real headless
 // Chromium with the built extension, against the demo intranet.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
-import { type DemoSite, startDemoSite } from './demo-site';
+import { beforeEach, describe, expect, test } from 'vitest';
+import { screenshotPath } from './chromium';
+import { useExtensionAndSite } from './demo-site';
 import {
   clipPassage,
   openingWords,
@@ -12,19 +12,9 @@ import {
   waitForContentScript,
 } from './page-helpers';
 
-let browser: ExtensionBrowser;
-let site: DemoSite;
-
-beforeAll(async () => {
-  site = await startDemoSite();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useExtensionAndSite();
 beforeEach(async () => {
-  await fetch(site.url('__demo/edits?on=0'), { method: 'POST' });
+  await fetch(env.site.url('__demo/edits?on=0'), { method: 'POST' });
 });
 
 const EXACT =
@@ -36,8 +26,8 @@ const REMOVED =
 
 describe('clip, reload, edit', () => {
   test('clipped passages are highlighted again, and re-anchored or reported lost after an edit', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.url('patient-identification.html'));
+    const page = await env.browser.context.newPage();
+    await page.goto(env.site.url('patient-identification.html'));
     await waitForContentScript(page);
 
     await selectText(page, EXACT);
@@ -79,7 +69,7 @@ describe('clip, reload, edit', () => {
     await page.screenshot({ path: screenshotPath('highlights') });
 
     // The authors edit the page: same address, new text.
-    await fetch(site.url('__demo/edits?on=1'), { method: 'POST' });
+    await fetch(env.site.url('__demo/edits?on=1'), { method: 'POST' });
     await page.reload();
     await waitForContentScript(page);
     const edited = RELOCATED.replace('samples or ', '');
@@ -117,8 +107,8 @@ describe('clip, reload, edit', () => {
   });
 
   test('bad selections get a clear message and are not clipped', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.url('chaperone-policy.html'));
+    const page = await env.browser.context.newPage();
+    await page.goto(env.site.url('chaperone-policy.html'));
     await waitForContentScript(page);
     await selectText(page, 'Chaperone');
     await page.getByRole('button', { name: 'Clip as evidence' }).click();
@@ -136,8 +126,8 @@ describe('clip, reload, edit', () => {
 
 describe('hostile text', () => {
   test('notes and quotes are shown as text on the page, never run', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.url('equipment-qa.html'));
+    const page = await env.browser.context.newPage();
+    await page.goto(env.site.url('equipment-qa.html'));
     await waitForContentScript(page);
     const payload = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>‮javascript:alert(1)';
     await clipPassage(page, await openingWords(page, 0, 70), ['DEMO-FR-03'], payload);
@@ -154,8 +144,8 @@ describe('hostile text', () => {
 
 describe('drafts', () => {
   test('a half-finished clip survives the page being reloaded', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.url('diagnostic-reference-levels.html'));
+    const page = await env.browser.context.newPage();
+    await page.goto(env.site.url('diagnostic-reference-levels.html'));
     await waitForContentScript(page);
     const text = await openingWords(page, 1, 90);
     await selectText(page, text);
@@ -177,8 +167,8 @@ describe('drafts', () => {
 
 describe('dynamic pages and frames', () => {
   test('the JavaScript-rendered page keeps its highlight across a re-render', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.url('js-rendered.html'));
+    const page = await env.browser.context.newPage();
+    await page.goto(env.site.url('js-rendered.html'));
     await waitForContentScript(page);
     const text = 'Out-of-hours CT requests must be discussed with the on-call radiology registrar';
     await page.getByText(text).first().waitFor();
@@ -192,8 +182,8 @@ describe('dynamic pages and frames', () => {
   });
 
   test('a document inside an iframe is clipped and highlighted in its frame', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.url('framed.html'));
+    const page = await env.browser.context.newPage();
+    await page.goto(env.site.url('framed.html'));
     const frame = page.frame({ name: 'document-frame' });
     if (!frame) throw new Error('no frame');
     await waitForContentScript(frame);
@@ -208,12 +198,12 @@ describe('dynamic pages and frames', () => {
   });
 
   test('the keyboard command / context menu path opens the dialog for the selection', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(site.url('pregnancy-enquiries.html'));
+    const page = await env.browser.context.newPage();
+    await page.goto(env.site.url('pregnancy-enquiries.html'));
     await waitForContentScript(page);
     await selectText(page, 'Pregnancy');
     // Both the command and the menu end in the same tab message after injecting the script.
-    await browser.worker.evaluate(async (url) => {
+    await env.browser.worker.evaluate(async (url) => {
       const [tab] = await chrome.tabs.query({ url });
       if (tab?.id) await chrome.tabs.sendMessage(tab.id, { type: 'clipSelection' });
     }, page.url());

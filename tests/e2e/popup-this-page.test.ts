@@ -1,32 +1,23 @@
 // The popup's "This page" section against real tabs (opened as a page with ?tab=<id>).
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
-import { type DemoSite, startDemoSite } from './demo-site';
+import { expect, test } from 'vitest';
+import { screenshotPath } from './chromium';
+import { useExtensionAndSite } from './demo-site';
 import { clipPassage, openingWords, waitForContentScript } from './page-helpers';
 
-let browser: ExtensionBrowser;
-let site: DemoSite;
-beforeAll(async () => {
-  site = await startDemoSite();
-  browser = await launchWithExtension();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = useExtensionAndSite();
 
 const tabIdOf = (url: string) =>
-  browser.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
+  env.browser.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
 
 test('counts the clips found on the page and offers the per-site permission', async () => {
-  const page = await browser.context.newPage();
-  await page.goto(site.url('radiation-protection.html'));
+  const page = await env.browser.context.newPage();
+  await page.goto(env.site.url('radiation-protection.html'));
   await waitForContentScript(page);
   await clipPassage(page, await openingWords(page), ['DEMO-LM-06']);
 
-  const popup = await browser.context.newPage();
+  const popup = await env.browser.context.newPage();
   await popup.setViewportSize({ width: 420, height: 600 });
-  await popup.goto(browser.url(`popup.html?tab=${await tabIdOf(page.url())}`));
+  await popup.goto(env.browser.url(`popup.html?tab=${await tabIdOf(page.url())}`));
   const counts = popup.getByRole('list', { name: 'Clips on this page' });
   await expect.poll(() => counts.textContent()).toContain('1 found');
   // Coverage reflects the clip made through the UI (one criterion of the demo framework's 40).
@@ -40,10 +31,10 @@ test('counts the clips found on the page and offers the per-site permission', as
 });
 
 test('pages closed to extensions get a clear message', async () => {
-  const page = await browser.context.newPage();
+  const page = await env.browser.context.newPage();
   await page.goto('chrome://version');
-  const popup = await browser.context.newPage();
-  await popup.goto(browser.url(`popup.html?tab=${await tabIdOf('chrome://version/')}`));
+  const popup = await env.browser.context.newPage();
+  await popup.goto(env.browser.url(`popup.html?tab=${await tabIdOf('chrome://version/')}`));
   await expect.poll(() => popup.getByRole('status').first().textContent()).toContain('can’t run here');
   await popup.close();
   await page.close();

@@ -1,6 +1,7 @@
 // Conflicts to resolve (issue 7 item 4, design §7): both versions side by side, field by field,
 // with "Keep mine", "Keep theirs" and "Edit". The background applies the choice; nothing here
 // writes the record, and nothing is overwritten without the user's choice.
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ratingSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../../lib/db';
@@ -140,30 +141,15 @@ function ConflictCard({ conflict, subject, where }: { conflict: Conflict; subjec
         <DeletedComparison conflict={conflict} />
       ) : (
         <div class="table-scroll">
-          <table class="clip-table conflict-table">
-            <caption class="visually-hidden">Your version and the team's version, field by field</caption>
-            <colgroup>
-              <col class="conflict-field-col" />
-              <col />
-              <col />
-            </colgroup>
-            <thead>
-              <tr>
-                <th scope="col">Field</th>
-                <th scope="col">Mine (this device)</th>
-                <th scope="col">Theirs (the team)</th>
+          <ComparisonTable caption="Your version and the team's version, field by field">
+            {conflict.fields.map((f) => (
+              <tr key={f}>
+                <th scope="row">{label(f)}</th>
+                <td class="conflict-value">{describeValue(f, conflict.mine[f])}</td>
+                <td class="conflict-value">{describeValue(f, conflict.theirs[f])}</td>
               </tr>
-            </thead>
-            <tbody>
-              {conflict.fields.map((f) => (
-                <tr key={f}>
-                  <th scope="row">{label(f)}</th>
-                  <td class="conflict-value">{describeValue(f, conflict.mine[f])}</td>
-                  <td class="conflict-value">{describeValue(f, conflict.theirs[f])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ComparisonTable>
         </div>
       )}
       {error && (
@@ -207,6 +193,28 @@ function ConflictCard({ conflict, subject, where }: { conflict: Conflict; subjec
   );
 }
 
+/** Field | mine | theirs, with `children` as the body rows. */
+function ComparisonTable({ caption, children }: { caption: string; children: ComponentChildren }) {
+  return (
+    <table class="clip-table conflict-table">
+      <caption class="visually-hidden">{caption}</caption>
+      <colgroup>
+        <col class="conflict-field-col" />
+        <col />
+        <col />
+      </colgroup>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Mine (this device)</th>
+          <th scope="col">Theirs (the team)</th>
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
 function DeletedComparison({ conflict }: { conflict: Conflict }) {
   const shown = ['quote', 'note', 'title'].filter((f) => conflict.mine[f] !== undefined);
   return (
@@ -215,30 +223,15 @@ function DeletedComparison({ conflict }: { conflict: Conflict }) {
         A teammate <strong>deleted</strong> this clip while this device still had unsent changes to it.
       </p>
       <div class="table-scroll">
-        <table class="clip-table conflict-table">
-          <caption class="visually-hidden">Your version and the team's version</caption>
-          <colgroup>
-            <col class="conflict-field-col" />
-            <col />
-            <col />
-          </colgroup>
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Mine (this device)</th>
-              <th scope="col">Theirs (the team)</th>
+        <ComparisonTable caption="Your version and the team's version">
+          {shown.map((f, i) => (
+            <tr key={f}>
+              <th scope="row">{label(f)}</th>
+              <td class="conflict-value">{describeValue(f, conflict.mine[f])}</td>
+              {i === 0 && <td rowSpan={shown.length}>Deleted</td>}
             </tr>
-          </thead>
-          <tbody>
-            {shown.map((f, i) => (
-              <tr key={f}>
-                <th scope="row">{label(f)}</th>
-                <td class="conflict-value">{describeValue(f, conflict.mine[f])}</td>
-                {i === 0 && <td rowSpan={shown.length}>Deleted</td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ComparisonTable>
       </div>
     </div>
   );
