@@ -120,6 +120,25 @@ migrations['0002_mutation_results_created_at'] = {
   },
 };
 
+migrations['0003_push_results'] = {
+  // One row per pushed batch (its results as a JSON array) instead of one per mutation: a push
+  // writes about one row per clip instead of two. mutation_results stays readable for replays of
+  // batches processed before this migration, until retention purges it.
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('push_results')
+      .addColumn('team_id', 'text', (c) => c.notNull())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('first_id', 'bigint', (c) => c.notNull())
+      .addColumn('last_id', 'bigint', (c) => c.notNull())
+      .addColumn('results', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('push_results_pk', ['team_id', 'client_id', 'first_id'])
+      .execute();
+    await db.schema.createIndex('push_results_created').on('push_results').columns(['created_at']).execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Bring the schema to the latest version. @throws when a migration fails. */

@@ -87,6 +87,17 @@ export interface AuditTable {
   ip: string | null;
 }
 
+/** The results of one pushed batch, for replay (ids first_id..last_id of one client). */
+export interface PushResultsTable {
+  team_id: string;
+  client_id: string;
+  first_id: number;
+  last_id: number;
+  /** JSON array of MutationResult, in mutation-id order. */
+  results: string;
+  created_at: number;
+}
+
 export interface Database {
   teams: TeamsTable;
   members: MembersTable;
@@ -94,6 +105,7 @@ export interface Database {
   invites: InvitesTable;
   clients: ClientsTable;
   mutation_results: MutationResultsTable;
+  push_results: PushResultsTable;
   records: RecordsTable;
   audit_events: AuditTable;
 }

@@ -44,6 +44,9 @@ type Tx = Kysely<Database> | Transaction<Database>;
 
 export interface SqlStoreOptions {
   db: Db;
+  /** A second connection for the hot read paths (SQLite); defaults to `db`. Reads of committed
+   *  data only, so it must see what `db` committed (a WAL reader does). */
+  readDb?: Db;
   dialect: 'sqlite' | 'postgres';
   now: () => number;
   hooks?: StoreHooks;
@@ -125,12 +128,14 @@ interface SeqCounter {
 export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly #db: Db;
+  readonly #read: Db;
   readonly #now: () => number;
   readonly #hooks: StoreHooks;
   readonly #opts: SqlStoreOptions;
 
   constructor(opts: SqlStoreOptions) {
     this.#db = opts.db;
+    this.#read = opts.readDb ?? opts.db;
     this.dialect = opts.dialect;
     this.#now = opts.now;
     this.#hooks = opts.hooks ?? {};
@@ -379,7 +384,7 @@ export class SqlStore implements Store {
   }
 
   async findDevice(deviceId: string): Promise<DeviceAuth | undefined> {
-    const row = await this.#db
+    const row = await this.#read
       .selectFrom('devices')
       .innerJoin('members', 'members.id', 'devices.member_id')
       .innerJoin('teams', 'teams.id', 'devices.team_id')
@@ -538,22 +543,14 @@ export class SqlStore implements Store {
       const idOf = (m: IncomingMutation) => (m.ok ? m.mutation.mutationId : m.mutationId);
 
       const replayIds = incoming.map(idOf).filter((id) => id <= last);
-      const stored = new Map<number, MutationResult>();
-      for (let i = 0; i < replayIds.length; i += 500) {
-        const rows = await tx
-          .selectFrom('mutation_results')
-          .select(['mutation_id', 'result'])
-          .where('team_id', '=', actor.teamId)
-          .where('client_id', '=', clientId)
-          .where('mutation_id', 'in', replayIds.slice(i, i + 500))
-          .execute();
-        for (const r of rows) stored.set(Number(r.mutation_id), JSON.parse(r.result) as MutationResult);
-      }
+      const stored = replayIds.length
+        ? await this.#storedResults(tx, actor.teamId, clientId, replayIds)
+        : new Map<number, MutationResult>();
 
       const fresh = incoming.filter((m) => idOf(m) > last);
       const records = await this.#loadRecords(tx, actor.teamId, fresh);
       const results: MutationResult[] = [];
-      const newResults: { mutation_id: number; result: string }[] = [];
+      const newResults: MutationResult[] = [];
       for (const m of incoming) {
         const id = idOf(m);
         if (id <= last) {
@@ -571,7 +568,7 @@ export class SqlStore implements Store {
           ? this.#apply(actor, m.mutation, records, counter, now)
           : ({ mutationId: id, status: 'rejected', code: 'validation_failed', message: m.message } as const);
         results.push(result);
-        newResults.push({ mutation_id: id, result: JSON.stringify(result) });
+        newResults.push(result);
       }
       if (fresh.length === 0) return { results, lastMutationId: last };
 
@@ -581,16 +578,17 @@ export class SqlStore implements Store {
         [...records.values()].filter((r) => r.dirty),
         now,
       );
-      for (let i = 0; i < newResults.length; i += 200) {
-        await tx
-          .insertInto('mutation_results')
-          .values(
-            newResults
-              .slice(i, i + 200)
-              .map((r) => ({ team_id: actor.teamId, client_id: clientId, created_at: now, ...r })),
-          )
-          .execute();
-      }
+      await tx
+        .insertInto('push_results')
+        .values({
+          team_id: actor.teamId,
+          client_id: clientId,
+          first_id: newResults[0]?.mutationId ?? 0,
+          last_id: newResults[newResults.length - 1]?.mutationId ?? 0,
+          results: JSON.stringify(newResults),
+          created_at: now,
+        })
+        .execute();
       const lastMutationId = idOf(fresh[fresh.length - 1] as IncomingMutation);
       if (client) {
         await tx
@@ -613,6 +611,38 @@ export class SqlStore implements Store {
       }
       return { results, lastMutationId };
     });
+  }
+
+  /** The stored results of already-processed mutation ids (batches overlapping them, then the
+   *  per-mutation table written before migration 0003). */
+  async #storedResults(tx: Tx, teamId: string, clientId: string, ids: number[]) {
+    const stored = new Map<number, MutationResult>();
+    const wanted = new Set(ids);
+    const lo = Math.min(...ids);
+    const hi = Math.max(...ids);
+    const batches = await tx
+      .selectFrom('push_results')
+      .select('results')
+      .where('team_id', '=', teamId)
+      .where('client_id', '=', clientId)
+      .where('first_id', '<=', hi)
+      .where('last_id', '>=', lo)
+      .execute();
+    for (const b of batches)
+      for (const r of JSON.parse(b.results) as MutationResult[])
+        if (wanted.has(r.mutationId)) stored.set(r.mutationId, r);
+    const missing = ids.filter((id) => !stored.has(id));
+    for (let i = 0; i < missing.length; i += 500) {
+      const rows = await tx
+        .selectFrom('mutation_results')
+        .select(['mutation_id', 'result'])
+        .where('team_id', '=', teamId)
+        .where('client_id', '=', clientId)
+        .where('mutation_id', 'in', missing.slice(i, i + 500))
+        .execute();
+      for (const r of rows) stored.set(Number(r.mutation_id), JSON.parse(r.result) as MutationResult);
+    }
+    return stored;
   }
 
   static #recordKey(m: Mutation): [string, string] {
@@ -644,12 +674,15 @@ export class SqlStore implements Store {
     for (const [kind, keys] of wanted) {
       const all = [...keys];
       for (let i = 0; i < all.length; i += 500) {
+        const chunk = all.slice(i, i + 500);
+        // PostgreSQL: one array parameter (`= any($3)`) plans once instead of per list length.
         const rows = await tx
           .selectFrom('records')
           .selectAll()
           .where('team_id', '=', teamId)
           .where('kind', '=', kind)
-          .where('key', 'in', all.slice(i, i + 500))
+          .$if(this.dialect === 'postgres', (q) => q.where('key', '=', sql<string>`any(${chunk})`))
+          .$if(this.dialect === 'sqlite', (q) => q.where('key', 'in', chunk))
           .execute();
         for (const r of rows) {
           map.set(`${kind}\u0000${r.key}`, {
@@ -909,7 +942,7 @@ export class SqlStore implements Store {
          select 1 as ord, kind, key, seq, deleted, data, versions from records
           where team_id = ${teamId} and seq > ${from} order by seq limit ${limit + 1}
        ) as page
-       order by ord, seq`.execute(this.#db);
+       order by ord, seq`.execute(this.#read);
     const team = rows[0];
     if (!team || Number(team.ord) !== 0) throw new AppError('not_found', 'Team not found');
     if (from > 0 && from < Number(team.deleted))
@@ -938,7 +971,7 @@ export class SqlStore implements Store {
   }
 
   async teamSeq(teamId: string): Promise<number | undefined> {
-    const row = await this.#db
+    const row = await this.#read
       .selectFrom('teams')
       .select(['seq'])
       .where('id', '=', teamId)
@@ -951,6 +984,7 @@ export class SqlStore implements Store {
   async purgeTombstones(olderThan: number): Promise<number> {
     // Replay results older than the retention window go too: a client that stale must resync anyway.
     await this.#db.deleteFrom('mutation_results').where('created_at', '<', olderThan).execute();
+    await this.#db.deleteFrom('push_results').where('created_at', '<', olderThan).execute();
     const teams = await this.#db
       .selectFrom('records')
       .select('team_id')

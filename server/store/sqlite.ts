@@ -1,7 +1,10 @@
-// The embedded default backend: one better-sqlite3 connection per process, WAL with
-// synchronous=FULL (an acknowledged push survives power loss), busy_timeout for the CLI.
+// The embedded default backend: better-sqlite3 in WAL mode with synchronous=FULL (an acknowledged
+// push survives power loss), busy_timeout for the CLI. Two connections per process: the writer,
+// and a reader for the hot read paths (auth lookup, pull), so a poll never queues behind a push's
+// transaction (WAL readers see the last commit and never block the writer). Statements are
+// prepared once per connection and reused.
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrate } from './migrations';
 import type { Database as Schema } from './schema';
 import { SqlStore } from './sql-store';
@@ -14,6 +17,27 @@ export interface SqliteStoreOptions {
   hooks?: StoreHooks;
 }
 
+const STATEMENT_CACHE = 256;
+
+/** better-sqlite3 with a bounded cache of prepared statements (Kysely prepares per query). */
+function withStatementCache(db: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(query: string) {
+      let st = cache.get(query);
+      if (st) {
+        cache.delete(query); // most recently used last
+      } else {
+        st = db.prepare(query);
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(query, st);
+      return st;
+    },
+  };
+}
+
 /** Open (and migrate) a SQLite store. @throws when the file cannot be opened or migrated. */
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqlStore> {
   const sqlite = new Database(opts.file);
@@ -21,13 +45,23 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqlStor
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
+  // An in-memory database exists only on its own connection: read through the writer then.
+  const reader = opts.file === ':memory:' ? undefined : new Database(opts.file, { readonly: true });
+  reader?.pragma('busy_timeout = 5000');
+  const readDb = reader
+    ? new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) })
+    : undefined;
   return new SqlStore({
     db,
+    readDb,
     dialect: 'sqlite',
     now: opts.now ?? Date.now,
     hooks: opts.hooks,
+    onClose: async () => {
+      await readDb?.destroy();
+    },
     backup: async (target) => {
       // VACUUM INTO writes a consistent, compacted snapshot while the server keeps running.
       sqlite.prepare('VACUUM INTO ?').run(target);

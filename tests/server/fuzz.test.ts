@@ -8,7 +8,16 @@ import type { SqlStore } from '../../server/store/sql-store';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
 import { addMember, createTeam, makeClip, openTestStore } from './helpers';
 
-const TABLES = ['teams', 'members', 'devices', 'invites', 'clients', 'mutation_results', 'records'] as const;
+const TABLES = [
+  'teams',
+  'members',
+  'devices',
+  'invites',
+  'clients',
+  'mutation_results',
+  'push_results',
+  'records',
+] as const;
 
 describe('endpoint fuzz', () => {
   let store: SqlStore;

@@ -1,6 +1,9 @@
 // Test helpers for the sync server: a store on SQLite (in memory) or PostgreSQL, an app over it,
 // and teams joined through the real invite flow.
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { createApp } from '../../server/app';
 import { newInviteCode } from '../../server/auth';
@@ -15,10 +18,15 @@ export const PG_URL = process.env.TEST_DATABASE_URL;
 
 /** A fresh PostgreSQL database per call (created on the throwaway cluster), or SQLite in memory. */
 export async function openTestStore(
-  kind: 'sqlite' | 'postgres',
+  kind: 'sqlite' | 'sqlite-file' | 'postgres',
   opts: { now?: () => number; hooks?: StoreHooks; max?: number } = {},
 ): Promise<SqlStore> {
   if (kind === 'sqlite') return openSqliteStore({ file: ':memory:', now: opts.now, hooks: opts.hooks });
+  if (kind === 'sqlite-file') {
+    // A file database: the production shape, with its separate reader connection.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qsi-store-'));
+    return openSqliteStore({ file: path.join(dir, 'clipper.sqlite'), now: opts.now, hooks: opts.hooks });
+  }
   return openPostgresStore({ url: await freshPgDatabase(), ...opts });
 }
 

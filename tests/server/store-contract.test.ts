@@ -12,6 +12,7 @@ if (!PG_URL) console.warn('[store contract] TEST_DATABASE_URL not set: the Postg
 
 const backends = [
   { kind: 'sqlite' as const, skip: false },
+  { kind: 'sqlite-file' as const, skip: false },
   { kind: 'postgres' as const, skip: !PG_URL },
 ];
 
@@ -340,6 +341,53 @@ for (const backend of backends) {
         ok([{ mutationId: 1, type: 'clip.create', clip: makeClip() }]),
       );
       expect(out.results[0]).toMatchObject({ status: 'applied', seq: 1 });
+    });
+
+    it('replays stored results whatever the retry batch looks like, and results stored per mutation before migration 0003', async () => {
+      const { team: t, admin } = await team();
+      const clips = [makeClip(), makeClip(), makeClip()];
+      const first = await store.push(
+        admin,
+        'client-replay',
+        ok(clips.map((clip, i) => ({ mutationId: i + 1, type: 'clip.create' as const, clip }))),
+      );
+      // A retry split differently, overlapping a new id: old ids replay, the new one applies.
+      const retry = await store.push(
+        admin,
+        'client-replay',
+        ok([
+          { mutationId: 2, type: 'clip.create', clip: clips[1] as never },
+          { mutationId: 3, type: 'clip.create', clip: clips[2] as never },
+          { mutationId: 4, type: 'clip.create', clip: makeClip() },
+        ]),
+      );
+      expect(retry.results.slice(0, 2)).toEqual(first.results.slice(1));
+      expect(retry.results[2]).toMatchObject({ mutationId: 4, status: 'applied', seq: 4 });
+      // A result written by an older server (one row per mutation) still replays verbatim.
+      const legacy: MutationResult = { mutationId: 5, status: 'applied', seq: 99, versions: { note: 99 } };
+      await store.db
+        .insertInto('mutation_results')
+        .values({
+          team_id: t.id,
+          client_id: 'client-replay',
+          mutation_id: 5,
+          result: JSON.stringify(legacy),
+          created_at: clock,
+        })
+        .execute();
+      await store.db
+        .updateTable('clients')
+        .set({ last_mutation_id: 5 })
+        .where('team_id', '=', t.id)
+        .where('client_id', '=', 'client-replay')
+        .execute();
+      const old = await store.push(
+        admin,
+        'client-replay',
+        ok([{ mutationId: 5, type: 'clip.create', clip: makeClip() }]),
+      );
+      expect(old.results).toEqual([legacy]);
+      expect((await pullAll(store, t.id)).changes).toHaveLength(4);
     });
 
     it('keeps tombstones for the retention window, then answers old cursors with resync', async () => {
