@@ -28,7 +28,9 @@ export type ClipperDb = Dexie & {
   conflicts: EntityTable<Conflict, 'key'>;
 };
 
-export const DB_NAME = 'qsi-evidence-clipper';
+import { DB_NAME } from './db-name';
+
+export { DB_NAME };
 
 export function createDb(name = DB_NAME): ClipperDb {
   const db = new Dexie(name) as ClipperDb;

@@ -1,20 +1,13 @@
+// The popup shell. Its first paint needs only Preact and the cached coverage (read with raw
+// IndexedDB by main.tsx); everything that needs Dexie, zod or messaging — the live coverage,
+// "This page" and the sync status — arrives from live.tsx, loaded after that paint.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import {
-  type Coverage,
-  type CriterionCoverage,
-  computeCoverage,
-  type StandardCoverage,
-} from '../../../shared/coverage';
+import type { Coverage, CriterionCoverage, StandardCoverage } from '../../../shared/coverage';
 import { CoverageBar } from '../../components/coverage-bar';
 import { RagBadge } from '../../components/rag-badge';
-import type { ClipperDb } from '../../lib/db';
-import { getActiveFramework } from '../../lib/frameworks';
-import { logError } from '../../lib/log-error';
-import { todayIso } from '../../lib/today';
-import { useLiveQuery } from '../../lib/use-live-query';
-import { type PopupData, readCoverageCache, writeCoverageCache } from './coverage-cache';
+import type { PopupData } from './coverage-cache';
 
 const rank = { red: 0, amber: 1, green: 2, 'n/a': 3 } as const;
 /** Gaps first: red, then amber, then green, then not applicable; stable within a status. */
@@ -24,43 +17,51 @@ function openDashboard(hash: string): void {
   void browser.tabs.create({ url: `${browser.runtime.getURL('/dashboard.html')}${hash}` });
 }
 
-async function loadCoverage(db: ClipperDb): Promise<PopupData | null> {
-  const framework = await getActiveFramework(db);
-  if (!framework) return null;
-  const [clips, assessments] = await Promise.all([db.clips.toArray(), db.assessments.toArray()]);
-  return {
-    name: framework.name,
-    notice: framework.notice,
-    coverage: computeCoverage({ framework, clips, assessments, today: todayIso() }),
-  };
+/** What the popup gets once its second chunk has loaded. */
+export interface LiveParts {
+  /** "This page" section (clips found exact / relocated / lost, grant automatic highlighting). */
+  thisPage?: ComponentChildren;
+  /** One-line sync status (synced / pending N / offline / …). */
+  syncStatus?: ComponentChildren;
+  /** Calls `onData` with fresh coverage now and whenever clips, assessments or frameworks change
+   *  (`null`: no framework installed). @returns unsubscribe. */
+  watchCoverage(onData: (data: PopupData | null) => void): () => void;
 }
 
 export interface PopupProps {
-  db: ClipperDb;
-  /**
-   * SLOT — "This page" section (clips found exact / relocated / lost, grant automatic highlighting).
-   * Owned by the content/anchoring engineers; rendered above the coverage tree when given.
-   */
-  thisPage?: ComponentChildren;
-  /** SLOT — one-line sync status (synced / pending N / offline / …), owned by the sync engineer. */
-  syncStatus?: ComponentChildren;
+  /** Coverage from the last computation, painted at once (undefined: none cached). */
+  cached: PopupData | undefined;
+  /** Loads the live parts; called once the first paint is on screen. */
+  loadLive: () => Promise<LiveParts>;
 }
 
-export function PopupApp({ db, thisPage, syncStatus }: PopupProps) {
-  const [cached, setCached] = useState<PopupData | undefined>(undefined);
-  // The fresh computation reads every clip; it starts once the cached counts are painted, so
-  // that deserialising thousands of clips does not delay the first paint.
-  const [painted, setPainted] = useState(false);
+export function PopupApp({ cached, loadLive }: PopupProps) {
+  const [live, setLive] = useState<LiveParts | undefined>(undefined);
+  const [fresh, setFresh] = useState<PopupData | null | undefined>(undefined);
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
-    void readCoverageCache(db)
-      .then((c) => setCached((prev) => prev ?? c))
-      .catch(logError)
-      .finally(() => requestAnimationFrame(() => setTimeout(() => setPainted(true), 0)));
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    // After the first paint: the live parts read every clip, which must not delay it.
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        loadLive()
+          .then((parts) => {
+            if (cancelled) return;
+            setLive(parts);
+            stop = parts.watchCoverage(setFresh);
+          })
+          .catch((error: unknown) => {
+            console.error('[qsi] popup failed to load', error);
+            setFailed(true);
+          });
+      }, 0),
+    );
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
   }, []);
-  const fresh = useLiveQuery(() => (painted ? loadCoverage(db) : undefined), [painted]);
-  useEffect(() => {
-    if (fresh) void writeCoverageCache(db, fresh).catch(logError);
-  }, [fresh]);
   // Until the fresh computation lands, the last one is shown and marked as updating.
   const data = fresh === undefined ? cached : fresh;
   const updating = fresh === undefined && cached !== undefined;
@@ -79,12 +80,12 @@ export function PopupApp({ db, thisPage, syncStatus }: PopupProps) {
           Open dashboard
         </button>
       </header>
-      {thisPage && (
-        <section class="this-page" aria-label="This page" data-slot="this-page">
-          {thisPage}
-        </section>
-      )}
-      {data === undefined ? (
+      <section class="this-page" aria-label="This page" data-slot="this-page">
+        {live ? live.thisPage : <p class="muted">Checking this page…</p>}
+      </section>
+      {failed ? (
+        <p role="alert">The popup could not load its data. Close it and open it again.</p>
+      ) : data === undefined ? (
         <p aria-live="polite">Loading…</p>
       ) : data === null ? (
         <p role="alert">No framework is installed. Open the dashboard to import one.</p>
@@ -97,9 +98,9 @@ export function PopupApp({ db, thisPage, syncStatus }: PopupProps) {
         </>
       )}
       <footer class="popup-footer">
-        {syncStatus !== undefined && (
+        {live?.syncStatus !== undefined && (
           <p class="sync-status" data-slot="sync-status">
-            {syncStatus}
+            {live.syncStatus}
           </p>
         )}
       </footer>

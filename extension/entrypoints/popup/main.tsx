@@ -1,13 +1,17 @@
+// Popup entry. First paint: the cached coverage, read with raw IndexedDB and rendered by a small
+// chunk (Preact + zod/mini); the live parts (Dexie, messaging, zod) load right after it.
 import '../../lib/zod-setup';
 import { render } from 'preact';
-import { SyncStatus } from '../../components/sync-status';
-import { createDb } from '../../lib/db';
 import { PopupApp } from './app';
-import { ThisPage } from './this-page';
+import { readCoverageCacheRaw } from './coverage-cache';
 import './style.css';
 
 const root = document.getElementById('app');
 if (root) {
-  const db = createDb();
-  render(<PopupApp db={db} thisPage={<ThisPage />} syncStatus={<SyncStatus db={db} />} />, root);
+  void readCoverageCacheRaw().then((cached) => {
+    render(
+      <PopupApp cached={cached} loadLive={() => import('./live').then((m) => m.createLiveParts())} />,
+      root,
+    );
+  });
 }
