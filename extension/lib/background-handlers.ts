@@ -58,7 +58,10 @@ async function found(ctx: HandlerContext, id: string): Promise<Result<{ clip: Cl
 }
 
 const handlers: { [N in RequestName]: Handler<N> } = {
-  async getPageClips({ url }, { db }) {
+  async getPageClips({ url }, ctx) {
+    // Without this a page's script could read every other page's clips (notes, team names).
+    if (!samePage(ctx, url)) return err('forbidden', 'A page can only read its own clips.');
+    const { db } = ctx;
     const criteria: Record<string, { code: string; title: string }> = {};
     for (const fw of await db.frameworks.toArray()) {
       for (const d of fw.domains)

@@ -1,6 +1,7 @@
 // The evidence pack's content, grouped domain → standard → criterion, for the assessor. Pure:
 // the extension page renders it; links carry text fragments so they land on the passage.
 import { type Coverage, computeCoverage, type Rag, type StaleReason, staleReason } from '../coverage';
+import { isHttpUrl } from '../safe-url';
 import type { Assessment, Clip, DocMeta, Framework, Rating } from '../schemas';
 import { textFragmentUrl } from '../text-fragment';
 
@@ -47,8 +48,6 @@ export interface EvidencePack {
   totalClips: number;
 }
 
-const isHttp = (u: string) => /^https?:\/\//i.test(u);
-
 function evidenceOf(clip: Clip, today: string): PackEvidence {
   const q = clip.selectors.find((s) => s.type === 'TextQuoteSelector');
   const prefix = q?.type === 'TextQuoteSelector' ? (q.prefix ?? '') : '';
@@ -63,7 +62,7 @@ function evidenceOf(clip: Clip, today: string): PackEvidence {
     createdAt: clip.createdAt,
     title: clip.title,
     url: clip.url,
-    link: isHttp(clip.url) ? textFragmentUrl(clip.url, clip.quote, prefix, suffix) : undefined,
+    link: isHttpUrl(clip.url) ? textFragmentUrl(clip.url, clip.quote, prefix, suffix) : undefined,
     docMeta: clip.docMeta,
     snapshotSha256: clip.snapshot?.sha256,
     stale: staleReason(clip, today),

@@ -4,6 +4,7 @@
 // export round-trips losslessly while other tools still read a standard document.
 import { z } from 'zod';
 import { docKey } from '../doc-key';
+import { isHttpUrl } from '../safe-url';
 import {
   type Author,
   authorSchema,
@@ -89,9 +90,13 @@ export function clipToAnnotation(clip: Clip) {
   };
 }
 
-/** Live (not deleted) clips as one `AnnotationCollection` with a single embedded page. */
+/**
+ * Live (not deleted) clips as one `AnnotationCollection` with a single embedded page. A clip whose
+ * URL is not http(s) (only a tampered database has one) is left out: other tools render `source`
+ * as a link, and our own importer refuses the whole file for it.
+ */
 export function clipsToAnnotationCollection(clips: readonly Clip[], generated: string, label: string) {
-  const items = clips.filter((c) => !c.deleted).map(clipToAnnotation);
+  const items = clips.filter((c) => !c.deleted && isHttpUrl(c.url)).map(clipToAnnotation);
   return {
     '@context': [ANNO_CONTEXT, { qsi: QSI_NS, qsiClip: { '@id': 'qsi:clip', '@type': '@json' } }],
     type: 'AnnotationCollection',

@@ -1,32 +1,40 @@
-// Before the end-to-end tests: make sure Debian's Chromium is there (install it when we are root
-// on Debian, otherwise fail with the exact command; never skip silently) and build the extension.
+// Before the end-to-end tests: make sure Debian's Chromium and firefox-esr are there (install them
+// when we are root on Debian, otherwise fail with the exact command; never skip silently) and
+// build the extension.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { CHROMIUM } from './chromium';
+import { FIREFOX } from './firefox';
 
-function ensureChromium(): void {
-  if (fs.existsSync(CHROMIUM)) return;
+function ensureBrowser(binary: string, aptPackage: string, envVar: string): void {
+  if (fs.existsSync(binary)) return;
   const isRoot = process.getuid?.() === 0;
   const isDebian = fs.existsSync('/etc/debian_version');
   if (isRoot && isDebian) {
-    console.log('[e2e] Chromium is missing: installing Debian chromium (apt-get)…');
+    console.log(`[e2e] ${aptPackage} is missing: installing it (apt-get)…`);
     execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-q', 'chromium'], {
+    execFileSync('apt-get', ['install', '-y', '-q', aptPackage], {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
     return;
   }
   throw new Error(
-    `Chromium not found at ${CHROMIUM}. Install it with: sudo apt-get update && sudo apt-get install -y chromium (or set CHROMIUM=/path/to/chromium).`,
+    `${aptPackage} not found at ${binary}. Install it with: sudo apt-get update && sudo apt-get install -y ${aptPackage} (or set ${envVar}=/path/to/${aptPackage}).`,
   );
 }
 
 export default function setup(): void {
-  ensureChromium();
+  ensureBrowser(CHROMIUM, 'chromium', 'CHROMIUM');
+  ensureBrowser(FIREFOX, 'firefox-esr', 'FIREFOX');
   // The release build (for its manifest checks) and the e2e build granted the loopback demo site.
   execFileSync('npx', ['wxt', 'build'], { stdio: 'pipe' });
   execFileSync('npx', ['wxt', 'build'], {
+    stdio: 'pipe',
+    env: { ...process.env, QSI_E2E_HOST_PERMISSIONS: '1' },
+  });
+  // The same grant for the Firefox smoke test (MV2: the host goes into `permissions`).
+  execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], {
     stdio: 'pipe',
     env: { ...process.env, QSI_E2E_HOST_PERMISSIONS: '1' },
   });

@@ -1,6 +1,7 @@
 // Evidence library: search, filters, edit tags and notes, bulk re-tag and delete (undoable),
 // open the source page scrolled to the passage.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { isHttpUrl } from '../../../shared/safe-url';
 import type { Clip } from '../../../shared/schemas';
 import { textFragmentUrl } from '../../../shared/text-fragment';
 import { CriteriaPicker, type CriterionOption } from '../../components/criteria-picker';
@@ -29,7 +30,7 @@ export function quoteContext(clip: Clip): { prefix: string; suffix: string } {
 
 /** Link to the source page with a text fragment, or `undefined` for a non-http(s) URL. */
 export function sourceLink(clip: Clip): string | undefined {
-  if (!/^https?:\/\//i.test(clip.url)) return undefined;
+  if (!isHttpUrl(clip.url)) return undefined;
   const { prefix, suffix } = quoteContext(clip);
   return textFragmentUrl(clip.url, clip.quote, prefix, suffix);
 }

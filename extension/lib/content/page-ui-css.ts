@@ -36,10 +36,10 @@ legend.visually-hidden, .visually-hidden { position: absolute; width: 1px; heigh
 .chip-remove { background: transparent; border: 0; font-size: 16px; line-height: 1; padding: 2px 6px; color: #4c6272; }
 .error { color: #d5281b; font-weight: 700; border-left: 4px solid #d5281b; padding-left: 8px; }
 .actions { display: flex; justify-content: flex-end; gap: 8px; align-items: center; flex-wrap: wrap; }
-.card { position: fixed; z-index: 2147483646; width: 340px; background: #fff; border: 1px solid #aeb7bd; border-left: 5px solid #005eb8; border-radius: 6px; padding: 10px 12px; box-shadow: 0 4px 16px rgba(0,0,0,.25); }
+.card { position: fixed; z-index: 2147483646; width: 340px; background: #fff; border: 1px solid #aeb7bd; border-left: 5px solid #005eb8; border-radius: 6px; padding: 10px 12px; box-shadow: 0 4px 16px rgba(0,0,0,.25); overflow-y: auto; }
 .card-head { display: flex; justify-content: space-between; gap: 8px; margin-bottom: 6px; }
 .card-criteria { margin: 0 0 6px; padding-left: 18px; }
-.card-note { margin: 0 0 8px; white-space: pre-wrap; background: #f0f4f5; padding: 4px 8px; border-radius: 4px; }
+.card-note { margin: 0 0 8px; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 40vh; overflow: auto; background: #f0f4f5; padding: 4px 8px; border-radius: 4px; }
 .status { font-size: 12px; font-weight: 700; }
 .status-exact .status, .status.status-exact { color: #007f3b; }
 .status-relocated .status, .status.status-relocated { color: #8a4b00; }

@@ -134,7 +134,8 @@ function ClipCard(props: {
       class="card"
       role="dialog"
       aria-label="Evidence details"
-      style={{ left: `${props.x}px`, top: `${props.y}px` }}
+      // Never taller than the space below it: a long note scrolls, the actions stay reachable.
+      style={{ left: `${props.x}px`, top: `${props.y}px`, maxHeight: `calc(100vh - ${props.y + 8}px)` }}
       onKeyDown={(e) => e.key === 'Escape' && props.actions.closeCard()}
     >
       <div class="card-head">

@@ -77,6 +77,22 @@ describe('saveClip', () => {
 });
 
 describe('message validation and senders', () => {
+  test('a page cannot read another page’s clips (issue 8 §2)', async () => {
+    await handleMessage({ name: 'saveClip', body: { draft: draft() } }, fromPage(), db);
+    const other = await handleMessage(
+      { name: 'getPageClips', body: { url: PAGE } },
+      fromPage('https://evil.example.com/'),
+      db,
+    );
+    expect(other).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const extensionPage = await handleMessage(
+      { name: 'getPageClips', body: { url: PAGE } },
+      fromExtension(),
+      db,
+    );
+    expect(extensionPage.ok && (extensionPage.value as { clips: unknown[] }).clips).toHaveLength(1);
+  });
+
   test('rejects unknown senders, unknown names and malformed bodies', async () => {
     const other = { id: 'some-other-extension', url: PAGE, tab: { id: 1 } } as never;
     expect(await handleMessage({ name: 'getPageClips', body: { url: PAGE } }, other, db)).toMatchObject({

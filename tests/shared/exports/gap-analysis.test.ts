@@ -11,6 +11,10 @@ describe('formula injection', () => {
     ['@SUM(A1)', "'@SUM(A1)"],
     ['\tx', "'\tx"],
     ['\rx', "'\rx"],
+    ['\uFF1D1+1', "'\uFF1D1+1"],
+    ['\uFF0Bcmd', "'\uFF0Bcmd"],
+    ['\uFF0D2', "'\uFF0D2"],
+    ['\uFF20SUM(A1)', "'\uFF20SUM(A1)"],
     ['plain', 'plain'],
     ['a=b', 'a=b'],
   ])('%j → %j', (input, out) => expect(escapeFormula(input)).toBe(out));

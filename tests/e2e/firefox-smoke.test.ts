@@ -1,0 +1,144 @@
+// Firefox smoke test (issue 8 §3): the Firefox MV2 build in Debian firefox-esr, installed as a
+// temporary add-on: the content script starts on a granted intranet page, a passage is clipped
+// through the page UI (tag dialog, criterion, save) and is highlighted again after a reload.
+// What cannot be automated in Firefox is listed in the README ("Firefox").
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { type DemoSite, startDemoSite } from './demo-site';
+import { type FirefoxWithExtension, launchFirefoxWithExtension } from './firefox';
+
+let ff: FirefoxWithExtension;
+let site: DemoSite;
+
+beforeAll(async () => {
+  site = await startDemoSite();
+  ff = await launchFirefoxWithExtension();
+});
+afterAll(async () => {
+  await ff?.close();
+  await site?.close();
+});
+
+const PASSAGE =
+  'In these cases the operator must use at least two independent sources and record which sources were used.';
+
+/** Texts painted under our CSS Custom Highlight names, read from the page's world. */
+const painted = (page: Page) =>
+  page.evaluate(() =>
+    [...CSS.highlights]
+      .filter(([name]) => name.startsWith('qsi-evidence'))
+      .flatMap(([, hl]) => [...hl].map((r) => r.toString().replace(/\s+/g, ' ').trim())),
+  );
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last = await probe();
+  while (!ok(last) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 150));
+    last = await probe();
+  }
+  if (!ok(last)) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+  return last;
+}
+
+/** Runs `action` on the element of our shadow UI matching `selector` whose text matches `text`. */
+async function inUi(
+  page: Page,
+  selector: string,
+  text: string,
+  action: 'click' | 'check' | `fill:${string}`,
+) {
+  const done = await page.evaluate(
+    (sel, txt, act) => {
+      const root = document.querySelector('qsi-evidence-clipper')?.shadowRoot;
+      const el = [...(root?.querySelectorAll<HTMLElement>(sel) ?? [])].find((e) =>
+        (e.textContent ?? e.getAttribute('aria-label') ?? '').includes(txt),
+      );
+      if (!el) return false;
+      if (act.startsWith('fill:') && el instanceof HTMLInputElement) {
+        el.value = act.slice(5);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      } else el.click();
+      return true;
+    },
+    selector,
+    text,
+    action,
+  );
+  if (!done) throw new Error(`no ${selector} "${text}" in the extension UI`);
+}
+
+test('clips a passage in firefox-esr and highlights it again after a reload', async () => {
+  const page = await ff.browser.newPage();
+  await page.goto(site.url('patient-identification.html'));
+  await page.waitForSelector('qsi-evidence-clipper', { timeout: 20_000 });
+
+  // Select the passage; Firefox's mouse.down collapses a programmatic selection, so the mouseup
+  // is dispatched (DOM events are shared with the content script's world).
+  await page.evaluate((needle) => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = (n.nodeValue ?? '').indexOf(needle);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, at);
+      range.setEnd(n, at + needle.length);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      n.parentElement?.scrollIntoView({ block: 'center' });
+      document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true, clientX: 200, clientY: 200 }));
+      return;
+    }
+    throw new Error('passage not on the page');
+  }, PASSAGE);
+
+  await waitFor(
+    'the clip button',
+    () =>
+      inUi(page, 'button', 'Clip as evidence', 'click').then(
+        () => true,
+        () => false,
+      ),
+    Boolean,
+  );
+  await waitFor(
+    'the tag dialog',
+    () =>
+      page.evaluate(
+        () => !!document.querySelector('qsi-evidence-clipper')?.shadowRoot?.querySelector('[role="dialog"]'),
+      ),
+    Boolean,
+  );
+  await inUi(page, 'input[type="search"]', '', 'fill:DEMO-CL-01');
+  await waitFor(
+    'a criterion checkbox',
+    () =>
+      inUi(page, 'label.result', 'DEMO-CL-01', 'click').then(
+        () => true,
+        () => false,
+      ),
+    Boolean,
+  );
+  await inUi(page, 'button', 'Save clip', 'click');
+  await waitFor(
+    'the highlight',
+    () => painted(page),
+    (t) => t.includes(PASSAGE),
+  );
+
+  await page.reload();
+  await page.waitForSelector('qsi-evidence-clipper', { timeout: 20_000 });
+  expect(
+    await waitFor(
+      'the highlight after reload',
+      () => painted(page),
+      (t) => t.includes(PASSAGE),
+    ),
+  ).toEqual([PASSAGE]);
+  await page.close();
+});
