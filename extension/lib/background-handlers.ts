@@ -58,14 +58,14 @@ async function found(ctx: HandlerContext, id: string): Promise<Result<{ clip: Cl
 }
 
 const handlers: { [N in RequestName]: Handler<N> } = {
-  async getPageClips({ url }, { db }) {
+  async getPageClips({ url, fingerprint }, { db }) {
     const criteria: Record<string, { code: string; title: string }> = {};
     for (const fw of await db.frameworks.toArray()) {
       for (const d of fw.domains)
         for (const s of d.standards)
           for (const c of s.criteria) criteria[c.id] = { code: c.code, title: c.title };
     }
-    return ok({ clips: await pageClips(db, url), criteria });
+    return ok({ clips: await pageClips(db, url, fingerprint), criteria });
   },
   async getCriteriaChoices(_body, { db }) {
     const framework = await getActiveFramework(db);
@@ -105,9 +105,9 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     const clip = await moveClip(ctx.db, id, { selectors, quote, url });
     return clip ? ok({ clip }) : notFound('Clip');
   },
-  async reportAnchors({ url, results }, ctx) {
+  async reportAnchors({ url, fingerprint, results }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only report its own clips.');
-    return ok({ updated: await recordAnchors(ctx.db, url, results) });
+    return ok({ updated: await recordAnchors(ctx.db, url, results, new Date(), fingerprint) });
   },
   async saveDraft({ url, draft }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only keep its own draft.');

@@ -52,6 +52,8 @@ export function pageOfOffset(doc: Pick<PdfDocumentText, 'pageStarts'>, offset: n
 
 /** A pdf.js text-content item, as far as the text model reads it (no pdf.js import here). */
 export interface PdfJsItemLike {
+  /** Set on marked-content entries only. */
+  type?: string;
   str?: string;
   hasEOL?: boolean;
   transform?: number[];

@@ -1,6 +1,7 @@
 // The whole-document text of a PDF (issue #9): quirks handled by the text model, table-driven.
 import { describe, expect, test } from 'vitest';
 import { locateText, prepareText } from '../../../shared/anchoring';
+import { findAll } from '../../../shared/pdf/find-text';
 import { buildPdfText, type PdfPageText, type PdfTextItem, pageOfOffset } from '../../../shared/pdf/pdf-text';
 
 /** One line of items starting at (x, y); each item's width is 5 units per character. */
@@ -145,5 +146,23 @@ describe('buildPdfText', () => {
     ]);
     expect(r.status).toBe('exact');
     expect(v2.text.slice(r.start, r.end)).toBe(quote);
+  });
+});
+
+describe('findAll', () => {
+  test.each([
+    [
+      'case and line breaks ignored',
+      'The Radiation\nprotection supervisor. radiation Protection',
+      'radiation protection',
+      [
+        [4, 24],
+        [37, 57],
+      ],
+    ],
+    ['ligature in the query', 'final report', 'ﬁnal', [[0, 5]]],
+    ['blank query', 'anything', '  ', []],
+  ])('%s', (_name, text, query, expected) => {
+    expect(findAll(text, query)).toEqual(expected);
   });
 });
