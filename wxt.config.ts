@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
@@ -14,6 +17,20 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    // The PDF viewer's pdf.js worker, standard fonts and image decoders, served from the
+    // extension (no remote code): copied from pdfjs-dist as they are (issue #9).
+    'build:publicAssets': (_wxt, files) => {
+      const pdfjs = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+      files.push({
+        absoluteSrc: path.join(pdfjs, 'build/pdf.worker.min.mjs'),
+        relativeDest: 'pdfjs/pdf.worker.min.mjs',
+      });
+      for (const dir of ['standard_fonts', 'wasm'])
+        for (const name of fs.readdirSync(path.join(pdfjs, dir)))
+          files.push({ absoluteSrc: path.join(pdfjs, dir, name), relativeDest: `pdfjs/${dir}/${name}` });
+    },
+  },
   manifest: ({ browser, manifestVersion }) => ({
     name: 'QSI Evidence Clipper',
     description:

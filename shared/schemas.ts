@@ -57,11 +57,19 @@ export const rangeSelectorSchema = z.object({
 });
 export type RangeSelector = z.infer<typeof rangeSelectorSchema>;
 
-/** PDF page hint (issue 9): zero-based page index where the passage starts. */
+/** Content fingerprint of a PDF file: lowercase hex SHA-256 of its bytes (issue 9). */
+export const pdfFingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * PDF page hint (issue 9): zero-based page index where the passage starts, in the file whose
+ * fingerprint is given (a page number only holds for one version of a file). A clip with a
+ * PageSelector is a PDF clip; its quote and position index the whole document's text.
+ */
 export const pageSelectorSchema = z.object({
   type: z.literal('PageSelector'),
   index: z.number().int().nonnegative(),
   label: z.string().max(64).optional(),
+  fingerprint: pdfFingerprintSchema.optional(),
 });
 export type PageSelector = z.infer<typeof pageSelectorSchema>;
 

@@ -58,7 +58,7 @@ async function found(ctx: HandlerContext, id: string): Promise<Result<{ clip: Cl
 }
 
 const handlers: { [N in RequestName]: Handler<N> } = {
-  async getPageClips({ url }, ctx) {
+  async getPageClips({ url, fingerprint }, ctx) {
     // Without this a page's script could read every other page's clips (notes, team names).
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only read its own clips.');
     const { db } = ctx;
@@ -68,7 +68,7 @@ const handlers: { [N in RequestName]: Handler<N> } = {
         for (const s of d.standards)
           for (const c of s.criteria) criteria[c.id] = { code: c.code, title: c.title };
     }
-    return ok({ clips: await pageClips(db, url), criteria });
+    return ok({ clips: await pageClips(db, url, fingerprint), criteria });
   },
   async getCriteriaChoices(_body, { db }) {
     const framework = await getActiveFramework(db);
@@ -108,9 +108,9 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     const clip = await moveClip(ctx.db, id, { selectors, quote, url });
     return clip ? ok({ clip }) : notFound('Clip');
   },
-  async reportAnchors({ url, results }, ctx) {
+  async reportAnchors({ url, fingerprint, results }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only report its own clips.');
-    return ok({ updated: await recordAnchors(ctx.db, url, results) });
+    return ok({ updated: await recordAnchors(ctx.db, url, results, new Date(), fingerprint) });
   },
   async saveDraft({ url, draft }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only keep its own draft.');

@@ -1,6 +1,7 @@
 // Clip writes that start on a web page (create, move, anchor reports), each one Dexie
 // transaction in the background. The content script never touches IndexedDB.
 import { docKey } from '../../shared/doc-key';
+import { belongsToPdf, pageSelectorOf } from '../../shared/pdf/pdf-identity';
 import type { Author, Clip, Framework } from '../../shared/schemas';
 import { clipSchema } from '../../shared/schemas';
 import type { ClipperDb } from './db';
@@ -72,10 +73,16 @@ export async function createClip(db: ClipperDb, draft: ClipDraft, now = new Date
   return clip;
 }
 
-/** Live (not deleted) clips whose document key matches the page's. */
-export async function pageClips(db: ClipperDb, url: string): Promise<PageClip[]> {
+/**
+ * Live (not deleted) clips whose document key matches the page's; for a PDF (`fingerprint`
+ * given) also the clips of the same file made at another address (issue #9).
+ */
+export async function pageClips(db: ClipperDb, url: string, fingerprint?: string): Promise<PageClip[]> {
   const author = await getAuthor(db);
-  const clips = await db.clips.where('docKey').equals(docKey(url)).toArray();
+  const key = docKey(url);
+  const clips = fingerprint
+    ? await db.clips.filter((c) => belongsToPdf(c, { docKey: key, fingerprint })).toArray()
+    : await db.clips.where('docKey').equals(key).toArray();
   return clips
     .filter((c) => !c.deleted)
     .map((clip) => ({ clip, own: clip.createdBy.id === author.id, authorName: clip.createdBy.name }));
@@ -87,14 +94,16 @@ export async function recordAnchors(
   url: string,
   results: { id: string; status: 'exact' | 'relocated' | 'lost' | 'unknown' }[],
   now = new Date(),
+  fingerprint?: string,
 ): Promise<number> {
   const key = docKey(url);
+  const mine = (c: Clip) => (fingerprint ? belongsToPdf(c, { docKey: key, fingerprint }) : c.docKey === key);
   const checkedAt = now.toISOString();
   let updated = 0;
   await db.transaction('rw', db.clips, async () => {
     for (const r of results) {
       const clip = await db.clips.get(r.id);
-      if (!clip || clip.docKey !== key || clip.anchor?.status === r.status) continue;
+      if (!clip || !mine(clip) || clip.anchor?.status === r.status) continue;
       await db.clips.update(r.id, { anchor: { status: r.status, checkedAt } });
       updated += 1;
     }
@@ -131,7 +140,7 @@ export async function moveClip(
   const at = now.toISOString();
   const moved = await db.transaction('rw', [db.clips, ...outboxTables(db)], async () => {
     const clip = await db.clips.get(id);
-    if (!clip || clip.deleted || clip.docKey !== docKey(next.url)) return undefined;
+    if (!clip || clip.deleted || !sameDocument(clip, next)) return undefined;
     const history = [...(clip.history ?? []), { selectors: clip.selectors, replacedAt: at }].slice(-50);
     const updated = clipSchema.parse({
       ...clip,
@@ -147,6 +156,13 @@ export async function moveClip(
   });
   if (moved) requestSync();
   return moved;
+}
+
+/** A move stays in the clip's document: same address, or (PDF) the same file at another one. */
+function sameDocument(clip: Clip, next: { selectors: Clip['selectors']; url: string }): boolean {
+  const fingerprint = pageSelectorOf(next.selectors)?.fingerprint;
+  const key = docKey(next.url);
+  return fingerprint ? belongsToPdf(clip, { docKey: key, fingerprint }) : clip.docKey === key;
 }
 
 /** The clip `id` when it belongs to the page `url` (a content script may only touch those). */

@@ -8,6 +8,7 @@ import {
   criterionIdSchema,
   docMetaSchema,
   LIMITS,
+  pdfFingerprintSchema,
   selectorSchema,
 } from '../../shared/schemas';
 
@@ -30,7 +31,8 @@ const url = z.string().max(LIMITS.url);
 
 /** Requests handled by the background, by name. */
 export const requestSchemas = {
-  getPageClips: z.strictObject({ url }),
+  /** `fingerprint`: a PDF in the viewer also gets the same file's clips made at other addresses. */
+  getPageClips: z.strictObject({ url, fingerprint: pdfFingerprintSchema.optional() }),
   getCriteriaChoices: z.strictObject({}),
   saveClip: z.strictObject({ draft: clipDraftSchema }),
   updateClipTags: z.strictObject({
@@ -50,6 +52,7 @@ export const requestSchemas = {
   }),
   reportAnchors: z.strictObject({
     url,
+    fingerprint: pdfFingerprintSchema.optional(),
     results: z.array(z.strictObject({ id, status: anchorStatusSchema })).max(10_000),
   }),
   saveDraft: z.strictObject({ url, draft: clipDraftSchema.nullable() }),

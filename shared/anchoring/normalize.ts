@@ -58,13 +58,29 @@ export interface TextAccumulator {
   append(raw: string, chunk: number): void;
   /** A block boundary or line break: the next visible character is preceded by "\n". */
   boundary(): void;
+  /**
+   * A word gap that no raw character stands for (e.g. between two PDF text items that are apart
+   * on the line): the next visible character is preceded by at least a space.
+   */
+  space(): void;
   finish(): NormalizedText;
 }
 
 const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu;
 
+export interface AccumulatorOptions {
+  /**
+   * Unicode normalisation form (default NFC, as web pages). PDF text uses NFKC so ligatures
+   * ("ﬁ" → "fi"), full-width and other compatibility characters read as the letters they show.
+   */
+  form?: 'NFC' | 'NFKC';
+}
+
 /** Creates a {@link TextAccumulator}; `normalizeText(x)` equals its text for one chunk `x`. */
-export function createTextAccumulator(): TextAccumulator {
+export function createTextAccumulator(options: AccumulatorOptions = {}): TextAccumulator {
+  const form = options.form ?? 'NFC';
+  // Below U+0300 nothing composes under NFC; NFKC also folds Latin-1 compatibility characters.
+  const firstChanging = form === 'NFC' ? 0x300 : 0xa0;
   const pieces: string[] = [];
   // Three typed arrays grown by doubling: a megabyte page costs 12 MB and no per-char objects.
   let cap = 4096;
@@ -120,11 +136,11 @@ export function createTextAccumulator(): TextAccumulator {
   /** Maps a run that NFC changed: each base character with its combining marks maps as a unit. */
   function mapComposed(run: string, norm: string, at: number, c: number): void {
     const segs = run.match(CLUSTER) ?? [run];
-    if (segs.map((g) => g.normalize('NFC')).join('') === norm) {
+    if (segs.map((g) => g.normalize(form)).join('') === norm) {
       let off = at;
       reserve(norm.length);
       for (const g of segs) {
-        const n = g.normalize('NFC').length;
+        const n = g.normalize(form).length;
         for (let k = 0; k < n; k++) put(c, off, off + g.length);
         off += g.length;
       }
@@ -160,13 +176,13 @@ export function createTextAccumulator(): TextAccumulator {
         while (i < n) {
           code = raw.charCodeAt(i);
           if (isSpace(code)) break;
-          if (code >= 0x300) composable = true;
+          if (code >= firstChanging) composable = true;
           i++;
         }
         flushSeparator();
         const run = raw.slice(s0, i);
         // NFC cannot compose across whitespace, so normalising run by run equals normalising all.
-        const norm = composable ? run.normalize('NFC') : run;
+        const norm = composable ? run.normalize(form) : run;
         pieces.push(norm);
         if (norm === run) {
           reserve(run.length);
@@ -176,6 +192,14 @@ export function createTextAccumulator(): TextAccumulator {
     },
     boundary() {
       pendingBreak = true;
+    },
+    space() {
+      if (!pendingSpace) {
+        pendingSpace = true;
+        wsChunk = -1;
+        wsStart = 0;
+        wsEnd = 0;
+      }
     },
     finish() {
       return {

@@ -1,0 +1,86 @@
+// Opens a PDF for the viewer (issue #9): fetches the file from the extension page (host
+// permission of a granted origin, cookies included, as the DMS needs), hashes it into the
+// content fingerprint, and reads every page's text with pdf.js into the whole-document text.
+// pdf.js runs with its worker and fonts served from the extension, and without eval (MV3 CSP).
+import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist';
+import type { TextContent } from 'pdfjs-dist/types/src/display/api';
+import browser from 'webextension-polyfill';
+import { err, ok, type Result } from '../../../shared/errors';
+import { pdfDocMeta } from '../../../shared/pdf/pdf-meta';
+import { buildPdfText, type PdfDocumentText, pageTextFromPdfJs } from '../../../shared/pdf/pdf-text';
+import type { DocMeta } from '../../../shared/schemas';
+
+export interface LoadedPdf {
+  pdf: PDFDocumentProxy;
+  pages: PDFPageProxy[];
+  /** pdf.js text content per page: the model's items and the text layers' spans come from these. */
+  contents: TextContent[];
+  text: PdfDocumentText;
+  fingerprint: string;
+  title: string;
+  docMeta: DocMeta;
+  /** Text extraction (all pages) and whole-document text building, in ms. */
+  extractMs: number;
+}
+
+const PDFJS_DIR = '/pdfjs/';
+
+/** Fetches the PDF at `url`. Fails with `forbidden` when the origin was not granted. */
+export async function fetchPdf(url: string, signal?: AbortSignal): Promise<Result<Uint8Array>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'include', signal });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return err(
+      'forbidden',
+      `The PDF could not be fetched (${message}). Evidence Clipper may need permission to read this site.`,
+    );
+  }
+  if (!response.ok) return err('unavailable', `The server answered ${response.status} for this PDF.`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // "%PDF-" within the first KiB (some servers prepend a BOM or whitespace).
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  if (!head.includes('%PDF-')) return err('bad_request', 'This address does not return a PDF file.');
+  return ok(bytes);
+}
+
+/** Parses the PDF and builds its text; `onProgress(pagesRead, pageCount)` while reading. */
+export async function loadPdf(
+  bytes: Uint8Array,
+  onProgress?: (done: number, total: number) => void,
+): Promise<LoadedPdf> {
+  GlobalWorkerOptions.workerSrc = browser.runtime.getURL(`${PDFJS_DIR}pdf.worker.min.mjs` as '/');
+  const fingerprint = await sha256OfBytes(bytes);
+  const t0 = performance.now();
+  const pdf = await getDocument({
+    // pdf.js transfers the buffer to its worker: give it a copy, keep ours for nothing else.
+    data: bytes.slice(),
+    isEvalSupported: false,
+    standardFontDataUrl: browser.runtime.getURL(`${PDFJS_DIR}standard_fonts/` as '/'),
+    wasmUrl: browser.runtime.getURL(`${PDFJS_DIR}wasm/` as '/'),
+  }).promise;
+  const pages: PDFPageProxy[] = [];
+  const contents: TextContent[] = [];
+  for (let i = 1; i <= pdf.numPages; i++) {
+    const page = await pdf.getPage(i);
+    pages.push(page);
+    contents.push(await page.getTextContent());
+    onProgress?.(i, pdf.numPages);
+  }
+  const text = buildPdfText(contents.map((c, i) => pageTextFromPdfJs(c.items, pages[i]?.view[3] ?? 0)));
+  const extractMs = performance.now() - t0;
+  const meta = await pdf.getMetadata().catch(() => ({ info: {} }));
+  // The first page with its line breaks, as the document-control parser reads a page.
+  const firstPage = (contents[0]?.items ?? [])
+    .map((it) => ('str' in it ? it.str + (it.hasEOL ? '\n' : '') : ''))
+    .join('');
+  const { title, docMeta } = pdfDocMeta((meta.info ?? {}) as Record<string, unknown>, firstPage);
+  return { pdf, pages, contents, text, fingerprint, title, docMeta, extractMs };
+}
+
+/** Content fingerprint: lowercase hex SHA-256 of the file's bytes. */
+export async function sha256OfBytes(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes.slice().buffer);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

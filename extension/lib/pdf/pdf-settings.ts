@@ -1,0 +1,13 @@
+// The viewer's one setting (issue #9): open PDFs from granted sites in Evidence Clipper
+// automatically. Off by default; applies only to origins the user granted (host permission).
+import browser from 'webextension-polyfill';
+
+const AUTO_OPEN_KEY = 'pdfAutoOpen';
+
+export async function getPdfAutoOpen(): Promise<boolean> {
+  return (await browser.storage.local.get(AUTO_OPEN_KEY))[AUTO_OPEN_KEY] === true;
+}
+
+export async function setPdfAutoOpen(on: boolean): Promise<void> {
+  await browser.storage.local.set({ [AUTO_OPEN_KEY]: on });
+}

@@ -1,0 +1,411 @@
+// The PDF viewer page (issue #9): loads the PDF named by `?file=`, shows its pages with a
+// keyboard-operable toolbar (page navigation, zoom, find), and runs clipping and highlighting.
+// `#page=n` and `#clip=id` open it at a page or at a clip's passage.
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { findAll } from '../../../shared/pdf/find-text';
+import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
+import { createPdfTextModel, type PdfTextModel } from '../anchoring/pdf-text-model';
+import { originPattern } from '../content-injection';
+import { logError } from '../log-error';
+import type { PageStatus } from '../messaging';
+import { fetchPdf, type LoadedPdf, loadPdf } from './load-pdf';
+import { createPageView, type PageView } from './page-view';
+import { PdfController } from './pdf-controller';
+import { getPdfAutoOpen, setPdfAutoOpen } from './pdf-settings';
+
+/** What the popup reads from an open viewer tab (same extension origin, `extension.getViews`). */
+export interface PdfViewerHandle {
+  file: string;
+  status(): PageStatus | null;
+}
+export const VIEWER_HANDLE = 'qsiPdfViewer';
+
+const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
+const FIND_NAME = 'qsi-pdf-find';
+const FIND_CURRENT = 'qsi-pdf-find-current';
+
+type Phase =
+  | { kind: 'loading'; message: string }
+  | { kind: 'error'; message: string; askOrigin?: string }
+  | { kind: 'ready' };
+
+interface Live {
+  loaded: LoadedPdf;
+  model: PdfTextModel;
+  view: PageView;
+  controller: PdfController;
+}
+
+interface ToolbarProps {
+  phase: Phase;
+  title: string;
+  file: string | null;
+  page: number;
+  pageCount: number;
+  scale: number;
+  status: PageStatus | null;
+  find: { query: string; index: number; count: number };
+  autoOpen: boolean;
+  onPage(page: number): void;
+  onScale(scale: number): void;
+  onFind(query: string, step: 0 | 1 | -1): void;
+  onAskOrigin(origin: string): void;
+  onAutoOpen(on: boolean): void;
+}
+
+function Toolbar(p: ToolbarProps) {
+  const [pageText, setPageText] = useState(String(p.page + 1));
+  useEffect(() => setPageText(String(p.page + 1)), [p.page]);
+  const findRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        findRef.current?.focus();
+        findRef.current?.select();
+      } else if (mod && (e.key === '=' || e.key === '+')) {
+        e.preventDefault();
+        p.onScale(ZOOMS.find((z) => z > p.scale + 0.01) ?? p.scale);
+      } else if (mod && e.key === '-') {
+        e.preventDefault();
+        p.onScale([...ZOOMS].reverse().find((z) => z < p.scale - 0.01) ?? p.scale);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [p.scale, p.onScale]);
+
+  const ready = p.phase.kind === 'ready';
+  const pct = Math.round(p.scale * 100);
+  const zoomChoices = ZOOMS.includes(p.scale) ? ZOOMS : [...ZOOMS, p.scale].sort((a, b) => a - b);
+  return (
+    <>
+      <div class="bar" role="toolbar" aria-label="PDF viewer">
+        <span class="brand" aria-hidden="true">
+          QSI
+        </span>
+        <h1 class="doc-title" title={p.file ?? ''}>
+          {p.title}
+        </h1>
+        <fieldset class="group" aria-label="Pages">
+          <button type="button" disabled={!ready || p.page <= 0} onClick={() => p.onPage(p.page - 1)}>
+            <span aria-hidden="true">‹</span> Previous
+          </button>
+          <label class="page-input">
+            Page{' '}
+            <input
+              type="text"
+              inputMode="numeric"
+              size={4}
+              value={pageText}
+              disabled={!ready}
+              onInput={(e) => setPageText(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter') return;
+                const n = Number(pageText);
+                if (Number.isInteger(n) && n >= 1 && n <= p.pageCount) p.onPage(n - 1);
+                else setPageText(String(p.page + 1));
+              }}
+              onBlur={() => setPageText(String(p.page + 1))}
+            />{' '}
+            of {p.pageCount || '…'}
+          </label>
+          <button
+            type="button"
+            disabled={!ready || p.page >= p.pageCount - 1}
+            onClick={() => p.onPage(p.page + 1)}
+          >
+            Next <span aria-hidden="true">›</span>
+          </button>
+        </fieldset>
+        <fieldset class="group" aria-label="Zoom">
+          <button
+            type="button"
+            aria-label="Zoom out"
+            disabled={!ready}
+            onClick={() => p.onScale([...ZOOMS].reverse().find((z) => z < p.scale - 0.01) ?? p.scale)}
+          >
+            −
+          </button>
+          <label class="visually-hidden" for="zoom">
+            Zoom
+          </label>
+          <select
+            id="zoom"
+            disabled={!ready}
+            value={String(p.scale)}
+            onChange={(e) => p.onScale(Number(e.currentTarget.value))}
+          >
+            {zoomChoices.map((z) => (
+              <option key={z} value={String(z)}>
+                {Math.round(z * 100)} %
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            aria-label="Zoom in"
+            disabled={!ready}
+            onClick={() => p.onScale(ZOOMS.find((z) => z > p.scale + 0.01) ?? p.scale)}
+          >
+            +
+          </button>
+          <span class="visually-hidden" aria-live="polite">
+            Zoom {pct} %
+          </span>
+        </fieldset>
+        <search class="group find" aria-label="Find in document">
+          <label class="visually-hidden" for="find">
+            Find in document
+          </label>
+          <input
+            id="find"
+            ref={findRef}
+            type="search"
+            placeholder="Find in document"
+            disabled={!ready}
+            value={p.find.query}
+            onInput={(e) => p.onFind(e.currentTarget.value, 0)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                p.onFind(p.find.query, e.shiftKey ? -1 : 1);
+              } else if (e.key === 'Escape') p.onFind('', 0);
+            }}
+          />
+          <button
+            type="button"
+            aria-label="Previous match"
+            disabled={!p.find.count}
+            onClick={() => p.onFind(p.find.query, -1)}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            aria-label="Next match"
+            disabled={!p.find.count}
+            onClick={() => p.onFind(p.find.query, 1)}
+          >
+            ↓
+          </button>
+          <span class="find-count" role="status">
+            {p.find.query.trim()
+              ? p.find.count
+                ? `${p.find.index + 1} of ${p.find.count}`
+                : 'No matches'
+              : ''}
+          </span>
+        </search>
+        {p.file && (
+          <a class="original" href={`${p.file.replace(/#.*$/s, '')}#noclipper`}>
+            Open in the browser’s viewer
+          </a>
+        )}
+      </div>
+      <div class="subbar">
+        <p class="status-line" role="status">
+          {p.phase.kind === 'loading' && p.phase.message}
+          {p.phase.kind === 'ready' && p.status && statusText(p.status)}
+        </p>
+        <label class="auto-open">
+          <input
+            type="checkbox"
+            checked={p.autoOpen}
+            onChange={(e) => p.onAutoOpen(e.currentTarget.checked)}
+          />
+          Open PDFs from sites I allowed here automatically
+        </label>
+      </div>
+      {p.phase.kind === 'error' && (
+        <div class="error" role="alert">
+          <p>{p.phase.message}</p>
+          {p.phase.askOrigin && (
+            <button
+              type="button"
+              class="primary"
+              onClick={() => p.onAskOrigin(p.phase.kind === 'error' ? (p.phase.askOrigin ?? '') : '')}
+            >
+              Allow Evidence Clipper to read {p.phase.askOrigin.replace('/*', '')}
+            </button>
+          )}
+        </div>
+      )}
+    </>
+  );
+}
+
+function statusText(s: PageStatus): string {
+  const total = s.exact + s.relocated + s.lost;
+  if (total === 0) return 'No evidence clipped in this document yet. Select text to clip it.';
+  return `Evidence in this document: ${s.exact} found, ${s.relocated} moved or changed, ${s.lost} lost.`;
+}
+
+/** Starts the viewer in `toolbarRoot` (toolbar) and `pagesRoot` (pages). */
+export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement): void {
+  const target = parseViewerHref(location.search, location.hash);
+  const abort = new AbortController();
+  let live: Live | null = null;
+  let props: ToolbarProps;
+  let matches: Array<[number, number]> = [];
+
+  const update = (patch: Partial<ToolbarProps>) => {
+    props = { ...props, ...patch };
+    render(<Toolbar {...props} />, toolbarRoot);
+  };
+
+  const paintFind = () => {
+    const registry = (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights;
+    const HighlightCtor = (globalThis as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
+    if (!registry || !HighlightCtor || !live) return;
+    const ranges: Range[] = [];
+    let current: Range | null = null;
+    matches.forEach(([s, e], i) => {
+      const r = live?.model.rangeFor(s, e);
+      if (!r) return;
+      if (i === props.find.index) current = r;
+      else ranges.push(r);
+    });
+    registry.set(FIND_NAME, new HighlightCtor(...ranges));
+    registry.set(FIND_CURRENT, current ? new HighlightCtor(current) : new HighlightCtor());
+  };
+
+  const showMatch = async (i: number) => {
+    const m = matches[i];
+    if (!m || !live) return;
+    const page = live.model.pageOf(m[0]);
+    await live.view.ensureRendered(page);
+    const rect = live.model.rangeFor(m[0], m[1])?.getClientRects()[0];
+    if (rect)
+      pagesRoot.scrollTop += rect.top - pagesRoot.getBoundingClientRect().top - pagesRoot.clientHeight / 3;
+    else live.view.goToPage(page);
+    paintFind();
+  };
+
+  props = {
+    phase: { kind: 'loading', message: 'Opening the PDF…' },
+    title: 'PDF',
+    file: target?.file ?? null,
+    page: 0,
+    pageCount: 0,
+    scale: 1,
+    status: null,
+    find: { query: '', index: 0, count: 0 },
+    autoOpen: false,
+    onPage: (page) => live?.view.goToPage(page),
+    onScale: (scale) => {
+      live?.view.setScale(scale);
+      update({ scale: live?.view.scale ?? scale });
+    },
+    onFind: (query, step) => {
+      if (!live) return;
+      if (query !== props.find.query) matches = findAll(live.model.text, query);
+      const count = matches.length;
+      const index = count ? (props.find.index + step + count) % count : 0;
+      update({ find: { query, index: query === props.find.query ? index : 0, count } });
+      void showMatch(props.find.index);
+      if (!count) paintFind();
+    },
+    onAskOrigin: (origin) => {
+      // Inside the click's user gesture: no await before the request.
+      void browser.permissions.request({ origins: [origin] }).then((granted) => {
+        if (granted) location.reload();
+      }, logError);
+    },
+    onAutoOpen: (on) => {
+      const pattern = target ? originPattern(target.file) : null;
+      // Auto-open applies to granted origins: ask for this one when turning it on here.
+      const ask = on && pattern ? browser.permissions.request({ origins: [pattern] }) : Promise.resolve(true);
+      void ask.then(async (granted) => {
+        await setPdfAutoOpen(on && granted);
+        update({ autoOpen: on && granted });
+      }, logError);
+    },
+  };
+  update({});
+  void getPdfAutoOpen().then((autoOpen) => update({ autoOpen }), logError);
+
+  if (!target) {
+    update({ phase: { kind: 'error', message: 'No PDF address was given to the viewer.' } });
+    return;
+  }
+  void open(target).catch((error: unknown) => {
+    logError(error);
+    const message = error instanceof Error ? error.message : String(error);
+    update({ phase: { kind: 'error', message: `The PDF could not be opened: ${message}` } });
+  });
+
+  async function open(t: ViewerTarget): Promise<void> {
+    document.title = `${new URL(t.file).pathname.split('/').pop() || 'PDF'} — Evidence Clipper`;
+    const fetched = await fetchPdf(t.file, abort.signal);
+    if (!fetched.ok) {
+      const pattern = originPattern(t.file);
+      const granted = pattern ? await browser.permissions.contains({ origins: [pattern] }) : true;
+      update({
+        phase: {
+          kind: 'error',
+          message: fetched.error.message,
+          ...(fetched.error.code === 'forbidden' && !granted && pattern ? { askOrigin: pattern } : {}),
+        },
+      });
+      return;
+    }
+    const loaded = await loadPdf(fetched.value, (done, total) =>
+      update({ phase: { kind: 'loading', message: `Reading page ${done} of ${total}…` }, pageCount: total }),
+    );
+    document.title = `${loaded.title || 'PDF'} — Evidence Clipper`;
+    const model = createPdfTextModel(loaded.text, pagesRoot);
+    let controller: PdfController | null = null;
+    const view = createPageView({
+      container: pagesRoot,
+      pages: loaded.pages,
+      contents: loaded.contents,
+      onAttach: (page, spans) => {
+        model.attachPage(page, spans);
+        controller?.pageAttached();
+        if (matches.length) paintFind();
+      },
+      onDetach: (page) => model.detachPage(page),
+      onPageChange: (page) => update({ page }),
+    });
+    // Fit the page width (within 50–150 %) on open.
+    const firstWidth = (loaded.pages[0]?.view[2] ?? 595) * (96 / 72);
+    const fit = Math.min(1.5, Math.max(0.5, (pagesRoot.clientWidth - 48) / firstWidth));
+    view.setScale(Math.round(fit * 20) / 20);
+    controller = new PdfController({
+      url: t.file,
+      loaded,
+      model,
+      view,
+      pagesRoot,
+      signal: abort.signal,
+      onStatus: (status) => update({ status }),
+    });
+    live = { loaded, model, view, controller };
+    const handle: PdfViewerHandle = { file: t.file, status: () => controller?.pageStatus() ?? null };
+    (window as unknown as Record<string, unknown>)[VIEWER_HANDLE] = handle;
+    update({
+      phase: { kind: 'ready' },
+      title: loaded.title || 'PDF',
+      pageCount: view.pageCount,
+      scale: view.scale,
+    });
+    pagesRoot.dataset.fingerprint = loaded.fingerprint;
+    await controller.start();
+    await go(t);
+    pagesRoot.dataset.ready = '1';
+    window.addEventListener('hashchange', () => {
+      const next = parseViewerHref(location.search, location.hash);
+      if (next) void go(next).catch(logError);
+    });
+  }
+
+  async function go(t: ViewerTarget): Promise<void> {
+    if (!live) return;
+    if (t.clip && (await live.controller.showClip(t.clip))) return;
+    if (t.page) live.view.goToPage(t.page - 1);
+  }
+}
