@@ -14,6 +14,9 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  // The sources archive (AMO review) holds only the tracked project: never a local server database
+  // (data/), benchmark results, screenshots or logs (issue 8 §6; tests/e2e/release.test.ts).
+  zip: { excludeSources: ['data/**', 'bench/results/**', 'tests/e2e/screenshots/**', '**/*.log'] },
   manifest: ({ browser, manifestVersion }) => ({
     name: 'QSI Evidence Clipper',
     description:
