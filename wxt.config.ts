@@ -31,6 +31,9 @@ export default defineConfig({
           files.push({ absoluteSrc: path.join(pdfjs, dir, name), relativeDest: `pdfjs/${dir}/${name}` });
     },
   },
+  // The sources archive (AMO review) holds only the tracked project: never a local server database
+  // (data/), benchmark results, screenshots or logs (issue 8 §6; tests/e2e/release.test.ts).
+  zip: { excludeSources: ['data/**', 'bench/results/**', 'tests/e2e/screenshots/**', '**/*.log'] },
   manifest: ({ browser, manifestVersion }) => ({
     name: 'QSI Evidence Clipper',
     description:
