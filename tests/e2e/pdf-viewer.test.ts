@@ -91,7 +91,7 @@ async function clipSelection(page: Page, code: string): Promise<void> {
   await dialog.waitFor({ state: 'detached' });
 }
 
-const statusLine = (page: Page) => page.locator('.status-line').innerText();
+const statusLine = (page: Page) => page.locator('.status-line').textContent();
 
 async function axeSerious(p: Page): Promise<string[]> {
   await p.evaluate(AXE);
@@ -126,7 +126,7 @@ beforeAll(async () => {
 describe('PDF viewer', () => {
   test('clip across a page break, reopen highlighted, revised file relocates and loses, pack link lands on the passage', async () => {
     const page = await openViewer(POLICY);
-    expect(await page.locator('.doc-title').innerText()).toBe('Radiation Incident Reporting Policy');
+    expect(await page.locator('.doc-title').textContent()).toBe('Radiation Incident Reporting Policy');
     expect(await page.locator('.page').count()).toBe(3);
 
     // 1. A selection that crosses the page break, clipped with the page UI's button and dialog.
@@ -137,7 +137,7 @@ describe('PDF viewer', () => {
     await dialog.waitFor();
     await expect.poll(() => dialog.getByLabel('Document ID').inputValue()).toBe('IMG-POL-031');
     await expect.poll(() => dialog.getByLabel('Next review date').inputValue()).toBe('2028-01-31');
-    expect(await dialog.innerText()).toContain('within two working days and estimates the dose received');
+    expect(await dialog.textContent()).toContain('within two working days and estimates the dose received');
     await dialog.getByRole('searchbox').fill('DEMO-CL-01');
     await dialog.getByRole('checkbox').first().check();
     await dialog.getByRole('button', { name: 'Save clip' }).click();
@@ -221,7 +221,7 @@ describe('PDF viewer', () => {
     await revised.getByRole('button', { name: /Evidence on this page/ }).click();
     await revised.screenshot({ path: screenshotPath('pdf-viewer-revised') });
     const lostItem = revised.locator('.panel-item.status-lost');
-    expect(await lostItem.innerText()).toContain('incident reporting training at induction');
+    expect(await lostItem.textContent()).toContain('incident reporting training at induction');
     // Nothing is painted on text that is not the clipped passage.
     for (const t of await paintedTexts(revised)) expect(t).not.toContain('statutory and mandatory');
     await revised.close();
@@ -253,14 +253,49 @@ describe('PDF viewer', () => {
     await page.keyboard.press('Control+f');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('find');
     await page.keyboard.type('working days');
-    await expect.poll(() => page.locator('.find-count').innerText()).toMatch(/^1 of \d+$/);
+    await expect.poll(() => page.locator('.find-count').textContent()).toMatch(/^1 of \d+$/);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('.find-count').innerText()).toMatch(/^2 of \d+$/);
+    await expect.poll(() => page.locator('.find-count').textContent()).toMatch(/^2 of \d+$/);
     const before = await page.locator('.page').first().boundingBox();
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await expect
       .poll(async () => (await page.locator('.page').first().boundingBox())?.width ?? 0)
       .toBeGreaterThan(before?.width ?? 0);
     await page.close();
+  });
+});
+
+describe('ways into the viewer', () => {
+  const tabIdOf = (url: string) =>
+    env.browser.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
+
+  test('the popup offers the viewer for a PDF tab, and reports the viewer tab’s clips', async () => {
+    // A PDF in the browser's own viewer, reached through the DMS link (no ".pdf" in the address).
+    const raw = await env.browser.context.newPage();
+    await raw.goto(env.site.url('dms/view?doc=IMG-POL-031'));
+    const popup = await env.browser.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 600 });
+    await popup.goto(env.browser.url(`popup.html?tab=${await tabIdOf(raw.url())}`));
+    await popup.getByRole('button', { name: 'Open in Evidence Clipper' }).click();
+    await expect.poll(() => raw.url()).toContain('pdf-viewer.html?file=');
+    await raw.waitForSelector('#pages[data-ready="1"]');
+    await expect.poll(() => statusLine(raw)).toContain('4 found');
+
+    const popup2 = await env.browser.context.newPage();
+    await popup2.setViewportSize({ width: 420, height: 600 });
+    await popup2.goto(env.browser.url(`popup.html?tab=${await tabIdOf(raw.url())}`));
+    const counts = popup2.getByRole('list', { name: 'Clips in this PDF' });
+    await expect.poll(() => counts.textContent()).toContain('4 found');
+    await popup2.screenshot({ path: screenshotPath('popup-pdf-viewer') });
+    await Promise.all([popup.close().catch(() => {}), popup2.close(), raw.close()]);
+  });
+
+  test('the dashboard opens a PDF clip in the viewer at its passage', async () => {
+    const dash = await env.browser.context.newPage();
+    await dash.goto(env.browser.url('dashboard.html'));
+    const link = dash.locator('a[href*="pdf-viewer.html"]').first();
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/#page=\d+&clip=[0-9a-f-]{36}$/);
+    await dash.close();
   });
 });
