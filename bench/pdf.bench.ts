@@ -68,7 +68,7 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
   const joinFloor = median(
     Array.from(
       { length: RUNS },
-      () => time(() => pages.map((p) => p.items.map((it) => it.str).join(' ')).join('\n'))[1],
+      () => time(() => normalizeText(pages.map((p) => p.items.map((it) => it.str).join(' ')).join('\n')))[1],
     ),
   );
   let doc = buildPdfText(pages);
