@@ -299,3 +299,48 @@ describe('ways into the viewer', () => {
     await dash.close();
   });
 });
+
+describe('lazy pages', () => {
+  test('a long PDF renders only pages near the view; highlights come back when a page renders again', async () => {
+    const t0 = Date.now();
+    const page = await openViewer('documents/imaging-protocol-manual.pdf');
+    const openMs = Date.now() - t0;
+    const pageCount = await page.locator('.page').count();
+    expect(pageCount).toBeGreaterThanOrEqual(40);
+    // Select a whole line of page 2 and clip it.
+    await page.evaluate(() => document.querySelector('.page[data-page-number="2"]')?.scrollIntoView());
+    await page.waitForSelector('.page[data-page-number="2"] .textLayer span');
+    const line = await page.evaluate(() => {
+      const span = [...document.querySelectorAll('.page[data-page-number="2"] .textLayer span')].find(
+        // A whole line that does not end in a hyphen (a hyphenated word joins the next line).
+        (s) => (s.textContent ?? '').length > 60 && !/-\s*$/.test(s.textContent ?? ''),
+      );
+      const text = span?.firstChild as Text | undefined;
+      if (!text) return '';
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, text.data.length);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      return text.data.trim();
+    });
+    await page.mouse.move(5, 5);
+    await page.mouse.up();
+    await clipSelection(page, 'DEMO-LM-03');
+    await expect.poll(() => paintedTexts(page)).toContain(line);
+
+    // Far away: page 2 is released (its text layer gone, nothing of it painted).
+    await page.locator('.page-input input').fill('38');
+    await page.locator('.page-input input').press('Enter');
+    await expect.poll(() => page.locator('.page[data-page-number="2"] .textLayer').count()).toBe(0);
+    expect(await paintedTexts(page)).not.toContain(line);
+    expect(await page.locator('.page .textLayer').count()).toBeLessThanOrEqual(16);
+
+    // Back: rendered again, painted again.
+    await page.locator('.page-input input').fill('2');
+    await page.locator('.page-input input').press('Enter');
+    await expect.poll(() => paintedTexts(page)).toContain(line);
+    console.log(`[pdf] ${pageCount}-page manual opened in ${openMs} ms`);
+    await page.close();
+  });
+});
