@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { longManualPdf, radiationIncidentPolicy } from './pdf-documents';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,6 +15,25 @@ const TYPES: Record<string, string> = {
 };
 
 export const SITE_DIR = path.resolve(import.meta.dirname, 'site');
+
+/**
+ * PDFs made at run time (issue #9), by path. The policy's revision is served at the same address
+ * while edits are on; `/dms/view?doc=IMG-POL-031` is a second DMS link to the same file.
+ */
+const PDFS: Record<string, (edited: boolean) => Promise<Uint8Array>> = {
+  '/documents/radiation-incident-policy.pdf': (edited) => radiationIncidentPolicy(edited),
+  '/dms/view': (edited) => radiationIncidentPolicy(edited),
+  '/documents/imaging-protocol-manual.pdf': () => longManualPdf(40),
+};
+const pdfCache = new Map<string, Promise<Uint8Array>>();
+function pdfFor(pathname: string, edited: boolean): Promise<Uint8Array> | undefined {
+  const make = PDFS[pathname];
+  if (!make) return undefined;
+  const key = `${pathname === '/dms/view' ? '/documents/radiation-incident-policy.pdf' : pathname}:${edited}`;
+  const cached = pdfCache.get(key) ?? make(edited);
+  pdfCache.set(key, cached);
+  return cached;
+}
 
 /**
  * Starts the demo intranet; resolves with the server once it listens.
@@ -30,6 +50,17 @@ export function serveDemo(port = 8788, host = '127.0.0.1', root = SITE_DIR): Pro
       // A form on the home page posts here: send the browser back to it.
       if ((req.headers.accept ?? '').includes('text/html')) res.writeHead(303, { location: '/' }).end();
       else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ edited }));
+      return;
+    }
+    const pdf = pdfFor(url.pathname, edited);
+    if (pdf) {
+      void pdf.then(
+        (bytes) =>
+          res
+            .writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' })
+            .end(Buffer.from(bytes)),
+        () => res.writeHead(500).end(),
+      );
       return;
     }
     let rel = decodeURIComponent(url.pathname);

@@ -8,6 +8,7 @@ import { createDb } from './db';
 import { seedFrameworks } from './frameworks';
 import { logError } from './log-error';
 import type { TabCommand } from './messaging';
+import { createPdfMenu, onPdfMenuClick, watchPdfNavigations } from './pdf/pdf-routing';
 import { startBackgroundSync } from './sync/background-sync';
 
 export const CLIP_MENU_ID = 'qsi-clip-as-evidence';
@@ -32,7 +33,9 @@ export function startBackground(): void {
         void browser.runtime.lastError;
       },
     );
+    createPdfMenu();
   });
+  watchPdfNavigations();
   // Also on every start: a profile whose install event was missed still gets the shipped frameworks.
   void seedFrameworks(db).catch(logError);
   void syncAutoHighlightRegistration().catch(logError);
@@ -46,6 +49,7 @@ export function startBackground(): void {
   }) as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
+    void onPdfMenuClick(info, tab).catch(logError);
     if (info.menuItemId !== CLIP_MENU_ID || tab?.id === undefined) return;
     void startClipInTab(tab.id, info.frameId).catch(logError);
   });

@@ -165,7 +165,7 @@ function hyphenAt(line: Line, next: Line | undefined, pages: PdfPageText[]): num
 
 /**
  * Builds the whole-document text of a PDF from its pages' text items (see the module header).
- * Line ends become spaces, a paragraph gap or a page break a "\n".
+ * Line ends become spaces; a paragraph gap, or a page break after a sentence end, a "\n".
  */
 export function buildPdfText(pages: PdfPageText[]): PdfDocumentText {
   const acc = createTextAccumulator({ form: 'NFKC' });
@@ -188,8 +188,12 @@ export function buildPdfText(pages: PdfPageText[]): PdfDocumentText {
     const base = itemBase[line.page] ?? 0;
     if (prevLine && !joinNext) {
       const gap = prevLine.y - line.y;
-      if (line.page !== prevLine.page || gap > Math.max(line.height, prevLine.height) * 1.6 || gap < 0)
-        acc.boundary();
+      // A page break inside a sentence reads on (a space); after a sentence end it closes a block.
+      const pageBreak = line.page !== prevLine.page;
+      const paragraph = pageBreak
+        ? /[.!?:;]\s*$/.test(prevLine.text)
+        : gap > Math.max(line.height, prevLine.height) * 1.6 || gap < 0;
+      if (paragraph) acc.boundary();
       else acc.space();
     }
     const next = kept[k + 1];

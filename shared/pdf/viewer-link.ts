@@ -2,6 +2,7 @@
 // `page` is one-based as in PDF open parameters (RFC 8118 §3), so the same fragment also opens
 // the right page in a browser's own PDF viewer. Pure: the caller passes the viewer's address.
 import { z } from 'zod';
+import type { Selector } from '../schemas';
 
 export interface ViewerTarget {
   /** The PDF's address (http or https). */
@@ -51,4 +52,29 @@ export function looksLikePdfUrl(url: string): boolean {
   if (!URL.canParse(url)) return false;
   const u = new URL(url);
   return /^https?:$/.test(u.protocol) && /\.pdf$/i.test(u.pathname);
+}
+
+interface LinkableClip {
+  id: string;
+  url: string;
+  selectors: readonly Selector[];
+}
+
+/** One-based page of a PDF clip's passage, or undefined for a web-page clip. */
+export function pdfClipPage(clip: LinkableClip): number | undefined {
+  const page = clip.selectors.find((s) => s.type === 'PageSelector');
+  return page?.type === 'PageSelector' ? page.index + 1 : undefined;
+}
+
+/**
+ * For a PDF clip: the viewer opened at the clip's passage (`viewerBase` given) or the PDF at
+ * its page (`#page=n`, which browsers' own viewers follow). Undefined for web-page clips and
+ * non-http(s) addresses.
+ */
+export function pdfClipLink(clip: LinkableClip, viewerBase?: string): string | undefined {
+  const page = pdfClipPage(clip);
+  if (page === undefined || !/^https?:\/\//i.test(clip.url)) return undefined;
+  return viewerBase
+    ? viewerHref(viewerBase, { file: clip.url, page, clip: clip.id })
+    : pdfPageHref(clip.url, page);
 }

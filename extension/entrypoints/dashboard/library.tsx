@@ -1,6 +1,7 @@
 // Evidence library: search, filters, edit tags and notes, bulk re-tag and delete (undoable),
 // open the source page scrolled to the passage.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { pdfClipLink } from '../../../shared/pdf/viewer-link';
 import { isHttpUrl } from '../../../shared/safe-url';
 import type { Clip } from '../../../shared/schemas';
 import { textFragmentUrl } from '../../../shared/text-fragment';
@@ -28,9 +29,14 @@ export function quoteContext(clip: Clip): { prefix: string; suffix: string } {
     : { prefix: '', suffix: '' };
 }
 
-/** Link to the source page with a text fragment, or `undefined` for a non-http(s) URL. */
+/**
+ * Link to the source page with a text fragment (a PDF clip: the extension's PDF viewer at the
+ * passage), or `undefined` for a non-http(s) URL.
+ */
 export function sourceLink(clip: Clip): string | undefined {
   if (!isHttpUrl(clip.url)) return undefined;
+  const pdf = pdfClipLink(clip, new URL('pdf-viewer.html', location.href).href);
+  if (pdf) return pdf;
   const { prefix, suffix } = quoteContext(clip);
   return textFragmentUrl(clip.url, clip.quote, prefix, suffix);
 }

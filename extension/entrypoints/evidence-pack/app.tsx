@@ -34,6 +34,7 @@ async function loadPack(db: ClipperDb, frameworkId: string | null): Promise<Evid
     assessments,
     today: todayIso(),
     generatedAt: new Date().toISOString(),
+    pdfViewer: new URL('pdf-viewer.html', location.href).href,
   });
 }
 
@@ -289,6 +290,11 @@ function Evidence({ e }: { e: PackEvidence }) {
               </a>
             ) : (
               e.url
+            )}
+            {e.pdfLink && (
+              <a href={e.pdfLink} class="source-link">
+                The PDF at page {e.pdfLink.replace(/^.*#page=/, '')} (without the extension)
+              </a>
             )}
           </dd>
         </div>

@@ -5,12 +5,14 @@ import browser from 'webextension-polyfill';
 import { injectInto, originPattern } from '../../lib/content-injection';
 import { logError } from '../../lib/log-error';
 import { type PageStatus, pageStatusSchema, type TabCommand } from '../../lib/messaging';
+import { PdfPage, type PdfView, pdfViewFor } from './pdf-page';
 
 type View =
   | { kind: 'loading' }
   | { kind: 'closed'; reason: string }
   | { kind: 'inactive'; tabId: number; pattern: string; granted: boolean }
-  | { kind: 'active'; tabId: number; pattern: string; granted: boolean; status: PageStatus };
+  | { kind: 'active'; tabId: number; pattern: string; granted: boolean; status: PageStatus }
+  | PdfView;
 
 /** Why an extension cannot run on `url`, or null when it can. */
 export function closedReason(url: string | undefined): string | null {
@@ -54,11 +56,17 @@ async function targetTab() {
 
 async function load(): Promise<View> {
   const tab = await targetTab();
+  // PDFs (issue #9): our viewer, or a PDF in the browser's viewer that can be opened in ours.
+  const [pdf, contentStatus] = await Promise.all([
+    pdfViewFor(tab),
+    tab?.id !== undefined && /^https?:/i.test(tab.url ?? '') ? pageStatus(tab.id) : null,
+  ]);
+  if (pdf) return pdf;
   const reason = closedReason(tab?.url);
   if (!tab?.id || reason) return { kind: 'closed', reason: reason ?? 'No active tab.' };
   const pattern = originPattern(tab.url ?? '') ?? '';
   const granted = await browser.permissions.contains({ origins: [pattern] });
-  const status = await pageStatus(tab.id);
+  const status = contentStatus;
   return status
     ? { kind: 'active', tabId: tab.id, pattern, granted, status }
     : { kind: 'inactive', tabId: tab.id, pattern, granted };
@@ -71,6 +79,7 @@ export function ThisPage() {
   useEffect(reload, []);
 
   if (view.kind === 'loading') return <p aria-live="polite">Checking this page…</p>;
+  if (view.kind === 'pdf' || view.kind === 'pdf-viewer') return <PdfPage view={view} />;
   if (view.kind === 'closed')
     return (
       <>

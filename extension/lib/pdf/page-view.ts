@@ -32,7 +32,7 @@ export interface PageView {
 
 /** CSS pixels per PDF point at 100 % (pdf.js PixelsPerInch.PDF_TO_CSS_UNITS). */
 const CSS_UNITS = 96 / 72;
-/** Rendered pages kept at most; the rest are released (canvas memory). */
+/** About this many rendered pages are kept around the view; farther ones are released. */
 const KEEP = 12;
 
 interface Slot {
@@ -40,14 +40,12 @@ interface Slot {
   rendered: Promise<void> | null;
   cancel: (() => void) | null;
   visible: boolean;
-  lastSeen: number;
 }
 
 export function createPageView(options: PageViewOptions): PageView {
   const { container, pages, contents } = options;
   let scale = 1;
   let current = 0;
-  let tick = 0;
   const slots: Slot[] = pages.map((page, i) => {
     const div = document.createElement('div');
     div.className = 'page';
@@ -58,7 +56,7 @@ export function createPageView(options: PageViewOptions): PageView {
     div.style.setProperty('--page-w', `${(x1 ?? 0) - (x0 ?? 0)}`);
     div.style.setProperty('--page-h', `${(y1 ?? 0) - (y0 ?? 0)}`);
     container.append(div);
-    return { div, rendered: null, cancel: null, visible: false, lastSeen: 0 };
+    return { div, rendered: null, cancel: null, visible: false };
   });
   const applyScale = () => container.style.setProperty('--scale-factor', String(scale * CSS_UNITS));
   applyScale();
@@ -105,12 +103,10 @@ export function createPageView(options: PageViewOptions): PageView {
     })().catch((error: unknown) => {
       if (!(error instanceof RenderingCancelledException) && !/cancel/i.test(String(error))) logError(error);
     });
-    // Keep at most KEEP rendered pages: release those seen longest ago and out of view.
-    const live = slots.map((s, k) => ({ s, k })).filter(({ s }) => s.rendered && !s.visible);
-    if (live.length > KEEP) {
-      live.sort((a, b) => a.s.lastSeen - b.s.lastSeen);
-      for (const { k } of live.slice(0, live.length - KEEP)) if (k !== i) release(k);
-    }
+    // Release rendered pages out of view and more than KEEP / 2 pages away (canvas memory).
+    slots.forEach((s, k) => {
+      if (s.rendered && !s.visible && Math.abs(k - i) > KEEP / 2) release(k);
+    });
     return slot.rendered;
   }
 
@@ -121,7 +117,6 @@ export function createPageView(options: PageViewOptions): PageView {
         const slot = slots[i];
         if (!slot) continue;
         slot.visible = e.isIntersecting;
-        slot.lastSeen = ++tick;
         if (e.isIntersecting) void render(i);
       }
     },

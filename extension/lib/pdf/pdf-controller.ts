@@ -37,6 +37,8 @@ export interface PdfControllerOptions {
 }
 
 const SNAPSHOT_MAX = 20_000;
+/** Separates a clip id from the page of one of its painted parts. */
+const PART = '@page';
 
 export class PdfController {
   private state: UiState = {
@@ -113,8 +115,7 @@ export class PdfController {
       'mousedown',
       (e) => {
         if (e.composedPath().includes(this.host)) return;
-        if (this.state.card && this.painter.hitTest(e.clientX, e.clientY).length === 0)
-          this.set({ card: null });
+        if (this.state.card && this.hits(e.clientX, e.clientY).length === 0) this.set({ card: null });
       },
       opts,
     );
@@ -168,7 +169,7 @@ export class PdfController {
     const { clientX, clientY } = e;
     this.hoverFrame = requestAnimationFrame(() => {
       this.hoverFrame = 0;
-      const [id] = this.painter.hitTest(clientX, clientY);
+      const [id] = this.hits(clientX, clientY);
       if (id && this.state.card?.clipId !== id) this.openCard(id, clientX, clientY + 14);
     });
   }
@@ -208,13 +209,28 @@ export class PdfController {
       await send('reportAnchors', { url: this.o.url, fingerprint: this.o.loaded.fingerprint, results });
   }
 
-  /** Paints every anchored clip over the pages rendered now. */
+  /**
+   * Paints every anchored clip over the pages rendered now: one range per page, so a passage
+   * across a page break does not paint the running footer and header between its halves.
+   */
   private repaint(): void {
     this.painter.clearAll();
+    const starts = this.o.loaded.text.pageStarts;
     for (const [id, a] of this.anchored) {
-      const range = this.o.model.rangeFor(a.start, a.end);
-      if (range) this.painter.paint(id, range, a.kind);
+      const first = this.o.model.pageOf(a.start);
+      const last = this.o.model.pageOf(Math.max(a.start, a.end - 1));
+      for (let p = first; p <= last; p++) {
+        const s = Math.max(a.start, starts[p] ?? 0);
+        const e = Math.min(a.end, starts[p + 1] ?? a.end);
+        const range = e > s ? this.o.model.rangeFor(s, e) : null;
+        if (range) this.painter.paint(p === first ? id : `${id}${PART}${p}`, range, a.kind);
+      }
     }
+  }
+
+  /** Clip ids under a point (page parts folded into their clip). */
+  private hits(x: number, y: number): string[] {
+    return [...new Set(this.painter.hitTest(x, y).map((id) => id.split(PART)[0] ?? id))];
   }
 
   /** Scrolls to a clip's passage (rendering its page first) and emphasises it. */

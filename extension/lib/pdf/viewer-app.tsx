@@ -13,14 +13,9 @@ import type { PageStatus } from '../messaging';
 import { fetchPdf, type LoadedPdf, loadPdf } from './load-pdf';
 import { createPageView, type PageView } from './page-view';
 import { PdfController } from './pdf-controller';
+import { NO_CLIPPER_FRAGMENT } from './pdf-routing';
 import { getPdfAutoOpen, setPdfAutoOpen } from './pdf-settings';
-
-/** What the popup reads from an open viewer tab (same extension origin, `extension.getViews`). */
-export interface PdfViewerHandle {
-  file: string;
-  status(): PageStatus | null;
-}
-export const VIEWER_HANDLE = 'qsiPdfViewer';
+import { type PdfViewerHandle, VIEWER_HANDLE } from './viewer-handle';
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 const FIND_NAME = 'qsi-pdf-find';
@@ -201,8 +196,8 @@ function Toolbar(p: ToolbarProps) {
           </span>
         </search>
         {p.file && (
-          <a class="original" href={`${p.file.replace(/#.*$/s, '')}#noclipper`}>
-            Open in the browser’s viewer
+          <a class="original" href={`${p.file.replace(/#.*$/s, '')}${NO_CLIPPER_FRAGMENT}`}>
+            Browser’s viewer
           </a>
         )}
       </div>
