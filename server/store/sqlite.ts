@@ -4,7 +4,7 @@
 // transaction (WAL readers see the last commit and never block the writer). Statements are
 // prepared once per connection and reused.
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { migrate } from './migrations';
 import type { Database as Schema } from './schema';
 import { SqlStore } from './sql-store';
