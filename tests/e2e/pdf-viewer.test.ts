@@ -244,7 +244,7 @@ describe('PDF viewer', () => {
     await Promise.all([pack.close(), landed.close(), page.close()]);
   });
 
-  test('toolbar: page navigation, zoom and find work from the keyboard', async () => {
+  test('toolbar: page navigation, zoom and find from the keyboard; a mouse drag selects across the page break', async () => {
     const page = await openViewer(POLICY);
     const pageBox = page.getByRole('textbox', { name: /^Page/ });
     await pageBox.fill('3');
@@ -256,6 +256,28 @@ describe('PDF viewer', () => {
     await expect.poll(() => page.locator('.find-count').textContent()).toMatch(/^1 of \d+$/);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.find-count').textContent()).toMatch(/^2 of \d+$/);
+    // A real mouse drag from page 1 into page 2 selects across the page break.
+    await page.getByRole('searchbox', { name: 'Find in document' }).fill('');
+    await revealText(page, CROSS_START);
+    await revealText(page, 'working days and estimates');
+    await page.evaluate(() => {
+      const second = document.querySelector<HTMLElement>('.page[data-page-number="2"]');
+      const pages = document.getElementById('pages');
+      if (pages && second) pages.scrollTop = second.offsetTop - pages.clientHeight / 2;
+    });
+    const from = await page.locator('.textLayer span', { hasText: CROSS_START }).boundingBox();
+    const to = await page.locator('.textLayer span', { hasText: 'working days and estimates' }).boundingBox();
+    if (!from || !to) throw new Error('spans not on screen');
+    await page.mouse.move(from.x + 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height + 40, { steps: 5 });
+    await page.mouse.move(to.x + to.width * 0.4, to.y + to.height / 2, { steps: 10 });
+    await page.mouse.up();
+    const selected = await page.evaluate(() => getSelection()?.toString().replace(/\s+/g, ' ') ?? '');
+    expect(selected).toContain('supervisor reviews each report within two');
+    expect(selected).toContain('working days');
+    await page.getByRole('button', { name: 'Clip as evidence' }).waitFor();
+
     const before = await page.locator('.page').first().boundingBox();
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await expect
