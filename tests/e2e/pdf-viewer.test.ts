@@ -224,6 +224,10 @@ describe('PDF viewer', () => {
     expect(await lostItem.textContent()).toContain('incident reporting training at induction');
     // Nothing is painted on text that is not the clipped passage.
     for (const t of await paintedTexts(revised)) expect(t).not.toContain('statutory and mandatory');
+    // Confirming the moved passage re-describes it against the new file: found from now on.
+    await revised.locator('.panel-item.status-relocated .panel-clip').click();
+    await revised.getByRole('button', { name: 'Confirm new position' }).click();
+    await expect.poll(() => statusLine(revised)).toContain('3 found, 0 moved or changed, 1 lost');
     await revised.close();
     await fetch(env.site.url('__demo/edits?on=0'), { method: 'POST' });
 
@@ -301,13 +305,15 @@ describe('ways into the viewer', () => {
     await popup.getByRole('button', { name: 'Open in Evidence Clipper' }).click();
     await expect.poll(() => raw.url()).toContain('pdf-viewer.html?file=');
     await raw.waitForSelector('#pages[data-ready="1"]');
-    await expect.poll(() => statusLine(raw)).toContain('4 found');
+    // Three of the four clips: the one confirmed on v3.1 now belongs to that file (its address
+    // and fingerprint), not to v3.0 reached through another address.
+    await expect.poll(() => statusLine(raw)).toContain('3 found, 0 moved or changed, 0 lost');
 
     const popup2 = await env.browser.context.newPage();
     await popup2.setViewportSize({ width: 420, height: 600 });
     await popup2.goto(env.browser.url(`popup.html?tab=${await tabIdOf(raw.url())}`));
     const counts = popup2.getByRole('list', { name: 'Clips in this PDF' });
-    await expect.poll(() => counts.textContent()).toContain('4 found');
+    await expect.poll(() => counts.textContent()).toContain('3 found');
     await popup2.screenshot({ path: screenshotPath('popup-pdf-viewer') });
     await Promise.all([popup.close().catch(() => {}), popup2.close(), raw.close()]);
   });
