@@ -4,11 +4,13 @@
 // the whole document's text; highlights are painted on whichever pages are rendered and
 // repainted as pages render lazily. Selections may cross page breaks.
 import { h, render } from 'preact';
+import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import { describeText, locateText } from '../../../shared/anchoring';
 import { pdfIdentity } from '../../../shared/pdf/pdf-identity';
 import { LIMITS, type PageSelector, type Selector, type TextQuoteSelector } from '../../../shared/schemas';
 import { createHighlightPainter, type HighlightPainter, UI_ATTRIBUTE } from '../anchoring';
 import type { PdfTextModel } from '../anchoring/pdf-text-model';
+import { CLIP_COMMAND, CLIP_MENU_ID } from '../clip-triggers';
 import { PageUi, type PlacedClip, type UiActions, type UiState } from '../content/page-ui';
 import { PAGE_UI_CSS } from '../content/page-ui-css';
 import { send } from '../content/send';
@@ -130,6 +132,22 @@ export class PdfController {
       },
       opts,
     );
+    // The browser's command and "Clip as evidence" menu item reach extension pages too: act on
+    // them when they were for this tab (the background cannot inject into the viewer).
+    const ownTab = browser.tabs.getCurrent();
+    const forThisTab = (tab: Tabs.Tab | undefined) =>
+      void ownTab.then((own) => {
+        if (own?.id !== undefined && own.id === tab?.id) void this.startClip();
+      }, logError);
+    const onCommand = (command: string, tab?: Tabs.Tab) => command === CLIP_COMMAND && forThisTab(tab);
+    const onMenu = (info: Menus.OnClickData, tab?: Tabs.Tab) =>
+      info.menuItemId === CLIP_MENU_ID && forThisTab(tab);
+    browser.commands.onCommand.addListener(onCommand);
+    browser.contextMenus.onClicked.addListener(onMenu);
+    this.o.signal.addEventListener('abort', () => {
+      browser.commands.onCommand.removeListener(onCommand);
+      browser.contextMenus.onClicked.removeListener(onMenu);
+    });
     this.o.pagesRoot.addEventListener('scroll', () => this.state.button && this.placeButton(), {
       ...opts,
       passive: true,
