@@ -6,7 +6,6 @@
 import { h, render } from 'preact';
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import { describeText, locateText } from '../../../shared/anchoring';
-import { pdfIdentity } from '../../../shared/pdf/pdf-identity';
 import { LIMITS, type PageSelector, type Selector, type TextQuoteSelector } from '../../../shared/schemas';
 import { createHighlightPainter, type HighlightPainter, UI_ATTRIBUTE } from '../anchoring';
 import type { PdfTextModel } from '../anchoring/pdf-text-model';
@@ -75,10 +74,6 @@ export class PdfController {
     this.shadow.append(style, this.mount);
     this.painter = createHighlightPainter(document);
     this.status = { url: o.url, exact: 0, relocated: 0, lost: 0 };
-  }
-
-  private get identity() {
-    return pdfIdentity(this.o.url, this.o.loaded.fingerprint);
   }
 
   async start(): Promise<void> {
@@ -495,10 +490,5 @@ export class PdfController {
 
   private render(): void {
     render(h(PageUi, { state: this.state, actions: this.actions }), this.mount);
-  }
-
-  /** Identity of the open document (for links and the popup). */
-  get documentIdentity() {
-    return this.identity;
   }
 }
