@@ -38,6 +38,8 @@ export interface PdfControllerOptions {
 }
 
 const SNAPSHOT_MAX = 20_000;
+/** Longest anchoring slice before yielding (ms), as in the content script. */
+const SLICE_MS = 12;
 /** Separates a clip id from the page of one of its painted parts. */
 const PART = '@page';
 
@@ -57,6 +59,7 @@ export class PdfController {
   private readonly mount: HTMLElement;
   readonly painter: HighlightPainter;
   private anchored = new Map<string, Anchored>();
+  private refreshing: Promise<void> = Promise.resolve();
   private selectionRange: Range | null = null;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
@@ -190,7 +193,13 @@ export class PdfController {
   // ------------------------------------------------------------------ anchoring and painting
 
   /** Re-reads the document's clips, anchors each over the whole text, paints, reports. */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    // One pass at a time (a save during the first pass queues another).
+    this.refreshing = this.refreshing.then(() => this.doRefresh()).catch(logError);
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<void> {
     const reply = await send('getPageClips', { url: this.o.url, fingerprint: this.o.loaded.fingerprint });
     if (!reply.ok) {
       this.showToast(reply.error.message);
@@ -198,15 +207,22 @@ export class PdfController {
     }
     const prepared = this.o.model.prepared();
     const placed: PlacedClip[] = [];
-    this.anchored.clear();
+    const anchored = new Map<string, Anchored>();
+    let sliceStart = performance.now();
     for (const pc of reply.value.clips) {
+      // Fuzzy searches over a long PDF add up: yield between slices so the viewer stays responsive.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
       const r = locateText(prepared, pc.clip.selectors);
       if (r.status !== 'lost' && r.start !== undefined && r.end !== undefined) {
         const kind = r.status === 'relocated' ? 'relocated' : pc.own ? 'own' : 'team';
-        this.anchored.set(pc.clip.id, { start: r.start, end: r.end, kind });
+        anchored.set(pc.clip.id, { start: r.start, end: r.end, kind });
       }
       placed.push({ ...pc, status: r.status });
     }
+    this.anchored = anchored;
     this.repaint();
     const count = (s: string) => placed.filter((c) => c.status === s).length;
     this.status = {
