@@ -177,4 +177,48 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
     target: 'info',
   });
   emit({ name: 'pdf.anchor.revised.found', value: found / CLIPS, unit: `fraction of ${CLIPS} re-anchored` });
+
+  // False anchors: a found clip whose span does not overlap where its passage went in the revision
+  // (old offsets shifted by the insertions before them). Target 0 (design §4). The filler text
+  // repeats sentences verbatim, so an edited quote can reappear word for word elsewhere; the core
+  // accepts a unique long exact quote there as "moved or changed" (to confirm). PDF_BENCH_DEBUG=1
+  // prints each case.
+  const inserted = [...edits].sort((a, b) => a[0] - b[0]);
+  const shift = (offset: number, atEnd: boolean) => {
+    let out = offset;
+    for (const [at, ins] of inserted) if (at < offset || (!atEnd && at === offset)) out += ins.length;
+    return out;
+  };
+  const prepared = prepareText(revised);
+  let wrong = 0;
+  spans.forEach(([s, e], i) => {
+    const r = locateText(prepared, clips[i] as Selector[]);
+    if (r.status === 'lost' || r.start === undefined || r.end === undefined) return;
+    const [es, ee] = [shift(s, false), shift(e, true)];
+    if (Math.min(r.end, ee) - Math.max(r.start, es) <= 0) {
+      wrong++;
+      if (process.env.PDF_BENCH_DEBUG)
+        console.error(
+          JSON.stringify({
+            i,
+            status: r.status,
+            score: r.score,
+            quote: quoteOf(clips[i] as Selector[]),
+            expected: revised.slice(es, ee),
+            found: revised.slice(r.start, r.end),
+            s,
+            e,
+            es,
+            ee,
+            rs: r.start,
+          }),
+        );
+    }
+  });
+  emit({
+    name: 'pdf.anchor.revised.false-anchors',
+    value: wrong,
+    unit: 'clips on the wrong text',
+    target: '0',
+  });
 }

@@ -3,6 +3,7 @@
 import './zod-setup';
 import browser from 'webextension-polyfill';
 import { handleMessage } from './background-handlers';
+import { CLIP_COMMAND, CLIP_MENU_ID } from './clip-triggers';
 import { injectInto, syncAutoHighlightRegistration, watchPermissionChanges } from './content-injection';
 import { createDb } from './db';
 import { seedFrameworks } from './frameworks';
@@ -11,8 +12,7 @@ import type { TabCommand } from './messaging';
 import { createPdfMenu, onPdfMenuClick, watchPdfNavigations } from './pdf/pdf-routing';
 import { startBackgroundSync } from './sync/background-sync';
 
-export const CLIP_MENU_ID = 'qsi-clip-as-evidence';
-export const CLIP_COMMAND = 'clip-selection';
+export { CLIP_COMMAND, CLIP_MENU_ID };
 
 /** Injects (if needed) and asks the tab's frames to open the tag dialog for their selection. */
 export async function startClipInTab(tabId: number, frameId?: number): Promise<void> {
@@ -20,6 +20,9 @@ export async function startClipInTab(tabId: number, frameId?: number): Promise<v
   const command: TabCommand = { type: 'clipSelection' };
   await browser.tabs.sendMessage(tabId, command, frameId === undefined ? undefined : { frameId });
 }
+
+/** Our own pages (the PDF viewer) run their own clipping; nothing to inject there. */
+const isOwnPage = (url: string | undefined) => !!url && url.startsWith(browser.runtime.getURL('/'));
 
 export function startBackground(): void {
   const db = createDb();
@@ -51,10 +54,11 @@ export function startBackground(): void {
   browser.contextMenus.onClicked.addListener((info, tab) => {
     void onPdfMenuClick(info, tab).catch(logError);
     if (info.menuItemId !== CLIP_MENU_ID || tab?.id === undefined) return;
+    if (isOwnPage(info.pageUrl ?? tab.url)) return; // the PDF viewer handles its own
     void startClipInTab(tab.id, info.frameId).catch(logError);
   });
   browser.commands.onCommand.addListener((command, tab) => {
-    if (command !== CLIP_COMMAND) return;
+    if (command !== CLIP_COMMAND || isOwnPage(tab?.url)) return;
     const run = async () => {
       const tabId = tab?.id ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
       if (tabId !== undefined) await startClipInTab(tabId);

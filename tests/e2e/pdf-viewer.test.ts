@@ -224,6 +224,10 @@ describe('PDF viewer', () => {
     expect(await lostItem.textContent()).toContain('incident reporting training at induction');
     // Nothing is painted on text that is not the clipped passage.
     for (const t of await paintedTexts(revised)) expect(t).not.toContain('statutory and mandatory');
+    // Confirming the moved passage re-describes it against the new file: found from now on.
+    await revised.locator('.panel-item.status-relocated .panel-clip').click();
+    await revised.getByRole('button', { name: 'Confirm new position' }).click();
+    await expect.poll(() => statusLine(revised)).toContain('3 found, 0 moved or changed, 1 lost');
     await revised.close();
     await fetch(env.site.url('__demo/edits?on=0'), { method: 'POST' });
 
@@ -244,7 +248,7 @@ describe('PDF viewer', () => {
     await Promise.all([pack.close(), landed.close(), page.close()]);
   });
 
-  test('toolbar: page navigation, zoom and find work from the keyboard', async () => {
+  test('toolbar: page navigation, zoom and find from the keyboard; a mouse drag selects across the page break', async () => {
     const page = await openViewer(POLICY);
     const pageBox = page.getByRole('textbox', { name: /^Page/ });
     await pageBox.fill('3');
@@ -256,6 +260,28 @@ describe('PDF viewer', () => {
     await expect.poll(() => page.locator('.find-count').textContent()).toMatch(/^1 of \d+$/);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.find-count').textContent()).toMatch(/^2 of \d+$/);
+    // A real mouse drag from page 1 into page 2 selects across the page break.
+    await page.getByRole('searchbox', { name: 'Find in document' }).fill('');
+    await revealText(page, CROSS_START);
+    await revealText(page, 'working days and estimates');
+    await page.evaluate(() => {
+      const second = document.querySelector<HTMLElement>('.page[data-page-number="2"]');
+      const pages = document.getElementById('pages');
+      if (pages && second) pages.scrollTop = second.offsetTop - pages.clientHeight / 2;
+    });
+    const from = await page.locator('.textLayer span', { hasText: CROSS_START }).boundingBox();
+    const to = await page.locator('.textLayer span', { hasText: 'working days and estimates' }).boundingBox();
+    if (!from || !to) throw new Error('spans not on screen');
+    await page.mouse.move(from.x + 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height + 40, { steps: 5 });
+    await page.mouse.move(to.x + to.width * 0.4, to.y + to.height / 2, { steps: 10 });
+    await page.mouse.up();
+    const selected = await page.evaluate(() => getSelection()?.toString().replace(/\s+/g, ' ') ?? '');
+    expect(selected).toContain('supervisor reviews each report within two');
+    expect(selected).toContain('working days');
+    await page.getByRole('button', { name: 'Clip as evidence' }).waitFor();
+
     const before = await page.locator('.page').first().boundingBox();
     await page.getByRole('button', { name: 'Zoom in' }).click();
     await expect
@@ -279,13 +305,15 @@ describe('ways into the viewer', () => {
     await popup.getByRole('button', { name: 'Open in Evidence Clipper' }).click();
     await expect.poll(() => raw.url()).toContain('pdf-viewer.html?file=');
     await raw.waitForSelector('#pages[data-ready="1"]');
-    await expect.poll(() => statusLine(raw)).toContain('4 found');
+    // Three of the four clips: the one confirmed on v3.1 now belongs to that file (its address
+    // and fingerprint), not to v3.0 reached through another address.
+    await expect.poll(() => statusLine(raw)).toContain('3 found, 0 moved or changed, 0 lost');
 
     const popup2 = await env.browser.context.newPage();
     await popup2.setViewportSize({ width: 420, height: 600 });
     await popup2.goto(env.browser.url(`popup.html?tab=${await tabIdOf(raw.url())}`));
     const counts = popup2.getByRole('list', { name: 'Clips in this PDF' });
-    await expect.poll(() => counts.textContent()).toContain('4 found');
+    await expect.poll(() => counts.textContent()).toContain('3 found');
     await popup2.screenshot({ path: screenshotPath('popup-pdf-viewer') });
     await Promise.all([popup.close().catch(() => {}), popup2.close(), raw.close()]);
   });

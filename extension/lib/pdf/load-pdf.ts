@@ -60,14 +60,17 @@ export async function loadPdf(
     standardFontDataUrl: browser.runtime.getURL(`${PDFJS_DIR}standard_fonts/` as '/'),
     wasmUrl: browser.runtime.getURL(`${PDFJS_DIR}wasm/` as '/'),
   }).promise;
-  const pages: PDFPageProxy[] = [];
-  const contents: TextContent[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const page = await pdf.getPage(i);
-    pages.push(page);
-    contents.push(await page.getTextContent());
-    onProgress?.(i, pdf.numPages);
-  }
+  // All pages' text at once: the worker answers them in turn without a round trip between.
+  const numbers = Array.from({ length: pdf.numPages }, (_, i) => i + 1);
+  const pages: PDFPageProxy[] = await Promise.all(numbers.map((n) => pdf.getPage(n)));
+  let read = 0;
+  const contents: TextContent[] = await Promise.all(
+    pages.map(async (page) => {
+      const content = await page.getTextContent();
+      onProgress?.(++read, pdf.numPages);
+      return content;
+    }),
+  );
   const text = buildPdfText(contents.map((c, i) => pageTextFromPdfJs(c.items, pages[i]?.view[3] ?? 0)));
   const extractMs = performance.now() - t0;
   const meta = await pdf.getMetadata().catch(() => ({ info: {} }));

@@ -98,6 +98,11 @@ export function createPageView(options: PageViewOptions): PageView {
     };
     slot.rendered = (async () => {
       await textLayer.render();
+      // pdf.js's trick for stable drag selection: while selecting, this block fills the layer
+      // so the pointer between lines or pages does not jump the selection to the page's end.
+      const end = document.createElement('div');
+      end.className = 'endOfContent';
+      textDiv.append(end);
       options.onAttach(i, textLayer.textDivs);
       await task.promise;
     })().catch((error: unknown) => {
@@ -140,6 +145,13 @@ export function createPageView(options: PageViewOptions): PageView {
     }
   };
   container.addEventListener('scroll', onScroll, { passive: true });
+  const selecting = (on: boolean) => {
+    for (const layer of container.querySelectorAll('.textLayer')) layer.classList.toggle('selecting', on);
+  };
+  const onDown = () => selecting(true);
+  const onUp = () => selecting(false);
+  container.addEventListener('mousedown', onDown);
+  document.addEventListener('mouseup', onUp);
 
   return {
     pageCount: pages.length,
@@ -174,6 +186,8 @@ export function createPageView(options: PageViewOptions): PageView {
     destroy() {
       observer.disconnect();
       container.removeEventListener('scroll', onScroll);
+      container.removeEventListener('mousedown', onDown);
+      document.removeEventListener('mouseup', onUp);
       slots.forEach((_, i) => {
         release(i);
       });

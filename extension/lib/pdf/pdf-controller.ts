@@ -4,11 +4,12 @@
 // the whole document's text; highlights are painted on whichever pages are rendered and
 // repainted as pages render lazily. Selections may cross page breaks.
 import { h, render } from 'preact';
+import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import { describeText, locateText } from '../../../shared/anchoring';
-import { pdfIdentity } from '../../../shared/pdf/pdf-identity';
 import { LIMITS, type PageSelector, type Selector, type TextQuoteSelector } from '../../../shared/schemas';
 import { createHighlightPainter, type HighlightPainter, UI_ATTRIBUTE } from '../anchoring';
 import type { PdfTextModel } from '../anchoring/pdf-text-model';
+import { CLIP_COMMAND, CLIP_MENU_ID } from '../clip-triggers';
 import { PageUi, type PlacedClip, type UiActions, type UiState } from '../content/page-ui';
 import { PAGE_UI_CSS } from '../content/page-ui-css';
 import { send } from '../content/send';
@@ -37,6 +38,8 @@ export interface PdfControllerOptions {
 }
 
 const SNAPSHOT_MAX = 20_000;
+/** Longest anchoring slice before yielding (ms), as in the content script. */
+const SLICE_MS = 12;
 /** Separates a clip id from the page of one of its painted parts. */
 const PART = '@page';
 
@@ -56,6 +59,7 @@ export class PdfController {
   private readonly mount: HTMLElement;
   readonly painter: HighlightPainter;
   private anchored = new Map<string, Anchored>();
+  private refreshing: Promise<void> = Promise.resolve();
   private selectionRange: Range | null = null;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
@@ -73,10 +77,6 @@ export class PdfController {
     this.shadow.append(style, this.mount);
     this.painter = createHighlightPainter(document);
     this.status = { url: o.url, exact: 0, relocated: 0, lost: 0 };
-  }
-
-  private get identity() {
-    return pdfIdentity(this.o.url, this.o.loaded.fingerprint);
   }
 
   async start(): Promise<void> {
@@ -130,6 +130,22 @@ export class PdfController {
       },
       opts,
     );
+    // The browser's command and "Clip as evidence" menu item reach extension pages too: act on
+    // them when they were for this tab (the background cannot inject into the viewer).
+    const ownTab = browser.tabs.getCurrent();
+    const forThisTab = (tab: Tabs.Tab | undefined) =>
+      void ownTab.then((own) => {
+        if (own?.id !== undefined && own.id === tab?.id) void this.startClip();
+      }, logError);
+    const onCommand = (command: string, tab?: Tabs.Tab) => command === CLIP_COMMAND && forThisTab(tab);
+    const onMenu = (info: Menus.OnClickData, tab?: Tabs.Tab) =>
+      info.menuItemId === CLIP_MENU_ID && forThisTab(tab);
+    browser.commands.onCommand.addListener(onCommand);
+    browser.contextMenus.onClicked.addListener(onMenu);
+    this.o.signal.addEventListener('abort', () => {
+      browser.commands.onCommand.removeListener(onCommand);
+      browser.contextMenus.onClicked.removeListener(onMenu);
+    });
     this.o.pagesRoot.addEventListener('scroll', () => this.state.button && this.placeButton(), {
       ...opts,
       passive: true,
@@ -177,7 +193,13 @@ export class PdfController {
   // ------------------------------------------------------------------ anchoring and painting
 
   /** Re-reads the document's clips, anchors each over the whole text, paints, reports. */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
+    // One pass at a time (a save during the first pass queues another).
+    this.refreshing = this.refreshing.then(() => this.doRefresh()).catch(logError);
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<void> {
     const reply = await send('getPageClips', { url: this.o.url, fingerprint: this.o.loaded.fingerprint });
     if (!reply.ok) {
       this.showToast(reply.error.message);
@@ -185,15 +207,22 @@ export class PdfController {
     }
     const prepared = this.o.model.prepared();
     const placed: PlacedClip[] = [];
-    this.anchored.clear();
+    const anchored = new Map<string, Anchored>();
+    let sliceStart = performance.now();
     for (const pc of reply.value.clips) {
+      // Fuzzy searches over a long PDF add up: yield between slices so the viewer stays responsive.
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
       const r = locateText(prepared, pc.clip.selectors);
       if (r.status !== 'lost' && r.start !== undefined && r.end !== undefined) {
         const kind = r.status === 'relocated' ? 'relocated' : pc.own ? 'own' : 'team';
-        this.anchored.set(pc.clip.id, { start: r.start, end: r.end, kind });
+        anchored.set(pc.clip.id, { start: r.start, end: r.end, kind });
       }
       placed.push({ ...pc, status: r.status });
     }
+    this.anchored = anchored;
     this.repaint();
     const count = (s: string) => placed.filter((c) => c.status === s).length;
     this.status = {
@@ -477,10 +506,5 @@ export class PdfController {
 
   private render(): void {
     render(h(PageUi, { state: this.state, actions: this.actions }), this.mount);
-  }
-
-  /** Identity of the open document (for links and the popup). */
-  get documentIdentity() {
-    return this.identity;
   }
 }

@@ -89,7 +89,7 @@ describe('buildPdfText', () => {
     ];
     const doc = buildPdfText(pages);
     expect(doc.text).toBe(
-      'First page text that ends with a sentence that\ncontinues on the second page.\nThird page.',
+      'First page text that ends with a sentence that continues on the second page.\nThird page.',
     );
     expect(doc.excluded.size).toBe(6);
     expect(doc.pageStarts).toEqual([0, doc.text.indexOf('continues'), doc.text.indexOf('Third')]);
