@@ -1,6 +1,7 @@
 // XSS corpus, team path (issue 8 §1): hostile text that arrives through sync from a colleague —
 // a team name, member display names, and a clip pushed by another member — is shown as text in
-// the team view and the library, never run (see xss.test.ts for the detector).
+// the team view and the library, never run (see xss.test.ts for the detector). Also: the device
+// token this install receives is not in storage.local, which content scripts can read.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
 import { makeClip } from '../server/helpers';
@@ -83,6 +84,9 @@ test('a hostile team name, member names and a colleague’s clip render as text'
   await dash.getByRole('button', { name: 'Join team' }).click();
   await dash.getByText('Synced').first().waitFor({ timeout: 20_000 });
   await expectClean(dash, 'dashboard: team');
+  // The device token is where content scripts cannot read it (not in storage.local).
+  const local = await env.browser.worker.evaluate(() => chrome.storage.local.get(null));
+  expect(JSON.stringify(local)).not.toMatch(/qsi_|token/i);
 
   // The colleague's clip arrives by sync: library row and author filter.
   await dash.goto(`${env.browser.url('dashboard.html')}#/library`);
