@@ -46,6 +46,8 @@ function samePage(ctx: HandlerContext, url: string): boolean {
   }
 }
 
+// Drafts live in the extension-origin IndexedDB, not storage.local: content scripts can read
+// storage.local, so a compromised page could read another page's half-typed note (issue 8 §2).
 const DRAFT_PREFIX = 'draft:';
 
 /** The clip when the sender may act on it: any clip for extension pages, its own page's for content. */
@@ -83,7 +85,7 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     if (!/^https?:/i.test(draft.url))
       return err('bad_request', 'Only web pages (http or https) can be clipped.');
     const clip = await createClip(ctx.db, { ...draft, quote: draft.quote });
-    await browser.storage.local.remove(DRAFT_PREFIX + clip.docKey);
+    await ctx.db.meta.delete(DRAFT_PREFIX + clip.docKey);
     return ok({ clip });
   },
   async updateClipTags({ id, criteria, note, docMeta }, ctx) {
@@ -115,14 +117,14 @@ const handlers: { [N in RequestName]: Handler<N> } = {
   async saveDraft({ url, draft }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only keep its own draft.');
     const key = DRAFT_PREFIX + docKey(url);
-    if (draft) await browser.storage.local.set({ [key]: draft });
-    else await browser.storage.local.remove(key);
+    if (draft) await ctx.db.meta.put({ key, value: draft });
+    else await ctx.db.meta.delete(key);
     return ok({ saved: true });
   },
   async getDraft({ url }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only read its own draft.');
     const key = DRAFT_PREFIX + docKey(url);
-    const stored = (await browser.storage.local.get(key))[key];
+    const stored = (await ctx.db.meta.get(key))?.value;
     const parsed = clipDraftSchema.safeParse(stored);
     return ok({ draft: parsed.success ? (parsed.data as ClipDraft) : null });
   },

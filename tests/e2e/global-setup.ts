@@ -1,4 +1,4 @@
-// Before the end-to-end tests: make sure Debian's Chromium and firefox-esr are there (install them
+// Before the end-to-end tests: make sure Debian's Chromium, firefox-esr and unzip are there (install them
 // when we are root on Debian, otherwise fail with the exact command; never skip silently) and
 // build the extension.
 import { execFileSync } from 'node:child_process';
@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { CHROMIUM } from './chromium';
 import { FIREFOX } from './firefox';
 
-function ensureBrowser(binary: string, aptPackage: string, envVar: string): void {
+function ensureTool(binary: string, aptPackage: string, envVar?: string): void {
   if (fs.existsSync(binary)) return;
   const isRoot = process.getuid?.() === 0;
   const isDebian = fs.existsSync('/etc/debian_version');
@@ -20,13 +20,14 @@ function ensureBrowser(binary: string, aptPackage: string, envVar: string): void
     return;
   }
   throw new Error(
-    `${aptPackage} not found at ${binary}. Install it with: sudo apt-get update && sudo apt-get install -y ${aptPackage} (or set ${envVar}=/path/to/${aptPackage}).`,
+    `${aptPackage} not found at ${binary}. Install it with: sudo apt-get update && sudo apt-get install -y ${aptPackage}${envVar ? ` (or set ${envVar}=/path/to/${aptPackage})` : ''}.`,
   );
 }
 
 export default function setup(): void {
-  ensureBrowser(CHROMIUM, 'chromium', 'CHROMIUM');
-  ensureBrowser(FIREFOX, 'firefox-esr', 'FIREFOX');
+  ensureTool(CHROMIUM, 'chromium', 'CHROMIUM');
+  ensureTool(FIREFOX, 'firefox-esr', 'FIREFOX');
+  ensureTool('/usr/bin/unzip', 'unzip'); // the release and export checks read the zips
   // The release build (for its manifest checks) and the e2e build granted the loopback demo site.
   execFileSync('npx', ['wxt', 'build'], { stdio: 'pipe' });
   execFileSync('npx', ['wxt', 'build'], {

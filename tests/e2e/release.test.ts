@@ -102,3 +102,30 @@ test('the Firefox package passes web-ext lint with zero errors; only the README-
     `[release] web-ext lint: 0 errors, ${report.warnings.length} warnings (explained in the README)`,
   );
 }, 60_000);
+
+test('the store packages hold no remote code loader and no eval (issue 8 §2)', () => {
+  // Built output, not only our source: a dependency's dormant loader gets a store rejection too.
+  // The one allowed hit is zod's `Function("")` probe, which jitless mode never calls.
+  const ZOD_PROBE = 'try{return Function(``),!0}catch{return!1}';
+  const findings: string[] = [];
+  for (const dir of ['chrome', 'firefox']) {
+    for (const file of Object.keys(hashes(path.join(tmp, dir)))) {
+      if (!/\.(m?js|html)$/.test(file)) continue;
+      const code = fs
+        .readFileSync(path.join(tmp, dir, file), 'utf8')
+        .split(ZOD_PROBE)
+        .join('');
+      const rules: [string, RegExp][] = [
+        ['eval', /(^|[^\w$.])eval\s*\(/],
+        ['Function constructor', /(^|[^\w$.])(new\s+)?Function\s*\(\s*[`'"]/],
+        ['string timer', /set(Timeout|Interval)\s*\(\s*[`'"]/],
+        ['importScripts', /importScripts\s*\(/],
+        ['script element', /createElement\s*\(\s*[`'"]script[`'"]/],
+        ['remote script', /<script[^>]+src\s*=\s*["']?(https?:)?\/\//i],
+        ['remote import', /import\s*\(\s*[`'"]https?:/],
+      ];
+      for (const [name, re] of rules) if (re.test(code)) findings.push(`${dir}/${file}: ${name}`);
+    }
+  }
+  expect(findings).toEqual([]);
+});

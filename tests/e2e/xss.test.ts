@@ -331,6 +331,37 @@ describe('exports', () => {
     expect(sources.length).toBeGreaterThan(HOSTILE_TEXTS.length);
     expect(sources.filter((s) => !/^https?:\/\//i.test(s))).toEqual([]);
     expect(JSON.stringify(jsonld)).toContain(JSON.stringify(HOSTILE_TEXTS[0]).slice(1, -1));
+
+    // Import file: the exported JSON-LD into an emptied library, previewed, applied, shown.
+    // (Less the 100 kB clip: only a tampered database holds one; the importer refuses over-long fields.)
+    const file = path.join(tmp, 'xss-export.jsonld');
+    const items = jsonld.first.items.filter((a) => !JSON.stringify(a).includes('Long evidence text.'));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...jsonld, total: items.length, first: { ...jsonld.first, items } }),
+    );
+    await dash.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const req = indexedDB.open('qsi-evidence-clipper');
+          req.onsuccess = () => {
+            const tx = req.result.transaction('clips', 'readwrite');
+            tx.objectStore('clips').clear();
+            tx.oncomplete = () => {
+              req.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+    );
+    await dash.getByLabel('Annotation or backup file (.json, .jsonld)').setInputFiles(file);
+    await dash.getByRole('button', { name: /^Import \d+ clips/ }).waitFor();
+    await expectClean(dash, 'dashboard: import preview', false);
+    await dash.getByRole('button', { name: /^Import \d+ clips/ }).click();
+    await expect.poll(() => dash.getByText(/new clips/).count()).toBe(1);
+    await dash.goto(`${env.browser.url('dashboard.html')}#/library`);
+    await expectClean(dash, 'dashboard: library after JSON-LD import');
   });
 });
 

@@ -82,7 +82,7 @@ export function startBackgroundSync(db: ClipperDb): {
     fetch: (url: string, init: RequestInit) => fetch(url, init),
     now: Date.now,
     random: Math.random,
-    credentials: browserCredentials(),
+    credentials: browserCredentials(db),
   };
   const engine = createSyncEngine(deps);
   // One watch loop at a time; it ends by itself on leave/revoke/incompatible and is restarted

@@ -1,22 +1,35 @@
-// The device token in browser.storage.local under a key only the background reads
-// (content scripts never read it; no message carries it).
+// The device token in the extension-origin IndexedDB (Dexie `meta`), which only the background and
+// extension pages can open. Not in storage.local: content scripts can read storage.local, so a
+// compromised page renderer could take the token from there (issue 8 §2). No message carries it.
 import browser from 'webextension-polyfill';
+import type { ClipperDb } from '../db';
 import { type Credentials, deviceCredentialsSchema } from './credentials';
 
-/** Background-only storage key; content scripts never read it. */
+/** Meta row key (and the storage.local key where builds before 0.1.0 kept it). */
 export const DEVICE_TOKEN_KEY = 'qsiSyncDeviceToken';
 
-export function browserCredentials(): Credentials {
+export function browserCredentials(db: ClipperDb): Credentials {
   return {
     async get() {
-      const raw = (await browser.storage.local.get(DEVICE_TOKEN_KEY))[DEVICE_TOKEN_KEY];
+      let raw = (await db.meta.get(DEVICE_TOKEN_KEY))?.value;
+      if (raw === undefined) {
+        // One-time move out of storage.local.
+        const legacy = (await browser.storage.local.get(DEVICE_TOKEN_KEY))[DEVICE_TOKEN_KEY];
+        if (legacy !== undefined) {
+          if (deviceCredentialsSchema.safeParse(legacy).success)
+            await db.meta.put({ key: DEVICE_TOKEN_KEY, value: legacy });
+          await browser.storage.local.remove(DEVICE_TOKEN_KEY);
+          raw = legacy;
+        }
+      }
       const parsed = deviceCredentialsSchema.safeParse(raw);
       return parsed.success ? parsed.data : undefined;
     },
     async set(value) {
-      await browser.storage.local.set({ [DEVICE_TOKEN_KEY]: value });
+      await db.meta.put({ key: DEVICE_TOKEN_KEY, value });
     },
     async clear() {
+      await db.meta.delete(DEVICE_TOKEN_KEY);
       await browser.storage.local.remove(DEVICE_TOKEN_KEY);
     },
   };

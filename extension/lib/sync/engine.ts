@@ -32,7 +32,7 @@ export interface SyncEngineDeps {
   now: () => number;
   /** [0, 1): backoff jitter and client ids. */
   random: () => number;
-  /** Where the device token lives (browser.storage.local in the extension; memory in tests). */
+  /** Where the device token lives (the extension's IndexedDB; memory in tests). */
   credentials: Credentials;
   /** Pull page size (the protocol's default when absent). */
   pageSize?: number;

@@ -165,6 +165,8 @@ describe('edit, delete with undo, move, anchors and drafts', () => {
       db,
     );
     expect(got.ok && (got.value as { draft: { note: string } | null }).draft?.note).toBe('half typed');
+    // Not in storage.local, which every content script can read.
+    expect(await browser.storage.local.get(null)).toEqual({});
   });
 
   test('criteria choices come from the active framework with usage counts', async () => {
