@@ -390,8 +390,9 @@ const plausible = (c: Candidate) =>
   contextOf(c) >= THRESHOLDS.fuzzyContext;
 
 /**
- * The best plausible fuzzy candidate at another place than `exact`: between the unchanged
- * context first, else near the old position (fuzzy stages 3–4 run early).
+ * The best plausible fuzzy candidate at another place than `exact` (and all of them, so that
+ * `acceptFuzzy` can apply its margin): between the unchanged context first, else near the old
+ * position (fuzzy stages 3–4 run early).
  */
 function contextRival(
   query: Query,
@@ -399,16 +400,17 @@ function contextRival(
   k: number,
   hint: number | undefined,
   w: number,
-): { c: Candidate; stage: AnchorStage } | undefined {
+): { c: Candidate; all: Candidate[]; stage: AnchorStage } | undefined {
   const elsewhere = (c: Candidate) =>
     plausible(c) &&
     Math.min(c.end, exact.end) - Math.max(c.start, exact.start) < (exact.end - exact.start) / 2;
-  const best = (cs: Candidate[]) => rank(cs.filter(elsewhere), (c) => c.score)[0];
-  const probed = best(contextProbe(query, k, hint, w));
-  if (probed) return { c: probed, stage: 'fuzzy-context' };
+  const probed = contextProbe(query, k, hint, w).filter(elsewhere);
+  const [p] = rank(probed, (c) => c.score);
+  if (p) return { c: p, all: probed, stage: 'fuzzy-context' };
   if (hint === undefined) return undefined;
-  const near = best(fuzzyIn(query, hint - w, hint + query.q.length + w, k));
-  return near && { c: near, stage: 'fuzzy-window' };
+  const near = fuzzyIn(query, hint - w, hint + query.q.length + w, k).filter(elsewhere);
+  const [n] = rank(near, (c) => c.score);
+  return n && { c: n, all: near, stage: 'fuzzy-window' };
 }
 
 function pick<K extends Selector['type']>(
@@ -493,7 +495,7 @@ export function locateText(
         const rival = contextRival(query, best, k, hint, w);
         if (!rival) return result(best, 'quote');
         if (best.score - rival.c.score >= THRESHOLDS.margin) return result(best, 'quote');
-        if (rival.c.score - best.score >= THRESHOLDS.margin && acceptFuzzy(query, [rival.c], hint, w)) {
+        if (rival.c.score - best.score >= THRESHOLDS.margin && acceptFuzzy(query, rival.all, hint, w)) {
           return result(rival.c, rival.stage);
         }
         return { ...lost, score: Math.max(best.score, rival.c.score), stage: 'quote' };
