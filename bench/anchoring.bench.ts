@@ -129,6 +129,28 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
     unit: 'fraction of 200 edited relocated',
   });
 
+  // False anchors on the edited page: a found clip that does not overlap where its passage went
+  // (old offsets shifted by the insertions before them). Target 0 (design §4); issue #9 found
+  // edited quotes anchored on verbatim copies elsewhere in the templated text.
+  const inserted = [...edits].sort((a, b) => a[0] - b[0]);
+  const shift = (offset: number, atEnd: boolean) => {
+    let out = offset;
+    for (const [at, ins] of inserted) if (at < offset || (!atEnd && at === offset)) out += ins.length;
+    return out;
+  };
+  let wrong = 0;
+  spans.forEach(([s, e], i) => {
+    const res = locateText(prepared, clips[i] as Selector[]);
+    if (res.status === 'lost' || res.start === undefined || res.end === undefined) return;
+    if (Math.min(res.end, shift(e, true)) - Math.max(res.start, shift(s, false)) <= 0) wrong++;
+  });
+  emit({
+    name: 'anchoring.edited.false-anchors',
+    value: wrong,
+    unit: 'clips on the wrong text',
+    target: '0',
+  });
+
   // Deleted passages: what a lost clip costs (whole-text stage included).
   // 50 passages (apart, so each keeps its own context) cut from the page.
   const gone: number[] = [];

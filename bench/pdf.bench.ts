@@ -180,9 +180,9 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
 
   // False anchors: a found clip whose span does not overlap where its passage went in the revision
   // (old offsets shifted by the insertions before them). Target 0 (design §4). The filler text
-  // repeats sentences verbatim, so an edited quote can reappear word for word elsewhere; the core
-  // accepts a unique long exact quote there as "moved or changed" (to confirm). PDF_BENCH_DEBUG=1
-  // prints each case.
+  // repeats sentences verbatim, so an edited quote can reappear word for word elsewhere; such a
+  // weak-context exact copy must beat the edited passage found by its context (THRESHOLDS, issue
+  // #9: 4 wrong before that rule, 0 after). PDF_BENCH_DEBUG=1 prints each case.
   const inserted = [...edits].sort((a, b) => a[0] - b[0]);
   const shift = (offset: number, atEnd: boolean) => {
     let out = offset;

@@ -1,6 +1,7 @@
 // Re-find a described passage in (possibly edited) normalised text (design §4, issue 3). Stages:
 // position → exact quote (near the old position, then anywhere; ties broken by context) → fuzzy
-// between its unchanged context → fuzzy near the old position → fuzzy over the whole text. Every
+// between its unchanged context → fuzzy near the old position → fuzzy over the whole text (an
+// exact quote with weak context must beat the best of the first two fuzzy stages). Every
 // candidate is verified against the quote and calibrated thresholds; anything short of them is
 // `lost` — never a highlight on the wrong text.
 import search from 'approx-string-match';
@@ -29,6 +30,16 @@ export interface LocateResult {
  * one threshold at a time (2026-11-29): the first false anchor appears at fuzzyScore 0.65 and at
  * repeatedContext 0.4; fuzzyContext, exactContext, shortContext and margin down to 0.2/0.1/0.5/0
  * gave none. Loosening buys ≤ 1 point of recall, so the margins are kept.
+ *
+ * Weak-context exact quotes (issue #9): an exact occurrence accepted with its context not intact
+ * (`exactContext`, `longUnique…`, `selfEvident`; it would be `relocated`) must beat the best
+ * plausible fuzzy candidate at another place found between the clip's unchanged context or near
+ * its old position (quote ≥ `fuzzyQuote`, context ≥ `fuzzyContext`, score ≥ `fuzzyScore`): the
+ * passage edited in place while its old words survive verbatim elsewhere (templated filler).
+ * Whichever scores `margin` higher wins (the fuzzy one only if `acceptFuzzy` passes it, so a
+ * changed number stays lost); within the margin: `lost`. Without such a rival (the original
+ * place is gone with its context) the exact copy is still accepted, as `relocated`, for the user
+ * to confirm; if the clip's prefix and suffix now meet, it was cut out and is `lost` (`cutOut`).
  */
 export const THRESHOLDS = {
   /** Quotes shorter than this need an exact occurrence plus matching context. */
@@ -369,6 +380,39 @@ function seedRegions(p: PreparedText, q: string, maxErrors: number): Array<[numb
     .map((c) => [c.lo - maxErrors - GRAM, c.hi + q.length + maxErrors + GRAM]);
 }
 
+const strongContext = (c: Candidate) =>
+  c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext;
+
+/** A fuzzy candidate that could be the passage edited in place: similar quote, context intact. */
+const plausible = (c: Candidate) =>
+  c.quote >= THRESHOLDS.fuzzyQuote &&
+  c.score >= THRESHOLDS.fuzzyScore &&
+  contextOf(c) >= THRESHOLDS.fuzzyContext;
+
+/**
+ * The best plausible fuzzy candidate at another place than `exact` (and all of them, so that
+ * `acceptFuzzy` can apply its margin): between the unchanged context first, else near the old
+ * position (fuzzy stages 3–4 run early).
+ */
+function contextRival(
+  query: Query,
+  exact: Candidate,
+  k: number,
+  hint: number | undefined,
+  w: number,
+): { c: Candidate; all: Candidate[]; stage: AnchorStage } | undefined {
+  const elsewhere = (c: Candidate) =>
+    plausible(c) &&
+    Math.min(c.end, exact.end) - Math.max(c.start, exact.start) < (exact.end - exact.start) / 2;
+  const probed = contextProbe(query, k, hint, w).filter(elsewhere);
+  const [p] = rank(probed, (c) => c.score);
+  if (p) return { c: p, all: probed, stage: 'fuzzy-context' };
+  if (hint === undefined) return undefined;
+  const near = fuzzyIn(query, hint - w, hint + query.q.length + w, k).filter(elsewhere);
+  const [n] = rank(near, (c) => c.score);
+  return n && { c: n, all: near, stage: 'fuzzy-window' };
+}
+
 function pick<K extends Selector['type']>(
   selectors: Selector[],
   type: K,
@@ -404,6 +448,9 @@ export function locateText(
   const short = q.length < THRESHOLDS.shortQuote;
   const hint = pos ? pos.start : undefined;
   let bestRejected = 0;
+  // Fuzzy error budget: candidates below the quote-similarity floor are rejected anyway, so
+  // never search for them.
+  const k = Math.min(256, Math.floor(q.length * (1 - THRESHOLDS.fuzzyQuote)));
 
   // 1. Position, verified against quote and context.
   if (hint !== undefined && T.startsWith(q, hint)) {
@@ -420,9 +467,7 @@ export function locateText(
     const near = occurrencesNear(T, q, hint, w, 4, false);
     const cands = near.map((i) => evaluate(query, i, i + q.length, 0));
     const [best, second] = rank(cands, contextOf);
-    const strong = (c: Candidate) =>
-      c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext;
-    if (best && strong(best) && !(second && strong(second))) return result(best, 'quote');
+    if (best && strongContext(best) && !(second && strongContext(second))) return result(best, 'quote');
   }
   let occ = allOccurrences(T, q, 20_000);
   if (occ.length > THRESHOLDS.maxCandidates) {
@@ -443,15 +488,24 @@ export function locateText(
         : ctx >= (occ.length > 1 ? THRESHOLDS.repeatedContext : THRESHOLDS.exactContext) ||
           (occ.length === 1 && q.length >= THRESHOLDS.longUnique && ctx >= THRESHOLDS.longUniqueContext) ||
           (occ.length === 1 && q.length >= THRESHOLDS.selfEvident);
-      if (ok && clear && !cutOut(query, best, hint, w)) return result(best, 'quote');
+      if (ok && clear && !cutOut(query, best, hint, w)) {
+        if (short || strongContext(best)) return result(best, 'quote');
+        // Weak context: the passage may have been edited in place while its old words survive
+        // elsewhere (templated filler). The exact copy must beat the context-anchored rival.
+        const rival = contextRival(query, best, k, hint, w);
+        if (!rival) return result(best, 'quote');
+        if (best.score - rival.c.score >= THRESHOLDS.margin) return result(best, 'quote');
+        if (rival.c.score - best.score >= THRESHOLDS.margin && acceptFuzzy(query, rival.all, hint, w)) {
+          return result(rival.c, rival.stage);
+        }
+        return { ...lost, score: Math.max(best.score, rival.c.score), stage: 'quote' };
+      }
       bestRejected = best.score;
     }
   }
   if (short) return { ...lost, score: bestRejected };
 
   // 3. Fuzzy between the unchanged context (cheap: two indexOf and a tight Myers run).
-  //    Candidates below the quote-similarity floor are rejected anyway: never search for them.
-  const k = Math.min(256, Math.floor(q.length * (1 - THRESHOLDS.fuzzyQuote)));
   const probed = acceptFuzzy(query, contextProbe(query, k, hint, w), hint, w);
   if (probed) return result(probed, 'fuzzy-context');
   // 4. Fuzzy near the old position.

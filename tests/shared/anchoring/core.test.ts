@@ -9,6 +9,7 @@ import {
   normalizeText,
   normalizeWithMap,
   prepareText,
+  THRESHOLDS,
 } from '../../../shared/anchoring';
 import type { Selector, TextQuoteSelector } from '../../../shared/schemas';
 
@@ -200,6 +201,58 @@ describe('locateText', () => {
     expect(r.status).toBe('relocated');
     expect(after.slice(r.start, r.end)).toContain('also audits patient doses');
     expect(r.score).toBeGreaterThan(0.8);
+  });
+
+  describe('edited in place while its old words survive verbatim elsewhere (issue #9)', () => {
+    // Templated documents repeat sentences word for word. A unique exact copy far away with new
+    // context must not win over the clipped passage itself, edited in place with its context
+    // intact (THRESHOLDS, "weak-context exact quotes").
+    const q =
+      'The reporting radiologist confirms the justification of the request with a second trained member of staff before any exposure is made to the patient concerned.';
+    const filler = Array.from(
+      { length: 200 },
+      (_, i) => `Filler sentence number ${i} about waiting lists.`,
+    ).join(' ');
+    const section = `6. Justification. Requests are vetted within one working day by the duty radiologist. ${q} Vetting decisions are recorded on the RIS by the vetting radiologist.`;
+    const appendix = `9. Appendix B. Sites adopting this policy may reuse the following model wording. ${q} End of the model wording for sites.`;
+    const before = normalizeText(`${DOC} ${section} ${filler} ${appendix}`);
+    const sel = describeQuote(before, q, 0);
+
+    test('the nearby edited passage is chosen (relocated), not the distant copy', () => {
+      expect(q.length).toBeGreaterThanOrEqual(THRESHOLDS.selfEvident); // stands on its own, unless contradicted
+      const after = before.replace('justification of the request', 'justification also of the request');
+      expect(after.split(q).length - 1).toBe(1); // only the appendix copy is still word for word
+      const r = locateText(after, sel);
+      expect(r).toMatchObject({ status: 'relocated', stage: 'fuzzy-context' });
+      expect(after.slice(r.start, r.end)).toContain('justification also of the request');
+      expect(r.start).toBeLessThan(after.indexOf('9. Appendix B.'));
+    });
+
+    test('both plausible and neither clearly better: lost, not a guess', () => {
+      // The copy keeps the clip's preceding sentence and part of the next (context partly intact)
+      // while the edited passage changed more: their scores are within the margin.
+      const twin = `6. Justification. Requests are vetted within one working day by the duty radiologist. ${q} Vetting decisions are kept on paper in the department office.`;
+      const b2 = normalizeText(`${DOC} ${section} ${filler} ${twin}`);
+      const s2 = describeQuote(b2, q, 0);
+      const after = b2.replace(
+        'confirms the justification of the request with a second',
+        'confirms in writing the justification of each request with another',
+      );
+      expect(after.split(q).length - 1).toBe(1);
+      expect(locateText(after, s2).status).toBe('lost');
+    });
+
+    test('original spot gone, only the distant copy with poor context: relocated there (to confirm)', () => {
+      // Nothing contradicts the copy: the clip's words verbatim, unique, and no place keeps the
+      // clip's context. It is offered as relocated, never exact.
+      const after = before.replace(section, 'Section six was withdrawn.');
+      const r = locateText(after, sel);
+      expect(r.status).toBe('relocated');
+      expect(r.start).toBe(after.indexOf(q));
+      // …but when only the sentence was cut and its neighbours now meet, it is lost.
+      const cut = before.replace(` ${q} Vetting`, ' Vetting');
+      expect(locateText(cut, sel).status).toBe('lost');
+    });
   });
 
   test('a changed number is not a small edit: lost', () => {
