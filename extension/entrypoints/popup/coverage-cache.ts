@@ -1,20 +1,14 @@
 // Last computed coverage, kept in a Dexie meta row so the popup can paint at once while the
 // fresh computation (which reads every clip) runs; the popup says "Updating…" until it lands,
 // so a cached figure is never shown as current. Holds counts only, no clip data.
-// The first paint reads the row with the raw IndexedDB API (no Dexie) and validates it with
-// zod/mini, so the popup's first chunk stays small (bench/ui.bench.ts measures it).
+// The first paint reads the row without Dexie or zod (cache-read.ts, whose guard is held to this
+// schema by a property test); the live chunk reads and writes it through Dexie with this schema.
 import * as z from 'zod/mini';
 import type { Coverage } from '../../../shared/coverage';
 import type { ClipperDb } from '../../lib/db';
-import { DB_NAME } from '../../lib/db-name';
+import { CACHE_KEY, type PopupData } from './cache-read';
 
-const CACHE_KEY = 'popupCoverageCache';
-
-export interface PopupData {
-  name: string;
-  notice: string | undefined;
-  coverage: Coverage;
-}
+export type { PopupData };
 
 const ragSchema = z.enum(['red', 'amber', 'green', 'n/a']);
 const tallySchema = z.object({
@@ -64,7 +58,7 @@ const coverageSchema = z.object({
 const _sameShape: z.infer<typeof coverageSchema> extends Coverage ? true : never = true;
 void _sameShape;
 
-const cacheSchema = z.object({
+export const cacheSchema = z.object({
   version: z.literal(1),
   name: z.string(),
   notice: z.optional(z.string()),
@@ -80,40 +74,6 @@ function parseCache(value: unknown): PopupData | undefined {
 /** The cached popup data through Dexie, or `undefined` when there is none or it does not parse. */
 export async function readCoverageCache(db: ClipperDb): Promise<PopupData | undefined> {
   return parseCache((await db.meta.get(CACHE_KEY))?.value);
-}
-
-/**
- * The cached popup data read with the raw IndexedDB API (no Dexie), for the first paint.
- * Never creates the database: on a fresh install the open is aborted and `undefined` returned.
- */
-export function readCoverageCacheRaw(dbName = DB_NAME): Promise<PopupData | undefined> {
-  return new Promise((resolve) => {
-    const done = (idb: IDBDatabase | undefined, value: PopupData | undefined) => {
-      idb?.close();
-      resolve(value);
-    };
-    let req: IDBOpenDBRequest;
-    try {
-      req = indexedDB.open(dbName);
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    req.onupgradeneeded = () => req.transaction?.abort(); // no database yet: leave it to Dexie
-    req.onerror = () => resolve(undefined);
-    req.onblocked = () => resolve(undefined);
-    req.onsuccess = () => {
-      const idb = req.result;
-      try {
-        if (!idb.objectStoreNames.contains('meta')) return done(idb, undefined);
-        const get = idb.transaction('meta', 'readonly').objectStore('meta').get(CACHE_KEY);
-        get.onsuccess = () => done(idb, parseCache((get.result as { value?: unknown } | undefined)?.value));
-        get.onerror = () => done(idb, undefined);
-      } catch {
-        done(idb, undefined);
-      }
-    };
-  });
 }
 
 /** Stores the counts of a fresh computation (clip ids dropped), only when they changed. */

@@ -1,5 +1,6 @@
 // The popup's second chunk: Dexie, the live coverage computation, "This page" and the sync status.
 // Loaded by app.tsx after the first paint (see main.tsx).
+import '../../lib/zod-setup';
 import { liveQuery } from 'dexie';
 import type { ComponentChildren } from 'preact';
 import { computeCoverage } from '../../../shared/coverage';

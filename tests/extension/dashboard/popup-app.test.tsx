@@ -2,10 +2,8 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, expect, test } from 'vitest';
 import { PopupApp } from '../../../extension/entrypoints/popup/app';
-import {
-  readCoverageCacheRaw,
-  writeCoverageCache,
-} from '../../../extension/entrypoints/popup/coverage-cache';
+import { readCoverageCacheRaw } from '../../../extension/entrypoints/popup/cache-read';
+import { writeCoverageCache } from '../../../extension/entrypoints/popup/coverage-cache';
 import { createLiveParts } from '../../../extension/entrypoints/popup/live';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
