@@ -3,7 +3,8 @@
 // indexOf per quote. Targets: unchanged ≤ 3× floor; the 200 edited clips < 300 ms in total.
 import { describeText, locateText, normalizeText, prepareText } from '../shared/anchoring';
 import type { Selector, TextQuoteSelector } from '../shared/schemas';
-import { bigPolicyText, rng } from '../tests/corpus/policy-corpus';
+import { seededRandom } from '../shared/seeded-random';
+import { bigPolicyText } from '../tests/corpus/policy-corpus';
 import { type BenchResult, median } from './result';
 
 const CLIPS = 500;
@@ -39,7 +40,7 @@ function time(fn: () => void): number {
 }
 
 export default async function bench(emit: (r: BenchResult) => void): Promise<void> {
-  const r = rng(42);
+  const r = seededRandom(42);
   const text = bigPolicyText(1_000_000);
   const raw = rawOf(text, r);
   if (normalizeText(raw) !== text.replace(/\n/g, ' '))

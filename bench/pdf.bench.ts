@@ -8,6 +8,7 @@ import { longManualPdf } from '../demo/pdf-documents';
 import { describeText, locateText, normalizeText, prepareText } from '../shared/anchoring';
 import { buildPdfText, type PdfPageText, pageOfOffset, pageTextFromPdfJs } from '../shared/pdf/pdf-text';
 import type { Selector, TextQuoteSelector } from '../shared/schemas';
+import { seededRandom } from '../shared/seeded-random';
 import { type BenchResult, median } from './result';
 
 const PAGES = 300;
@@ -18,18 +19,6 @@ function time<T>(fn: () => T): [T, number] {
   const t0 = performance.now();
   const v = fn();
   return [v, performance.now() - t0];
-}
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const quoteOf = (sel: Selector[]) =>
@@ -83,7 +72,7 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
   emit({ name: 'pdf.text-model.chars', value: doc.text.length, unit: 'chars' });
 
   // 3. 200 clips: word-aligned passages of 40–260 characters, 20 of them across a page break.
-  const r = rng(9);
+  const r = seededRandom(9);
   const text = doc.text;
   const wordStart = (i: number) => {
     let k = i;

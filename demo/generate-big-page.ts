@@ -4,22 +4,12 @@
 // Run: node --import tsx demo/generate-big-page.ts
 import fs from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from '../shared/seeded-random';
 
 const OUT = path.resolve(import.meta.dirname, 'site', 'big-protocol-manual.html');
 const TARGET_TEXT_BYTES = 1_300_000;
 
-/** mulberry32: small, fast, good enough for picking phrases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20261129);
+const rand = seededRandom(20261129);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 const between = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 

@@ -3,6 +3,7 @@
 // width, long words hyphenated at line ends, a running header and a "Page n of m" footer, a
 // document-control block on page 1 and the same fields in the info dictionary.
 import { PDFDict, PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
+import { seededRandom } from '../shared/seeded-random';
 
 export interface PdfSpec {
   title: string;
@@ -208,18 +209,6 @@ export function radiationIncidentPolicy(revised = false): Promise<Uint8Array> {
 
 // ------------------------------------------------------------------ a long manual (bench)
 
-/** mulberry32: deterministic filler. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SUBJECTS = [
   'The radiographer',
   'The operator',
@@ -256,7 +245,7 @@ const TAILS = [
 
 /** A long manual of about `pages` A4 pages of numbered paragraphs (deterministic). */
 export function longManualPdf(pages = 300, seed = 9): Promise<Uint8Array> {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)] as T;
   const blocks: PdfSpec['blocks'] = [];
   // About 11 paragraphs of ~5 sentences fill an A4 page at 10 pt (measured: 9 per page gave 0.81 pages).

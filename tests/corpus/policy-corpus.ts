@@ -1,18 +1,7 @@
 // Deterministic before/after corpus of NHS-imaging-style policy pages for the anchoring engine
 // (issue 3). Pages are built from word-level structure, so after realistic edits we still know
 // exactly where every clipped passage went — or that it is gone. Generated at test time.
-
-/** Mulberry32: a tiny seeded PRNG so the corpus is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../shared/seeded-random';
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
@@ -560,7 +549,7 @@ export function buildCorpus(
   seed = 20261129,
   deletionsPerPair = 0,
 ): CorpusPair[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   nextId = 1;
   const out: CorpusPair[] = [];
   const sources: Array<{ pair: number; text: string; span: [number, number]; quote: string }> = [];
@@ -665,7 +654,7 @@ export function buildCorpus(
 
 /** One long policy page (for benchmarks): normalised text of at least `chars` characters. */
 export function bigPolicyText(chars: number, seed = 7): string {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const parts: string[] = [];
   let total = 0;
   while (total < chars) {

@@ -13,6 +13,7 @@ import {
   type PullResponse,
   type PushResponse,
 } from '../../shared/protocol';
+import { seededRandom } from '../../shared/seeded-random';
 import { freshPgDatabase, makeClip, PG_URL } from '../server/helpers';
 import { type ServerProcess, startServer } from './server-process';
 
@@ -27,18 +28,6 @@ interface View {
   cursor: string | null;
 }
 
-/** A deterministic PRNG so a failure can be replayed from the printed seed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
   const servers: ServerProcess[] = [];
   afterAll(async () => {
@@ -47,7 +36,7 @@ describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
 
   it('converge: clients on either process end with identical state', async () => {
     const seed = Date.now() % 100_000;
-    const rand = prng(seed);
+    const rand = seededRandom(seed);
     const pick = <T>(xs: T[]): T | undefined => xs[Math.floor(rand() * xs.length)];
     const url = await freshPgDatabase();
     const store = await openPostgresStore({ url });

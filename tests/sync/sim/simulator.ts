@@ -17,6 +17,7 @@ import {
   pushRequestSchema,
   pushResponseSchema,
 } from '../../../shared/protocol';
+import { seededRandom } from '../../../shared/seeded-random';
 import {
   type Client,
   createInvite,
@@ -29,18 +30,6 @@ import {
   SERVER_URL,
   type Server,
 } from './harness';
-
-/** mulberry32: a small, fast, seedable PRNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SeedResult {
   seed: number;
@@ -102,7 +91,7 @@ interface SimClient extends Client {
 
 /** Runs one seed; never throws for an invariant violation (returns it in `failures`). */
 export async function runSeed(seed: number, opts: SimOptions = {}): Promise<SeedResult> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T | undefined => xs[Math.floor(r() * xs.length)];
   const chance = (p: number) => r() < p;
   const log = (...a: unknown[]) => {
@@ -199,7 +188,7 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     const c = makeClient({
       fetch: netFetch,
       now,
-      random: rng(seed * 31 + i),
+      random: seededRandom(seed * 31 + i),
       name,
       pageSize: 5 + Math.floor(r() * 20),
     });
