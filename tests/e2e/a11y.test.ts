@@ -2,40 +2,19 @@
 // are covered in dashboard.test.ts), a keyboard-only walkthrough of the dialog, panel, card, popup
 // and dashboard (Tab, Shift+Tab, Enter, Space, Escape only), a visible focus indicator on every
 // control reached by Tab, and RAG status carried by a word, not only by colour.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { axeSerious as axeSeriousIn } from './axe';
 import { useExtensionAndSite } from './demo-site';
 import { expectPainted, openingWords, paintedTexts, selectText, waitForContentScript } from './page-helpers';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const env = useExtensionAndSite();
 const figures = { axeRuns: 0, violations: 0, focusChecks: 0 };
 
-/** Serious or critical axe violations; `within` keeps those whose target starts with it. */
+/** axe, counted for the closing figures. */
 async function axeSerious(p: Page, within?: string): Promise<string[]> {
-  await p.evaluate(AXE);
-  const found = await p.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run: (
-          c: Document,
-          o: object,
-        ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }>;
-      };
-    };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.flatMap((v) =>
-      v.nodes.map((n) => ({ id: v.id, impact: v.impact, target: JSON.stringify(n.target) })),
-    );
-  });
   figures.axeRuns++;
-  const bad = found
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .filter((v) => !within || v.target.includes(within))
-    .map((v) => `${v.impact} ${v.id} @ ${v.target}`);
+  const bad = await axeSeriousIn(p, within);
   figures.violations += bad.length;
   return bad;
 }

@@ -2,7 +2,6 @@
 // and filters, keyboard-only editing with undo, assessments persist, framework import, exports
 // and imports round-trip, the evidence pack prints, and axe finds no serious violations.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,11 +9,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { computeCoverage } from '../../shared/coverage';
 import { demoFramework } from '../../shared/frameworks/demo';
 import type { Assessment, Clip } from '../../shared/schemas';
+import { axeSerious } from './axe';
 import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
 import { clearData, demoAssessments, demoClips, readStore, seed } from './dashboard-fixtures';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TODAY = new Date().toISOString().slice(0, 10);
 
 let browser: ExtensionBrowser;
@@ -32,32 +30,6 @@ afterAll(async () => {
   await browser?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
-
-async function axeSerious(p: Page): Promise<string[]> {
-  await p.evaluate(AXE);
-  const violations = await p.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run: (
-          ctx: Document,
-          o: object,
-        ) => Promise<{
-          violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-        }>;
-      };
-    };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.targets.join(', ')}`);
-}
 
 test('popup coverage matches the seeded clips', async () => {
   const expected = computeCoverage({

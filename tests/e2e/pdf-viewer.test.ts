@@ -2,16 +2,13 @@
 // viewer on a PDF from the demo intranet, clip a passage across a page break, reopen it
 // highlighted, open the revised file (relocated and lost), follow the evidence pack's link to
 // the passage, reach the same file through a second DMS link, and check accessibility.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { axeSerious } from './axe';
 import { screenshotPath } from './chromium';
 import { useExtensionAndSite } from './demo-site';
 import { paintedHighlights, paintedTexts } from './page-helpers';
 
-const require = createRequire(import.meta.url);
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const env = useExtensionAndSite();
 const POLICY = 'documents/radiation-incident-policy.pdf';
 
@@ -92,32 +89,6 @@ async function clipSelection(page: Page, code: string): Promise<void> {
 }
 
 const statusLine = (page: Page) => page.locator('.status-line').textContent();
-
-async function axeSerious(p: Page): Promise<string[]> {
-  await p.evaluate(AXE);
-  const violations = await p.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run: (
-          ctx: Document,
-          o: object,
-        ) => Promise<{
-          violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-        }>;
-      };
-    };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} @ ${v.targets.join(', ')}`);
-}
 
 beforeAll(async () => {
   await fetch(env.site.url('__demo/edits?on=0'), { method: 'POST' });

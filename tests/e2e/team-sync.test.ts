@@ -3,18 +3,16 @@
 // without pressing "Sync now" (the long-poll watch of issue 7); edits made
 // while the server is down converge after it restarts; a conflicting edit is resolved in the
 // dashboard; a delete propagates. Screenshots of the Team tab and the conflicts view.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Clip } from '../../shared/schemas';
+import { axeSerious } from './axe';
 import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
 import { readStore } from './dashboard-fixtures';
 import { type DemoSite, startDemoSite } from './demo-site';
 import { clipPassage, paintedHighlights, paintedTexts, waitForContentScript } from './page-helpers';
 import { createTeam, type SyncServer, startSyncServer } from './sync-server';
 
-const AXE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let server: SyncServer;
 let site: DemoSite;
 let a: ExtensionBrowser;
@@ -38,23 +36,6 @@ afterAll(async () => {
   await Promise.all([server?.close(), site?.close()]);
   if (Object.keys(figures).length) console.log('[team-sync figures, ms]', JSON.stringify(figures));
 });
-
-async function axeSerious(p: Page): Promise<string[]> {
-  await p.evaluate(AXE);
-  const violations = await p.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run: (
-          ctx: Document,
-          o: object,
-        ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-      };
-    };
-    const r = await w.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.impact} ${v.id} @ ${v.nodes[0]?.target.join(' ') ?? ''}`);
-  });
-  return violations.filter((v) => v.startsWith('serious') || v.startsWith('critical'));
-}
 
 async function join(dash: Page, browser: ExtensionBrowser, name: string, code: string): Promise<void> {
   await dash.goto(`${browser.url('dashboard.html')}#/team`);
