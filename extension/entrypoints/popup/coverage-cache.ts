@@ -2,7 +2,7 @@
 // fresh computation (which reads every clip) runs; the popup says "Updating…" until it lands,
 // so a cached figure is never shown as current. Holds counts only, no clip data.
 // The first paint reads the row without Dexie or zod (cache-read.ts, whose guard is held to this
-// schema by a property test); the live chunk reads and writes it through Dexie with this schema.
+// schema by a property test); the live chunk writes it through Dexie.
 import * as z from 'zod/mini';
 import type { Coverage } from '../../../shared/coverage';
 import type { ClipperDb } from '../../lib/db';
@@ -64,17 +64,6 @@ export const cacheSchema = z.object({
   notice: z.optional(z.string()),
   coverage: coverageSchema,
 });
-
-function parseCache(value: unknown): PopupData | undefined {
-  const parsed = cacheSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  return { name: parsed.data.name, notice: parsed.data.notice, coverage: parsed.data.coverage };
-}
-
-/** The cached popup data through Dexie, or `undefined` when there is none or it does not parse. */
-export async function readCoverageCache(db: ClipperDb): Promise<PopupData | undefined> {
-  return parseCache((await db.meta.get(CACHE_KEY))?.value);
-}
 
 /** Stores the counts of a fresh computation (clip ids dropped), only when they changed. */
 export async function writeCoverageCache(db: ClipperDb, data: PopupData): Promise<void> {
