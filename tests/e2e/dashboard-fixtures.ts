@@ -193,8 +193,14 @@ export function demoAssessments(): Assessment[] {
   ];
 }
 
-/** Waits until the background has seeded the frameworks, then writes rows with raw IndexedDB. */
-export async function seed(page: Page, rows: { clips?: Clip[]; assessments?: Assessment[] }): Promise<void> {
+/**
+ * Waits until the background has seeded the frameworks, then writes rows with raw IndexedDB
+ * (`active`: the active framework's id).
+ */
+export async function seed(
+  page: Page,
+  rows: { clips?: Clip[]; assessments?: Assessment[]; active?: string },
+): Promise<void> {
   await page.waitForFunction(
     () =>
       new Promise<boolean>((resolve) => {
@@ -221,9 +227,10 @@ export async function seed(page: Page, rows: { clips?: Clip[]; assessments?: Ass
         const req = indexedDB.open('qsi-evidence-clipper');
         req.onsuccess = () => {
           const db = req.result;
-          const tx = db.transaction(['clips', 'assessments'], 'readwrite');
+          const tx = db.transaction(['clips', 'assessments', 'meta'], 'readwrite');
           for (const c of r.clips ?? []) tx.objectStore('clips').put(c);
           for (const a of r.assessments ?? []) tx.objectStore('assessments').put(a);
+          if (r.active) tx.objectStore('meta').put({ key: 'activeFrameworkId', value: r.active });
           tx.oncomplete = () => {
             db.close();
             resolve();

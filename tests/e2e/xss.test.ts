@@ -22,6 +22,7 @@ import {
   MARK,
   VISIBLE_SAMPLES,
 } from '../xss/payloads';
+import { seed } from './dashboard-fixtures';
 import { useExtensionAndSite } from './demo-site';
 import { expectPainted, openingWords, selectText, waitForContentScript } from './page-helpers';
 
@@ -133,30 +134,6 @@ function hostileAssessments(): Assessment[] {
   }));
 }
 
-/** Writes rows straight into the extension's IndexedDB from an extension page. */
-async function put(p: Page, rows: { clips?: Clip[]; assessments?: Assessment[]; active?: string }) {
-  await p.evaluate(
-    (r) =>
-      new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open('qsi-evidence-clipper');
-        req.onsuccess = () => {
-          const db = req.result;
-          const tx = db.transaction(['clips', 'assessments', 'meta'], 'readwrite');
-          for (const c of r.clips ?? []) tx.objectStore('clips').put(c);
-          for (const a of r.assessments ?? []) tx.objectStore('assessments').put(a);
-          if (r.active) tx.objectStore('meta').put({ key: 'activeFrameworkId', value: r.active });
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-        req.onerror = () => reject(req.error);
-      }),
-    rows,
-  );
-}
-
 /** Scans a surface and asserts it is clean; with `visible`, waits until payload text shows. */
 async function expectClean(target: Page | Frame, surface: string, visible = true): Promise<SurfaceScan> {
   let result = await scanSurface(target);
@@ -196,7 +173,7 @@ beforeAll(async () => {
     .getByRole('heading', { name: /XSS corpus/ })
     .first()
     .waitFor();
-  await put(dash, { clips: hostileClips(), assessments: hostileAssessments(), active: FW });
+  await seed(dash, { clips: hostileClips(), assessments: hostileAssessments(), active: FW });
   await dash.reload();
 });
 
@@ -376,7 +353,7 @@ describe('the page: highlights, panel, card and tag dialog', () => {
       await openingWords(page, 2, 70),
     ];
     const url = page.url();
-    await put(dash, {
+    await seed(dash, {
       clips: [q0, q1].map((q, k) =>
         clip(300 + k, {
           url,
