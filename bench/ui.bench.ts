@@ -25,7 +25,7 @@ const QUERIES = [
   'dose',
 ];
 
-async function seed(page: Page): Promise<void> {
+export async function seed(page: Page): Promise<void> {
   await page.waitForFunction(
     () =>
       new Promise<boolean>((resolve) => {

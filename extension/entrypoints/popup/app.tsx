@@ -3,6 +3,7 @@
 // "This page" and the sync status — arrives from live.tsx, loaded after that paint.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import type { Coverage, CriterionCoverage, StandardCoverage } from '../../../shared/coverage';
 import { CoverageBar } from '../../components/coverage-bar';
 import { RagBadge } from '../../components/rag-badge';
@@ -13,10 +14,7 @@ const rank = { red: 0, amber: 1, green: 2, 'n/a': 3 } as const;
 const gapsFirst = (a: CriterionCoverage, b: CriterionCoverage) => rank[a.rag] - rank[b.rag];
 
 function openDashboard(hash: string): void {
-  // The polyfill loads on demand: the first paint does not need it.
-  void import('webextension-polyfill').then(({ default: browser }) =>
-    browser.tabs.create({ url: `${browser.runtime.getURL('/dashboard.html')}${hash}` }),
-  );
+  void browser.tabs.create({ url: `${browser.runtime.getURL('/dashboard.html')}${hash}` });
 }
 
 /** What the popup gets once its second chunk has loaded. */
