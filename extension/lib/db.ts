@@ -28,9 +28,8 @@ export type ClipperDb = Dexie & {
   conflicts: EntityTable<Conflict, 'key'>;
 };
 
-import { DB_NAME } from './db-name';
-
-export { DB_NAME };
+/** The IndexedDB database name. */
+export const DB_NAME = 'qsi-evidence-clipper';
 
 export function createDb(name = DB_NAME): ClipperDb {
   const db = new Dexie(name) as ClipperDb;

@@ -26,6 +26,14 @@ test('the popup lists the demo framework’s domains and criteria', async () => 
   await page.keyboard.press('Enter');
   await expect.poll(() => page.getByRole('button', { name: 'DEMO-CL-01', exact: true }).count()).toBe(1);
   await page.screenshot({ path: screenshotPath('popup'), fullPage: true });
+  // Opened again, the popup paints from the cache the first open left behind.
+  await page.reload();
+  await expect.poll(() => page.getByRole('heading', { name: demoFramework.name }).count()).toBe(1);
+  const hit = await page.evaluate(
+    () =>
+      (performance.getEntriesByName('qsi:popup-cache-read')[0] as PerformanceMark | undefined)?.detail?.hit,
+  );
+  expect(hit).toBe(true);
   await page.close();
 });
 

@@ -1,11 +1,11 @@
-// The popup's first paint: the cached coverage row read with the raw IndexedDB API and checked
-// with a plain type guard, so the first chunk carries neither Dexie nor zod. The guard mirrors
+// The popup's first paint: the cached coverage read from localStorage and checked with a plain
+// type guard, so the first chunk carries neither Dexie nor zod. The guard mirrors
 // `cacheSchema` in coverage-cache.ts (the schema stays the source of truth: a property test in
 // tests/extension/dashboard/popup-cache.test.ts holds the two to the same verdicts).
 import type { Coverage } from '../../../shared/coverage';
-import { DB_NAME } from '../../lib/db-name';
 
-export const CACHE_KEY = 'popupCoverageCache';
+/** localStorage key of the cache (the extension's own origin: only its pages read it). */
+export const CACHE_KEY = 'qsi:popup-coverage-cache';
 
 export interface PopupData {
   name: string;
@@ -51,35 +51,15 @@ export function asPopupData(value: unknown): PopupData | undefined {
 }
 
 /**
- * The cached popup data read with the raw IndexedDB API (no Dexie), for the first paint.
- * Never creates the database: on a fresh install the open is aborted and `undefined` returned.
+ * The cached popup data, read synchronously from the extension's localStorage for the first
+ * paint: no database to open, so the popup renders while its module is still being evaluated.
+ * Anything unreadable (no cache, no localStorage, malformed JSON, wrong shape) is `undefined`.
  */
-export function readCoverageCacheRaw(dbName = DB_NAME): Promise<PopupData | undefined> {
-  return new Promise((resolve) => {
-    const done = (idb: IDBDatabase | undefined, value: PopupData | undefined) => {
-      idb?.close();
-      resolve(value);
-    };
-    let req: IDBOpenDBRequest;
-    try {
-      req = indexedDB.open(dbName);
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    req.onupgradeneeded = () => req.transaction?.abort(); // no database yet: leave it to Dexie
-    req.onerror = () => resolve(undefined);
-    req.onblocked = () => resolve(undefined);
-    req.onsuccess = () => {
-      const idb = req.result;
-      try {
-        if (!idb.objectStoreNames.contains('meta')) return done(idb, undefined);
-        const get = idb.transaction('meta', 'readonly').objectStore('meta').get(CACHE_KEY);
-        get.onsuccess = () => done(idb, asPopupData((get.result as { value?: unknown } | undefined)?.value));
-        get.onerror = () => done(idb, undefined);
-      } catch {
-        done(idb, undefined);
-      }
-    };
-  });
+export function readCoverageCache(store: Pick<Storage, 'getItem'> = localStorage): PopupData | undefined {
+  try {
+    const raw = store.getItem(CACHE_KEY);
+    return raw === null ? undefined : asPopupData(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
 }

@@ -1,11 +1,10 @@
-// Last computed coverage, kept in a Dexie meta row so the popup can paint at once while the
-// fresh computation (which reads every clip) runs; the popup says "Updating…" until it lands,
-// so a cached figure is never shown as current. Holds counts only, no clip data.
-// The first paint reads the row without Dexie or zod (cache-read.ts, whose guard is held to this
-// schema by a property test); the live chunk writes it through Dexie.
+// Last computed coverage, kept in the extension's localStorage so the popup can paint at once
+// while the fresh computation (which reads every clip) runs; the popup says "Updating…" until it
+// lands, so a cached figure is never shown as current. Holds counts only, no clip data.
+// The first paint reads it without zod (cache-read.ts, whose guard is held to this schema by a
+// property test); the live chunk writes it after each fresh computation.
 import * as z from 'zod/mini';
 import type { Coverage } from '../../../shared/coverage';
-import type { ClipperDb } from '../../lib/db';
 import { CACHE_KEY, type PopupData } from './cache-read';
 
 export type { PopupData };
@@ -65,10 +64,14 @@ export const cacheSchema = z.object({
   coverage: coverageSchema,
 });
 
-/** Stores the counts of a fresh computation (clip ids dropped), only when they changed. */
-export async function writeCoverageCache(db: ClipperDb, data: PopupData): Promise<void> {
-  const value = {
-    version: 1 as const,
+/** Stores the counts of a fresh computation (clip ids dropped), only when they changed. A full
+ *  or unavailable localStorage only costs the next popup its instant paint (it shows "Loading…"). */
+export function writeCoverageCache(
+  data: PopupData,
+  store: Pick<Storage, 'getItem' | 'setItem'> = localStorage,
+): void {
+  const value = JSON.stringify({
+    version: 1,
     name: data.name,
     ...(data.notice ? { notice: data.notice } : {}),
     coverage: {
@@ -81,8 +84,6 @@ export async function writeCoverageCache(db: ClipperDb, data: PopupData): Promis
         })),
       })),
     },
-  };
-  const old = await db.meta.get(CACHE_KEY);
-  if (JSON.stringify(old?.value) === JSON.stringify(value)) return;
-  await db.meta.put({ key: CACHE_KEY, value });
+  } satisfies z.infer<typeof cacheSchema>);
+  if (store.getItem(CACHE_KEY) !== value) store.setItem(CACHE_KEY, value);
 }

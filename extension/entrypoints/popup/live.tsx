@@ -38,7 +38,13 @@ export function createLiveParts(
       const sub = liveQuery(() => loadCoverage(db)).subscribe({
         next: (data) => {
           onData(data);
-          if (data) void writeCoverageCache(db, data).catch(logError);
+          if (data) {
+            try {
+              writeCoverageCache(data);
+            } catch (error) {
+              logError(error);
+            }
+          }
         },
         error: logError,
       });
