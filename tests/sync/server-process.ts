@@ -1,10 +1,15 @@
-// Runs the real server as a child process for the crash and multi-process tests. The server is
+// Runs the real server as a child process for the crash and multi-process tests, and the pieces
+// those tests share (an offline team, joining over HTTP, the kill-and-restart loop). The server is
 // bundled once with esbuild (tsx's own dependency) so a restart takes ~0.4 s instead of ~2 s.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import { newInviteCode } from '../../server/auth';
+import type { SqlStore } from '../../server/store/sql-store';
+import { PROTOCOL_VERSION, type Role } from '../../shared/protocol';
+import { headers } from '../server/helpers';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'node_modules/.cache/qsi-server-test');
@@ -96,3 +101,69 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     },
   };
 }
+
+/** A team with one single-use invite per role, made offline (as the CLI does); the invite codes. */
+export async function seedTeamOffline(store: SqlStore, name: string, roles: Role[]): Promise<string[]> {
+  const team = await store.createTeam(name);
+  const codes: string[] = [];
+  for (const role of roles) {
+    const { code, codeHash } = newInviteCode();
+    await store.createInvite(team.id, {
+      role,
+      maxUses: 1,
+      expiresAt: Date.now() + 3_600_000,
+      codeHash,
+      createdBy: null,
+    });
+    codes.push(code);
+  }
+  return codes;
+}
+
+/** Joins through a running server's HTTP API; the device token. */
+export async function joinOverHttp(base: string, code: string, displayName: string): Promise<string> {
+  const r = await fetch(`${base}/v1/join`, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, code, displayName }),
+  });
+  if (r.status !== 201) throw new Error(`join ${r.status}: ${await r.text()}`);
+  return ((await r.json()) as { token: string }).token;
+}
+
+export interface CrashLoop {
+  cycles: number;
+  server: ServerProcess;
+  /** The environment the server is restarted with. */
+  env: Record<string, string>;
+  /** Progress counters: each kill waits until every one has moved in this incarnation (≤ 5 s). */
+  progress: () => number[];
+  /** Writes in flight now (a kill with one in flight is a kill mid-write). */
+  inFlight: () => number;
+  /** Checks the database on disk while no server runs. */
+  checkDisk: () => void;
+  /** Each restarted server, for the caller's clean-up. */
+  onRestart: (server: ServerProcess) => void;
+}
+
+/** SIGKILLs the server at a random moment `cycles` times while clients write, checks the disk after
+ *  each kill and restarts it; the number of kills that hit a write in flight. */
+export async function crashLoop(o: CrashLoop): Promise<number> {
+  let server = o.server;
+  let killedInFlight = 0;
+  for (let cycle = 0; cycle < o.cycles; cycle++) {
+    // Progress in this incarnation first (a loaded CI box is slow), then a kill at a random moment.
+    const before = o.progress();
+    const deadline = Date.now() + 5_000;
+    while (o.progress().some((n, i) => n === before[i]) && Date.now() < deadline) await sleep(2);
+    await sleep(Math.random() * 40);
+    if (o.inFlight() > 0) killedInFlight++;
+    await server.kill();
+    o.checkDisk();
+    server = await startServer(o.env);
+    o.onRestart(server);
+  }
+  return killedInFlight;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,14 +7,21 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newInviteCode } from '../../server/auth';
 import { openSqliteStore } from '../../server/store/sqlite';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
-import { freePort, type ServerProcess, startServer } from './server-process';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { headers } from '../server/helpers';
+import {
+  crashLoop,
+  freePort,
+  joinOverHttp,
+  type ServerProcess,
+  seedTeamOffline,
+  sleep,
+  startServer,
+} from './server-process';
 
 const CYCLES = 20;
 const CRITERIA = 30;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A framework whose every criterion title carries its version: a mix of versions is detectable. */
 function framework(id: string, version: number) {
@@ -52,32 +59,13 @@ describe('SIGKILL during admin writes', () => {
 
   it(`keeps every acknowledged publish and invite, and whole frameworks, across ${CYCLES} kills`, async () => {
     const store = await openSqliteStore({ file: path.join(dir, 'clipper.sqlite') });
-    const team = await store.createTeam('Admin crash team');
-    const invite = newInviteCode();
-    await store.createInvite(team.id, {
-      role: 'admin',
-      maxUses: 1,
-      expiresAt: Date.now() + 3_600_000,
-      codeHash: invite.codeHash,
-      createdBy: null,
-    });
+    const [code = ''] = await seedTeamOffline(store, 'Admin crash team', ['admin']);
     await store.close();
 
     const env = { DATA_DIR: dir, PORT: String(await freePort()) };
     server = await startServer(env);
     const base = server.url;
-    const hdr = (token?: string) => ({
-      'content-type': 'application/json',
-      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    });
-    const joined = await fetch(`${base}/v1/join`, {
-      method: 'POST',
-      headers: hdr(),
-      body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, code: invite.code, displayName: 'Admin' }),
-    });
-    expect(joined.status).toBe(201);
-    const token = ((await joined.json()) as { token: string }).token;
+    const token = await joinOverHttp(base, code, 'Admin');
 
     const ackedFrameworks = new Set<string>();
     const ackedInvites = new Set<string>();
@@ -86,12 +74,11 @@ describe('SIGKILL during admin writes', () => {
     let acks = 0;
     let publishAcks = 0;
     let inFlight = 0;
-    let killedInFlight = 0;
 
     const publish = async (id: string, version: number) => {
       const r = await fetch(`${base}/v1/frameworks/${id}`, {
         method: 'PUT',
-        headers: hdr(token),
+        headers: headers(token),
         body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, framework: framework(id, version) }),
       });
       if (r.status !== 200) throw new Error(`publish ${r.status}`);
@@ -125,7 +112,7 @@ describe('SIGKILL during admin writes', () => {
         try {
           const r = await fetch(`${base}/v1/invites`, {
             method: 'POST',
-            headers: hdr(token),
+            headers: headers(token),
             body: JSON.stringify({
               protocolVersion: PROTOCOL_VERSION,
               role: 'viewer',
@@ -173,17 +160,17 @@ describe('SIGKILL during admin writes', () => {
       }
     };
 
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      // Progress from both writers in this incarnation, then a kill at a random moment.
-      const [before, beforePublish] = [acks, publishAcks];
-      const deadline = Date.now() + 5_000;
-      while ((acks === before || publishAcks === beforePublish) && Date.now() < deadline) await sleep(2);
-      await sleep(Math.random() * 40);
-      if (inFlight > 0) killedInFlight++;
-      await server.kill();
-      checkDisk();
-      server = await startServer(env);
-    }
+    const killedInFlight = await crashLoop({
+      cycles: CYCLES,
+      server,
+      env,
+      progress: () => [acks, publishAcks],
+      inFlight: () => inFlight,
+      checkDisk,
+      onRestart: (s) => {
+        server = s;
+      },
+    });
     running = false;
     await Promise.all([publisher, inviter]);
     checkDisk();

@@ -6,16 +6,22 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { newInviteCode } from '../../server/auth';
 import { openSqliteStore } from '../../server/store/sqlite';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PushResponse } from '../../shared/protocol';
-import { makeClip } from '../server/helpers';
-import { freePort, type ServerProcess, startServer } from './server-process';
+import { PROTOCOL_VERSION, type PushResponse } from '../../shared/protocol';
+import { headers, makeClip } from '../server/helpers';
+import {
+  crashLoop,
+  freePort,
+  joinOverHttp,
+  type ServerProcess,
+  seedTeamOffline,
+  sleep,
+  startServer,
+} from './server-process';
 
 const CYCLES = 50;
 const CLIENTS = 3;
 const BATCH = 5;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Batch {
   id: string;
@@ -34,45 +40,19 @@ describe('SIGKILL during pushes', () => {
   });
 
   it(`keeps every acknowledged mutation and never a partial batch across ${CYCLES} kills`, async () => {
-    // Team and invites are made offline, as the CLI does.
     const store = await openSqliteStore({ file: path.join(dir, 'clipper.sqlite') });
-    const team = await store.createTeam('Crash team');
-    const codes = Array.from({ length: CLIENTS }, () => newInviteCode());
-    for (const c of codes)
-      await store.createInvite(team.id, {
-        role: 'editor',
-        maxUses: 1,
-        expiresAt: Date.now() + 3_600_000,
-        codeHash: c.codeHash,
-        createdBy: null,
-      });
+    const codes = await seedTeamOffline(store, 'Crash team', Array(CLIENTS).fill('editor'));
     await store.close();
 
-    const port = String(await freePort());
-    const env = { DATA_DIR: dir, PORT: port };
+    const env = { DATA_DIR: dir, PORT: String(await freePort()) };
     server = await startServer(env);
     const base = server.url;
-    const hdr = (token?: string) => ({
-      'content-type': 'application/json',
-      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    });
-    const tokens: string[] = [];
-    for (const [i, c] of codes.entries()) {
-      const r = await fetch(`${base}/v1/join`, {
-        method: 'POST',
-        headers: hdr(),
-        body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, code: c.code, displayName: `c${i}` }),
-      });
-      expect(r.status).toBe(201);
-      tokens.push(((await r.json()) as { token: string }).token);
-    }
+    const tokens = await Promise.all(codes.map((code, i) => joinOverHttp(base, code, `c${i}`)));
 
     const batches: Batch[][] = Array.from({ length: CLIENTS }, () => []);
     let running = true;
     let acks = 0;
     let inFlight = 0;
-    let killedMidPush = 0;
     const newBatch = (client: number): Batch => {
       const list = batches[client] as Batch[];
       const prev = list[list.length - 1];
@@ -118,7 +98,7 @@ describe('SIGKILL during pushes', () => {
         try {
           const r = await fetch(`${base}/v1/push`, {
             method: 'POST',
-            headers: hdr(tokens[client]),
+            headers: headers(tokens[client]),
             body: current.body,
           });
           if (r.status !== 200) throw new Error(`push ${r.status}`);
@@ -157,18 +137,17 @@ describe('SIGKILL during pushes', () => {
       }
     };
 
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      // Let at least one push be acknowledged by this incarnation (progress under a loaded CI box),
-      // then kill at a random moment while the clients keep pushing.
-      const before = acks;
-      const deadline = Date.now() + 5_000;
-      while (acks === before && Date.now() < deadline) await sleep(2);
-      await sleep(Math.random() * 40);
-      if (inFlight > 0) killedMidPush++;
-      await server.kill();
-      checkDisk();
-      server = await startServer(env);
-    }
+    const killedMidPush = await crashLoop({
+      cycles: CYCLES,
+      server,
+      env,
+      progress: () => [acks],
+      inFlight: () => inFlight,
+      checkDisk,
+      onRestart: (s) => {
+        server = s;
+      },
+    });
     running = false;
     await Promise.all(clients);
     const total = checkDisk();
@@ -181,7 +160,7 @@ describe('SIGKILL during pushes', () => {
     for (;;) {
       const r = await fetch(`${base}/v1/pull`, {
         method: 'POST',
-        headers: hdr(tokens[0]),
+        headers: headers(tokens[0]),
         body: JSON.stringify({ protocolVersion: PROTOCOL_VERSION, cursor, limit: 1000 }),
       });
       const body = (await r.json()) as {

@@ -2,20 +2,18 @@
 // field versions), re-tag and delete the same clips concurrently. After quiescing, every client
 // holds the same state as a fresh full pull, and every acknowledged create is there.
 import { afterAll, describe, expect, it } from 'vitest';
-import { newInviteCode } from '../../server/auth';
 import { openPostgresStore } from '../../server/store/postgres';
 import { canonicalJson } from '../../shared/merge';
 import {
   type Change,
   type MutationResult,
-  PROTOCOL_HEADER,
   PROTOCOL_VERSION,
   type PullResponse,
   type PushResponse,
 } from '../../shared/protocol';
 import { seededRandom } from '../../shared/seeded-random';
-import { freshPgDatabase, makeClip, PG_URL } from '../server/helpers';
-import { type ServerProcess, startServer } from './server-process';
+import { freshPgDatabase, headers, makeClip, PG_URL } from '../server/helpers';
+import { joinOverHttp, type ServerProcess, seedTeamOffline, startServer } from './server-process';
 
 if (!PG_URL)
   console.warn('[two servers] TEST_DATABASE_URL not set: the two-process PostgreSQL test is SKIPPED');
@@ -40,16 +38,7 @@ describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
     const pick = <T>(xs: T[]): T | undefined => xs[Math.floor(rand() * xs.length)];
     const url = await freshPgDatabase();
     const store = await openPostgresStore({ url });
-    const team = await store.createTeam('Two servers');
-    const codes = Array.from({ length: CLIENTS }, () => newInviteCode());
-    for (const c of codes)
-      await store.createInvite(team.id, {
-        role: 'editor',
-        maxUses: 1,
-        expiresAt: Date.now() + 3_600_000,
-        codeHash: c.codeHash,
-        createdBy: null,
-      });
+    const codes = await seedTeamOffline(store, 'Two servers', Array(CLIENTS).fill('editor'));
     await store.close();
     const [s1, s2] = await Promise.all([
       startServer({ DATABASE_URL: url }),
@@ -57,31 +46,22 @@ describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
     ]);
     if (!s1 || !s2) throw new Error('servers did not start');
     servers.push(s1, s2);
-    const hdr = (token?: string) => ({
-      'content-type': 'application/json',
-      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    });
     const post = async (base: string, p: string, token: string | undefined, body: unknown) => {
       const r = await fetch(`${base}${p}`, {
         method: 'POST',
-        headers: hdr(token),
+        headers: headers(token),
         body: JSON.stringify(body),
       });
       if (r.status >= 300) throw new Error(`${p} ${r.status} ${await r.text()}`);
       return r.json();
     };
     const clients = await Promise.all(
-      codes.map(async (c, i) => {
+      codes.map(async (code, i) => {
         const base = (i % 2 ? s2 : s1).url;
-        const j = (await post(base, '/v1/join', undefined, {
-          protocolVersion: PROTOCOL_VERSION,
-          code: c.code,
-          displayName: `c${i}`,
-        })) as { token: string };
+        const token = await joinOverHttp(base, code, `c${i}`);
         return {
           base,
-          token: j.token,
+          token,
           clientId: `two-servers-${i}`,
           nextId: 1,
           view: { clips: new Map(), cursor: null } as View,
