@@ -11,33 +11,21 @@ import {
   localChange,
   localCreate,
   makeClient,
-  openServer,
+  openTeamFixture,
   SERVER_URL,
   type Server,
+  type TeamFixture,
 } from '../../sync/sim/harness';
 
 let server: Server;
 let code: string;
+let random: () => number;
+let joined: TeamFixture['join'];
 const now = () => Date.now();
 const at = () => new Date().toISOString();
-let seed = 1;
-const random = () => {
-  seed = (seed * 16807) % 2147483647;
-  return seed / 2147483647;
-};
-
-async function joined(name: string, fetch = server.fetch): Promise<Client> {
-  const c = makeClient({ fetch, now, random, name });
-  const r = await c.engine.join(SERVER_URL, code, name);
-  expect(r.ok, JSON.stringify(r)).toBe(true);
-  await c.engine.syncNow({ force: true });
-  return c;
-}
 
 beforeEach(async () => {
-  server = await openServer();
-  const team = await server.store.createTeam('Imaging');
-  code = await createInvite(server.store, team.id, 'admin');
+  ({ server, code, random, join: joined } = await openTeamFixture(1));
 });
 afterEach(async () => {
   await server.store.close();
@@ -178,8 +166,8 @@ describe('sync engine', () => {
     expect(out.message).toMatch(/revoked/);
     expect(await a.db.outbox.count()).toBe(1);
     expect((await a.engine.syncNow({ force: true })).state).toBe('revoked');
-    code = await createInvite(server.store, teamId, 'editor');
-    expect((await a.engine.join(SERVER_URL, code, 'Ann')).ok).toBe(true);
+    const rejoin = await createInvite(server.store, teamId, 'editor');
+    expect((await a.engine.join(SERVER_URL, rejoin, 'Ann')).ok).toBe(true);
     await a.engine.syncNow({ force: true });
     expect(await a.db.outbox.count()).toBe(0);
     const b = await joined('Bob');
@@ -285,8 +273,7 @@ describe('sync engine', () => {
   it('delivers a framework the admin publishes to every member', async () => {
     const admin = await joined('Ann');
     const teamId = (await readTeam(admin.db))?.teamId ?? '';
-    code = await createInvite(server.store, teamId, 'editor');
-    const member = await joined('Bob');
+    const member = await joined('Bob', server.fetch, await createInvite(server.store, teamId, 'editor'));
     const published = await admin.engine.publishFramework(demoFramework);
     expect(published.ok, JSON.stringify(published)).toBe(true);
     await member.engine.syncNow({ force: true });

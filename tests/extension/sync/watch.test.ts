@@ -11,28 +11,18 @@ import {
   createInvite,
   localCreate,
   makeClient,
-  openServer,
+  openTeamFixture,
   SERVER_URL,
   type Server,
+  type TeamFixture,
 } from '../../sync/sim/harness';
 
 let server: Server;
 let code: string;
+let random: () => number;
+let joined: TeamFixture['join'];
 const now = () => Date.now();
 const at = () => new Date().toISOString();
-let seed = 7;
-const random = () => {
-  seed = (seed * 16807) % 2147483647;
-  return seed / 2147483647;
-};
-
-async function joined(name: string, fetch = server.fetch): Promise<Client> {
-  const c = makeClient({ fetch, now, random, name });
-  const r = await c.engine.join(SERVER_URL, code, name);
-  expect(r.ok, JSON.stringify(r)).toBe(true);
-  await c.engine.syncNow({ force: true });
-  return c;
-}
 
 /** Sleeps recorded and cut short (the loop's backoff is observed, not waited for). */
 function fastSleep(onSleep?: (ms: number, n: number) => void) {
@@ -72,9 +62,7 @@ const until = async (check: () => Promise<boolean>, ms = 3_000) => {
 };
 
 beforeEach(async () => {
-  server = await openServer();
-  const team = await server.store.createTeam('Imaging');
-  code = await createInvite(server.store, team.id, 'admin');
+  ({ server, code, random, join: joined } = await openTeamFixture(7));
 });
 afterEach(async () => {
   await server.store.close();

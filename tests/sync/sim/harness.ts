@@ -13,6 +13,7 @@ import type { SqlStore } from '../../../server/store/sql-store';
 import { openSqliteStore } from '../../../server/store/sqlite';
 import type { Role } from '../../../shared/protocol';
 import { type Assessment, type Clip, clipSchema, emptyAssessment } from '../../../shared/schemas';
+import { seededRandom } from '../../../shared/seeded-random';
 
 export const SERVER_URL = 'http://localhost:8787';
 
@@ -78,6 +79,34 @@ export function makeClient(opts: {
   return { db, engine, credentials };
 }
 export type Client = ReturnType<typeof makeClient>;
+
+/** An in-process server with one team and a multi-use admin invite, for the engine tests. */
+export interface TeamFixture {
+  server: Server;
+  code: string;
+  random: () => number;
+  /** A client joined (with `code` unless given another invite) and synced once. */
+  join(name: string, fetch?: FetchLike, inviteCode?: string): Promise<Client>;
+}
+
+export async function openTeamFixture(seed: number): Promise<TeamFixture> {
+  const server = await openServer();
+  const team = await server.store.createTeam('Imaging');
+  const code = await createInvite(server.store, team.id, 'admin');
+  const random = seededRandom(seed);
+  return {
+    server,
+    code,
+    random,
+    async join(name, fetch = server.fetch, inviteCode = code) {
+      const c = makeClient({ fetch, now: Date.now, random, name });
+      const r = await c.engine.join(SERVER_URL, inviteCode, name);
+      if (!r.ok) throw new Error(`join failed: ${JSON.stringify(r)}`);
+      await c.engine.syncNow({ force: true });
+      return c;
+    },
+  };
+}
 
 /** A new valid clip (as createClip builds it), written with its outbox entry in one transaction. */
 export async function localCreate(
