@@ -1,9 +1,10 @@
-// Content-script start: one controller per frame, even when the script is injected twice
+// Content-script start: one clip UI per frame, even when the script is injected twice
 // (registered for a granted origin and injected again on demand).
 import '../zod-setup';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { logError } from '../log-error';
-import { ContentController } from './controller';
+import { ClipUi } from './clip-ui';
+import { PageSurface } from './page-surface';
 
 const FLAG = '__qsiEvidenceClipper';
 
@@ -11,9 +12,9 @@ export function startContent(ctx: ContentScriptContext): void {
   const scope = window as unknown as Record<string, unknown>;
   if (scope[FLAG] || !document.body) return;
   scope[FLAG] = true;
-  const controller = new ContentController(ctx.signal);
+  const ui = new ClipUi(new PageSurface(), ctx.signal);
   ctx.onInvalidated(() => {
     scope[FLAG] = false;
   });
-  void controller.start().catch(logError);
+  void ui.start().catch(logError);
 }

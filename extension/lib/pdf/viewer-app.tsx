@@ -7,14 +7,15 @@ import browser from 'webextension-polyfill';
 import { findAll } from '../../../shared/pdf/find-text';
 import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
 import { createPdfTextModel, type PdfTextModel } from '../anchoring/pdf-text-model';
+import { ClipUi } from '../content/clip-ui';
 import { originPattern } from '../content-injection';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
 import { fetchPdf, type LoadedPdf, loadPdf } from './load-pdf';
 import { createPageView, type PageView } from './page-view';
-import { PdfController } from './pdf-controller';
 import { NO_CLIPPER_FRAGMENT } from './pdf-routing';
 import { getPdfAutoOpen, setPdfAutoOpen } from './pdf-settings';
+import { PdfSurface } from './pdf-surface';
 import { type PdfViewerHandle, VIEWER_HANDLE } from './viewer-handle';
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
@@ -30,7 +31,7 @@ interface Live {
   loaded: LoadedPdf;
   model: PdfTextModel;
   view: PageView;
-  controller: PdfController;
+  surface: PdfSurface;
 }
 
 interface ToolbarProps {
@@ -353,14 +354,14 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
     );
     document.title = `${loaded.title || 'PDF'} — Evidence Clipper`;
     const model = createPdfTextModel(loaded.text, pagesRoot);
-    let controller: PdfController | null = null;
+    let surface: PdfSurface | null = null;
     const view = createPageView({
       container: pagesRoot,
       pages: loaded.pages,
       contents: loaded.contents,
       onAttach: (page, spans) => {
         model.attachPage(page, spans);
-        controller?.pageAttached();
+        surface?.pageAttached();
         if (matches.length) paintFind();
       },
       onDetach: (page) => model.detachPage(page),
@@ -370,17 +371,17 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
     const firstWidth = (loaded.pages[0]?.view[2] ?? 595) * (96 / 72);
     const fit = Math.min(1.5, Math.max(0.5, (pagesRoot.clientWidth - 48) / firstWidth));
     view.setScale(Math.round(fit * 20) / 20);
-    controller = new PdfController({
+    surface = new PdfSurface({
       url: t.file,
       loaded,
       model,
       view,
       pagesRoot,
-      signal: abort.signal,
       onStatus: (status) => update({ status }),
     });
-    live = { loaded, model, view, controller };
-    const handle: PdfViewerHandle = { file: t.file, status: () => controller?.pageStatus() ?? null };
+    const clipUi = new ClipUi(surface, abort.signal);
+    live = { loaded, model, view, surface };
+    const handle: PdfViewerHandle = { file: t.file, status: () => surface?.pageStatus() ?? null };
     (window as unknown as Record<string, unknown>)[VIEWER_HANDLE] = handle;
     update({
       phase: { kind: 'ready' },
@@ -389,7 +390,7 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
       scale: view.scale,
     });
     pagesRoot.dataset.fingerprint = loaded.fingerprint;
-    await controller.start();
+    await clipUi.start();
     await go(t);
     pagesRoot.dataset.ready = '1';
     window.addEventListener('hashchange', () => {
@@ -400,7 +401,7 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
 
   async function go(t: ViewerTarget): Promise<void> {
     if (!live) return;
-    if (t.clip && (await live.controller.showClip(t.clip))) return;
+    if (t.clip && (await live.surface.showClip(t.clip))) return;
     if (t.page) live.view.goToPage(t.page - 1);
   }
 }

@@ -1,0 +1,195 @@
+// A web page as a clip surface (the content script): its text model over <body>, clips anchored
+// as DOM Ranges and painted in place, re-anchored when the page changes, and the background's
+// tab commands. It never opens IndexedDB.
+import browser from 'webextension-polyfill';
+import { type Clip, type Selector, textQuoteSelectorSchema } from '../../../shared/schemas';
+import {
+  anchorSelectors,
+  buildTextModel,
+  buildTextModelSliced,
+  createHighlightPainter,
+  describeRange,
+  type HighlightPainter,
+  type TextModel,
+  UI_ATTRIBUTE,
+  watchPageChanges,
+} from '../anchoring';
+import { type PageClip, type PageStatus, tabCommandSchema } from '../messaging';
+import type { ClipSurface, ClipUiHandle } from './clip-surface';
+import { coalescedPasses, mapInSlices, SLICE_MS } from './pacing';
+import { detectDocMeta, sectionSnapshot } from './page-context';
+import type { PlacedClip } from './page-ui';
+
+/** Where the text is, in the messages that send the user back to it. */
+const WORDING = {
+  noText: 'The selection is empty or outside the page’s text: select some text to clip.',
+  unusable: 'That selection cannot be used: select some text on the page.',
+  selectFirst: 'Select the passage on the page first.',
+};
+
+export class PageSurface implements ClipSurface<Range> {
+  readonly hostParent = document.documentElement;
+  readonly scroller = window;
+  // Mutations arrive in bursts: a pass at a time, and one more for whatever came meanwhile.
+  readonly schedulePasses = coalescedPasses;
+  // Every frame of every open page runs this: a failed read is not worth a toast there.
+  readonly toastRefreshErrors = false;
+  readonly wording = WORDING;
+  private readonly painter: HighlightPainter = createHighlightPainter(document);
+  private model: TextModel | null = null;
+  private ranges = new Map<string, Range>();
+  private pageUrl = location.href;
+  private timings = { model: 0, longestSlice: 0, total: 0 };
+  private readonly modelOptions = { exclude: (el: Element) => el.hasAttribute(UI_ATTRIBUTE) };
+
+  /** Root of the page's own text: everything in <body> except our UI. */
+  get textRoot(): HTMLElement {
+    return document.body;
+  }
+
+  get doc(): { url: string } {
+    return { url: this.pageUrl };
+  }
+
+  listen(ui: ClipUiHandle, signal: AbortSignal): void {
+    const onMessage = (message: unknown) => this.onTabCommand(message, ui);
+    browser.runtime.onMessage.addListener(onMessage);
+    signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
+    watchPageChanges({
+      root: this.textRoot,
+      signal,
+      ignore: (node) => node === ui.host || ui.host.contains(node),
+      onMutation: () => void ui.refresh(),
+      onNavigate: () => {
+        this.pageUrl = location.href;
+        void ui.refresh();
+      },
+    });
+  }
+
+  private onTabCommand(message: unknown, ui: ClipUiHandle): Promise<unknown> | undefined {
+    const command = tabCommandSchema.safeParse(message);
+    if (!command.success) return undefined;
+    switch (command.data.type) {
+      case 'clipSelection':
+        if (ui.currentSelection()) void ui.startClip();
+        else if (document.hasFocus() && window === window.top)
+          ui.showToast('Select the passage you want to clip first, then try again.');
+        return undefined;
+      case 'refreshHighlights':
+        return ui.refresh().then(() => true);
+      case 'getPageStatus': {
+        if (window !== window.top) return undefined;
+        const count = (s: string) => ui.clips.filter((c) => c.status === s).length;
+        const status: PageStatus = {
+          url: location.href,
+          exact: count('exact'),
+          relocated: count('relocated'),
+          lost: count('lost'),
+          timings: this.timings,
+        };
+        return Promise.resolve(status);
+      }
+    }
+  }
+
+  /** The top frame, or the frame the user is in: not every frame of the page. */
+  mayResumeDraft(): boolean {
+    return window === window.top || document.hasFocus();
+  }
+
+  // ------------------------------------------------------------------ anchoring
+
+  /** The current text model, built at once (for a selection the user just made). */
+  private getModel(): TextModel {
+    this.model ??= buildTextModel(this.textRoot, this.modelOptions);
+    return this.model;
+  }
+
+  async anchor(clips: PageClip[]): Promise<PlacedClip[]> {
+    const t0 = performance.now();
+    // Built in slices: a megabyte page must not freeze (no main-thread task over 50 ms).
+    const stats = { longestSlice: 0 };
+    const model = await buildTextModelSliced(this.textRoot, this.modelOptions, SLICE_MS, stats);
+    this.model = model;
+    this.ranges.clear();
+    this.painter.clearAll();
+    const modelMs = performance.now() - t0;
+    const placed = await mapInSlices(
+      clips,
+      (pc): PlacedClip => {
+        const result = anchorSelectors(model, pc.clip.selectors);
+        if (result.range && result.status !== 'lost') {
+          this.ranges.set(pc.clip.id, result.range);
+          this.painter.paint(
+            pc.clip.id,
+            result.range,
+            result.status === 'relocated' ? 'relocated' : pc.own ? 'own' : 'team',
+          );
+        }
+        return { ...pc, status: result.status };
+      },
+      stats,
+    );
+    this.timings = { model: modelMs, longestSlice: stats.longestSlice, total: performance.now() - t0 };
+    return placed;
+  }
+
+  hitTest(x: number, y: number): string[] {
+    return this.painter.hitTest(x, y);
+  }
+
+  // ------------------------------------------------------------------ passages
+
+  passageOfSelection(range: Range): Range {
+    return range;
+  }
+
+  passageOfClip(id: string): Range | undefined {
+    return this.ranges.get(id);
+  }
+
+  /** Read against a fresh model: the page may have changed since the last pass. */
+  describe(range: Range): Selector[] | null {
+    this.model = null;
+    const selectors = describeRange(this.getModel(), range);
+    // Only a quote the clip schema accepts counts: one over LIMITS.quote reads as no text here.
+    const valid = selectors?.some(
+      (s) => s.type === 'TextQuoteSelector' && textQuoteSelectorSchema.safeParse(s).success,
+    );
+    return valid ? selectors : null;
+  }
+
+  about(range: Range) {
+    return { title: document.title, docMeta: detectDocMeta(), snapshotText: sectionSnapshot(range) };
+  }
+
+  /** Painted at once: on a big page the refresh may still be busy with an earlier pass. */
+  async clipSaved(clip: Clip, range: Range | null, ui: ClipUiHandle): Promise<void> {
+    const anchored = range ?? anchorSelectors(this.getModel(), clip.selectors).range ?? null;
+    if (anchored) {
+      this.ranges.set(clip.id, anchored);
+      this.painter.paint(clip.id, anchored, 'own');
+    }
+    void ui.refresh();
+  }
+
+  focusClip(id: string, ui: ClipUiHandle): void {
+    const range = this.ranges.get(id);
+    if (!range) {
+      ui.openCard(id, window.innerWidth - 370, 80);
+      return;
+    }
+    const el =
+      range.startContainer instanceof Element ? range.startContainer : range.startContainer.parentElement;
+    el?.scrollIntoView({ block: 'center' });
+    this.painter.focus(id);
+    const rect = range.getBoundingClientRect();
+    ui.openCard(id, rect.left, rect.bottom + 8);
+    ui.focusCard();
+  }
+
+  destroy(): void {
+    this.painter.clearAll();
+  }
+}
