@@ -119,6 +119,19 @@ describe('clip, reload, edit', () => {
       .toContain('Choose at least one criterion');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    // Over the quote limit: said so with the figures, not taken for an empty selection.
+    const long = 'Chaperones are offered for every intimate examination. '.repeat(400).trim();
+    await page.evaluate((text) => {
+      const p = document.createElement('p');
+      p.textContent = text;
+      document.body.append(p);
+    }, long);
+    await selectText(page, long);
+    await page.getByRole('button', { name: 'Clip as evidence' }).click();
+    await expect
+      .poll(() => page.getByRole('status').allTextContents())
+      .toContainEqual(expect.stringMatching(/too long \(21,999 characters\)\. Clip at most 20,000/));
+    expect(await dialog.count()).toBe(0);
     expect(await paintedTexts(page)).toEqual([]);
     await page.close();
   });

@@ -150,21 +150,33 @@ export class ClipUi<P> implements ClipUiHandle {
 
   // ------------------------------------------------------------------ clipping
 
-  private draftFrom(passage: P | null): { draft: ClipDraft } | { error: string } {
-    const selectors = passage ? this.surface.describe(passage) : null;
-    const quote = quoteOf(selectors);
-    if (!passage || !selectors || !quote) return { error: this.surface.wording.noText };
-    if (quote.exact.length > LIMITS.quote)
+  /** The passage's selectors and quote, or why it cannot be clipped (`noText`: no usable text). */
+  private describePassage(
+    passage: P,
+    noText: string,
+  ): { selectors: Selector[]; quote: string } | { error: string } {
+    const selectors = this.surface.describe(passage);
+    const quote = quoteOf(selectors)?.exact;
+    if (!selectors || !quote) return { error: noText };
+    if (quote.length > LIMITS.quote)
       return {
-        error: `The selection is too long (${quote.exact.length.toLocaleString()} characters). Clip at most ${LIMITS.quote.toLocaleString()} characters.`,
+        error: `The selection is too long (${quote.length.toLocaleString()} characters). Clip at most ${LIMITS.quote.toLocaleString()} characters.`,
       };
+    return { selectors, quote };
+  }
+
+  private draftFrom(passage: P | null): { draft: ClipDraft } | { error: string } {
+    if (!passage) return { error: this.surface.wording.noText };
+    const described = this.describePassage(passage, this.surface.wording.noText);
+    if ('error' in described) return described;
+    const { selectors, quote } = described;
     const about = this.surface.about(passage);
     return {
       draft: {
         url: this.surface.doc.url,
         title: about.title.slice(0, LIMITS.title),
         selectors,
-        quote: quote.exact,
+        quote,
         criteria: [],
         note: '',
         docMeta: about.docMeta,
@@ -270,13 +282,13 @@ export class ClipUi<P> implements ClipUiHandle {
   };
 
   private async moveTo(id: string, passage: P, done: string): Promise<void> {
-    const selectors = this.surface.describe(passage);
-    const quote = quoteOf(selectors);
-    if (!selectors || !quote) {
-      this.showToast(this.surface.wording.unusable);
+    const described = this.describePassage(passage, this.surface.wording.unusable);
+    if ('error' in described) {
+      this.showToast(described.error);
       return;
     }
-    const reply = await send('moveClip', { id, selectors, quote: quote.exact, url: this.surface.doc.url });
+    const { selectors, quote } = described;
+    const reply = await send('moveClip', { id, selectors, quote, url: this.surface.doc.url });
     if (!reply.ok) {
       this.showToast(reply.error.message);
       return;

@@ -2,7 +2,7 @@
 // as DOM Ranges and painted in place, re-anchored when the page changes, and the background's
 // tab commands. It never opens IndexedDB.
 import browser from 'webextension-polyfill';
-import { type Clip, type Selector, textQuoteSelectorSchema } from '../../../shared/schemas';
+import type { Clip, Selector } from '../../../shared/schemas';
 import {
   anchorSelectors,
   buildTextModel,
@@ -153,10 +153,8 @@ export class PageSurface implements ClipSurface<Range> {
   describe(range: Range): Selector[] | null {
     this.model = null;
     const selectors = describeRange(this.getModel(), range);
-    // Only a quote the clip schema accepts counts: one over LIMITS.quote reads as no text here.
-    const valid = selectors?.some(
-      (s) => s.type === 'TextQuoteSelector' && textQuoteSelectorSchema.safeParse(s).success,
-    );
+    // A quote over LIMITS.quote still counts here: ClipUi says it is too long, with the figures.
+    const valid = selectors?.some((s) => s.type === 'TextQuoteSelector' && s.exact.length > 0);
     return valid ? selectors : null;
   }
 
