@@ -27,7 +27,8 @@ import {
   type TeamInfo,
 } from '../../shared/protocol';
 import type { Framework } from '../../shared/schemas';
-import type { Database, DevicesTable, InvitesTable, MembersTable, RecordsTable } from './schema';
+import { kyselyRecordRows, type RecordRows } from './record-rows';
+import type { Database, DevicesTable, InvitesTable, MembersTable } from './schema';
 import type {
   Actor,
   AuditEvent,
@@ -48,6 +49,8 @@ export interface SqlStoreOptions {
    *  data only, so it must see what `db` committed (a WAL reader does). */
   readDb?: Db;
   dialect: 'sqlite' | 'postgres';
+  /** How push reads and upserts `records` rows; defaults to Kysely (record-rows.ts). */
+  records?: RecordRows;
   now: () => number;
   hooks?: StoreHooks;
   /** Called by close() after the Kysely instance is destroyed. */
@@ -129,6 +132,7 @@ export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly #db: Db;
   readonly #read: Db;
+  readonly #records: RecordRows;
   readonly #now: () => number;
   readonly #hooks: StoreHooks;
   readonly #opts: SqlStoreOptions;
@@ -137,6 +141,7 @@ export class SqlStore implements Store {
     this.#db = opts.db;
     this.#read = opts.readDb ?? opts.db;
     this.dialect = opts.dialect;
+    this.#records = opts.records ?? kyselyRecordRows(opts.dialect);
     this.#now = opts.now;
     this.#hooks = opts.hooks ?? {};
     this.#opts = opts;
@@ -672,38 +677,26 @@ export class SqlStore implements Store {
       wanted.set(kind, set);
     }
     for (const [kind, keys] of wanted) {
-      const all = [...keys];
-      for (let i = 0; i < all.length; i += 500) {
-        const chunk = all.slice(i, i + 500);
-        // PostgreSQL: one array parameter (`= any($3)`) plans once instead of per list length.
-        const rows = await tx
-          .selectFrom('records')
-          .selectAll()
-          .where('team_id', '=', teamId)
-          .where('kind', '=', kind)
-          .$if(this.dialect === 'postgres', (q) => q.where('key', '=', sql<string>`any(${chunk})`))
-          .$if(this.dialect === 'sqlite', (q) => q.where('key', 'in', chunk))
-          .execute();
-        for (const r of rows) {
-          map.set(`${kind}\u0000${r.key}`, {
-            kind,
-            key: r.key,
-            seq: Number(r.seq),
-            deleted: Number(r.deleted) === 1,
-            deletedAt: r.deleted_at === null ? null : Number(r.deleted_at),
-            data: r.data === null ? null : parseJsonObject(r.data),
-            versions: parseVersions(r.versions),
-            dirty: false,
-          });
-        }
+      for (const r of await this.#records.load(tx, teamId, kind, [...keys])) {
+        map.set(`${kind}\u0000${r.key}`, {
+          kind,
+          key: r.key,
+          seq: Number(r.seq),
+          deleted: Number(r.deleted) === 1,
+          deletedAt: r.deleted_at === null ? null : Number(r.deleted_at),
+          data: r.data === null ? null : parseJsonObject(r.data),
+          versions: parseVersions(r.versions),
+          dirty: false,
+        });
       }
     }
     return map;
   }
 
   async #saveRecords(tx: Tx, teamId: string, dirty: WorkingRecord[], now: number) {
-    for (let i = 0; i < dirty.length; i += 100) {
-      const rows: RecordsTable[] = dirty.slice(i, i + 100).map((r) => ({
+    await this.#records.save(
+      tx,
+      dirty.map((r) => ({
         team_id: teamId,
         kind: r.kind,
         key: r.key,
@@ -713,22 +706,8 @@ export class SqlStore implements Store {
         data: r.data === null ? null : JSON.stringify(r.data),
         versions: JSON.stringify(r.versions),
         updated_at: now,
-      }));
-      await tx
-        .insertInto('records')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.columns(['team_id', 'kind', 'key']).doUpdateSet((eb) => ({
-            seq: eb.ref('excluded.seq'),
-            deleted: eb.ref('excluded.deleted'),
-            deleted_at: eb.ref('excluded.deleted_at'),
-            data: eb.ref('excluded.data'),
-            versions: eb.ref('excluded.versions'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
-    }
+      })),
+    );
   }
 
   /** Apply one validated mutation to the in-memory records (pure apart from `counter`). */
