@@ -63,6 +63,7 @@ export function pullRoutes(deps: RouteDeps) {
     const body = c.req.valid('json');
     checkBodyVersion(body.protocolVersion);
     const cursor = body.cursor === null ? null : Number(body.cursor);
-    return c.json(await deps.store.pull(c.get('actor').teamId, cursor, body.limit ?? DEFAULT_PULL_PAGE));
+    const limit = body.limit ?? DEFAULT_PULL_PAGE;
+    return c.json(await deps.store.pull(c.get('actor').teamId, cursor, limit, c.get('head')));
   });
 }
