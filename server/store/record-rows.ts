@@ -1,7 +1,8 @@
 // The per-record reads and writes of a push, the hot path of every write transaction. The store's
-// merge logic stays in sql-store.ts; this is only how `records` rows are fetched and upserted:
-// through Kysely (batched statements; PostgreSQL) or through better-sqlite3 statements prepared
-// once (SQLite, where building a statement through Kysely costs more than running it).
+// merge logic stays in sql-store.ts; this is only how `records` rows are fetched and upserted, per
+// backend: one array-bound statement per batch on PostgreSQL (a round trip costs more than a row),
+// better-sqlite3 statements prepared once on SQLite (there a statement costs microseconds, less
+// than building it through Kysely did).
 import type Database from 'better-sqlite3';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { RecordsTable, Database as Schema } from './schema';
@@ -10,7 +11,8 @@ type Tx = Kysely<Schema> | Transaction<Schema>;
 
 /**
  * Row access for `records` inside a write transaction. Both methods are called only by
- * SqlStore's write path, on the connection that holds the transaction (`tx`).
+ * SqlStore's write path, on the connection that holds the transaction (`tx`); the rows of one
+ * call have distinct keys.
  */
 export interface RecordRows {
   /** The team's rows of `kind` among `keys` (missing keys are absent). */
@@ -19,43 +21,32 @@ export interface RecordRows {
   save(tx: Tx, rows: readonly RecordsTable[]): Promise<void>;
 }
 
-/** Through Kysely, batched: one SELECT per 500 keys, one upsert per 100 rows. */
-export function kyselyRecordRows(dialect: 'sqlite' | 'postgres'): RecordRows {
+/**
+ * PostgreSQL: one statement each way per batch, whatever its size. Keys and rows travel as arrays
+ * (`= any(…)`, `unnest`), so the SQL text is the same for every batch and no statement with
+ * hundreds of placeholders is built per push.
+ */
+export function postgresRecordRows(): RecordRows {
   return {
-    async load(tx, teamId, kind, keys) {
-      const out: RecordsTable[] = [];
-      for (let i = 0; i < keys.length; i += 500) {
-        const chunk = keys.slice(i, i + 500);
-        // PostgreSQL: one array parameter (`= any($3)`) plans once instead of per list length.
-        const rows = await tx
-          .selectFrom('records')
-          .selectAll()
-          .where('team_id', '=', teamId)
-          .where('kind', '=', kind)
-          .$if(dialect === 'postgres', (q) => q.where('key', '=', sql<string>`any(${chunk})`))
-          .$if(dialect === 'sqlite', (q) => q.where('key', 'in', chunk))
-          .execute();
-        out.push(...rows);
-      }
-      return out;
+    load(tx, teamId, kind, keys) {
+      return tx
+        .selectFrom('records')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('kind', '=', kind)
+        .where('key', '=', sql<string>`any(${keys})`)
+        .execute();
     },
     async save(tx, rows) {
-      for (let i = 0; i < rows.length; i += 100) {
-        await tx
-          .insertInto('records')
-          .values(rows.slice(i, i + 100))
-          .onConflict((oc) =>
-            oc.columns(['team_id', 'kind', 'key']).doUpdateSet((eb) => ({
-              seq: eb.ref('excluded.seq'),
-              deleted: eb.ref('excluded.deleted'),
-              deleted_at: eb.ref('excluded.deleted_at'),
-              data: eb.ref('excluded.data'),
-              versions: eb.ref('excluded.versions'),
-              updated_at: eb.ref('excluded.updated_at'),
-            })),
-          )
-          .execute();
-      }
+      if (rows.length === 0) return;
+      const col = <K extends keyof RecordsTable>(k: K) => rows.map((r) => r[k]);
+      await sql`insert into records (team_id, kind, key, seq, deleted, deleted_at, data, versions, updated_at)
+        select * from unnest(${col('team_id')}::text[], ${col('kind')}::text[], ${col('key')}::text[],
+          ${col('seq')}::int8[], ${col('deleted')}::int4[], ${col('deleted_at')}::int8[],
+          ${col('data')}::text[], ${col('versions')}::text[], ${col('updated_at')}::int8[])
+        on conflict (team_id, kind, key) do update set seq = excluded.seq, deleted = excluded.deleted,
+          deleted_at = excluded.deleted_at, data = excluded.data, versions = excluded.versions,
+          updated_at = excluded.updated_at`.execute(tx);
     },
   };
 }

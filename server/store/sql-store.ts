@@ -27,7 +27,7 @@ import {
   type TeamInfo,
 } from '../../shared/protocol';
 import type { Framework } from '../../shared/schemas';
-import { kyselyRecordRows, type RecordRows } from './record-rows';
+import type { RecordRows } from './record-rows';
 import type { Database, DevicesTable, InvitesTable, MembersTable } from './schema';
 import type {
   Actor,
@@ -50,8 +50,8 @@ export interface SqlStoreOptions {
    *  data only, so it must see what `db` committed (a WAL reader does). */
   readDb?: Db;
   dialect: 'sqlite' | 'postgres';
-  /** How push reads and upserts `records` rows; defaults to Kysely (record-rows.ts). */
-  records?: RecordRows;
+  /** How push reads and upserts `records` rows (record-rows.ts). */
+  records: RecordRows;
   now: () => number;
   hooks?: StoreHooks;
   /** Called by close() after the Kysely instance is destroyed. */
@@ -173,7 +173,7 @@ export class SqlStore implements Store {
     this.#db = opts.db;
     this.#read = opts.readDb ?? opts.db;
     this.dialect = opts.dialect;
-    this.#records = opts.records ?? kyselyRecordRows(opts.dialect);
+    this.#records = opts.records;
     this.#deviceSql = deviceQuery(this.#read, '').compile().sql;
     this.#now = opts.now;
     this.#hooks = opts.hooks ?? {};
