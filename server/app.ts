@@ -1,11 +1,10 @@
 // The Hono app, built from its dependencies so tests drive it through app.request().
 // One sub-app per resource under /v1; one error funnel; limits and secure headers for all routes.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { AppError } from '../shared/errors';
 import { MAX_SMALL_BODY_BYTES } from '../shared/protocol';
+import { limitBody } from './body-limit';
 import { createChangeNotifier } from './change-notifier';
 import { type AppEnv, errorBody, handleError, protocolVersion, type RouteDeps, requireAuth } from './http';
 import { openApiDocument } from './openapi';
@@ -103,18 +102,13 @@ export function createApp(deps: AppDeps) {
       });
   });
   // A global cap; push and framework uploads raise it on their own routes.
+  const smallBody = limitBody(
+    MAX_SMALL_BODY_BYTES,
+    `Request bodies may not exceed ${MAX_SMALL_BODY_BYTES} bytes`,
+  );
   app.use(async (c, next) => {
     const big = c.req.path === '/v1/push' || c.req.path.startsWith('/v1/frameworks/');
-    if (big) return next();
-    return bodyLimit({
-      maxSize: MAX_SMALL_BODY_BYTES,
-      onError: () => {
-        throw new AppError(
-          'payload_too_large',
-          `Request bodies may not exceed ${MAX_SMALL_BODY_BYTES} bytes`,
-        );
-      },
-    })(c, next);
+    return big ? next() : smallBody(c, next);
   });
 
   app.get('/healthz', async (c) => {

@@ -10,10 +10,11 @@ import { AppError, type ErrorCode } from '../shared/errors';
 import { incompatibleVersionMessage, PROTOCOL_HEADER, PROTOCOL_VERSION, type Role } from '../shared/protocol';
 import { parseDeviceToken, sameDigest } from './auth';
 import type { RateLimiter } from './rate-limit';
-import type { Actor, Store } from './store/store';
+import type { Actor, Store, TeamHead } from './store/store';
 
 export interface AppEnv {
-  Variables: { actor: Actor; requestId: string };
+  /** `head`: the team's counter row as read while authenticating this request. */
+  Variables: { actor: Actor; head: TeamHead; requestId: string };
 }
 
 /** What every route module receives from createApp. */
@@ -136,8 +137,8 @@ export function peerAddress(c: Context): string {
  */
 export function requireAuth(deps: RouteDeps): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const ip = peerAddress(c);
     const fail = async (reason: string, teamId: string | null = null) => {
+      const ip = peerAddress(c);
       // Throttle first: a flood of bad tokens must not become a flood of audit writes.
       const wait = deps.authFailLimiter.take(`ip:${ip}`);
       if (wait > 0) throw new RateLimitedError(wait);
@@ -159,7 +160,7 @@ export function requireAuth(deps: RouteDeps): MiddlewareHandler<AppEnv> {
         outcome: 'denied',
         teamId: found.team.id,
         actor: found.member.id,
-        ip,
+        ip: peerAddress(c),
       });
       throw new RateLimitedError(wait);
     }
@@ -172,6 +173,7 @@ export function requireAuth(deps: RouteDeps): MiddlewareHandler<AppEnv> {
       role: found.member.role,
       deviceId: found.device.id,
     });
+    c.set('head', found.head);
     await next();
   });
 }

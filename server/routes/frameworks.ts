@@ -1,10 +1,10 @@
 // /v1/frameworks: members list and fetch the team's frameworks; admins publish (PUT) and
 // withdraw (DELETE). Publishing bumps the team seq, so pulls deliver frameworks like clips.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../shared/errors';
 import { MAX_FRAMEWORK_BYTES, PROTOCOL_VERSION, publishFrameworkRequestSchema } from '../../shared/protocol';
 import { slugSchema } from '../../shared/schemas';
+import { limitBody } from '../body-limit';
 import { type AppEnv, checkBodyVersion, jsonBody, type RouteDeps, requireRole } from '../http';
 
 const frameworkId = (raw: string) => {
@@ -29,12 +29,7 @@ export function frameworkRoutes(deps: RouteDeps) {
     })
     .put(
       '/:id',
-      bodyLimit({
-        maxSize: MAX_FRAMEWORK_BYTES,
-        onError: () => {
-          throw new AppError('payload_too_large', `A framework may not exceed ${MAX_FRAMEWORK_BYTES} bytes`);
-        },
-      }),
+      limitBody(MAX_FRAMEWORK_BYTES, `A framework may not exceed ${MAX_FRAMEWORK_BYTES} bytes`),
       admin,
       jsonBody(publishFrameworkRequestSchema),
       async (c) => {

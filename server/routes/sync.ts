@@ -1,8 +1,6 @@
 // POST /v1/push and POST /v1/pull: the sync protocol of shared/protocol.ts over the Store.
 // Each pushed mutation is validated alone so a malformed one is `rejected`, never blocking.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../../shared/errors';
 import {
   DEFAULT_PULL_PAGE,
   MAX_PUSH_BYTES,
@@ -12,6 +10,7 @@ import {
   pullRequestSchema,
   pushEnvelopeSchema,
 } from '../../shared/protocol';
+import { limitBody } from '../body-limit';
 import {
   type AppEnv,
   checkBodyVersion,
@@ -23,18 +22,11 @@ import {
 } from '../http';
 import type { IncomingMutation } from '../store/store';
 
-const tooLarge = () => {
-  throw new AppError(
-    'payload_too_large',
-    `A push body may not exceed ${MAX_PUSH_BYTES} bytes; send smaller batches`,
-  );
-};
-
 /** `onCommitted` runs after a push committed (wakes this process's long-polls). */
 export function pushRoutes(deps: RouteDeps & { onCommitted?: (teamId: string) => void }) {
   return new Hono<AppEnv>().post(
     '/',
-    bodyLimit({ maxSize: MAX_PUSH_BYTES, onError: tooLarge }),
+    limitBody(MAX_PUSH_BYTES, `A push body may not exceed ${MAX_PUSH_BYTES} bytes; send smaller batches`),
     requireRole(deps.store, 'admin', 'editor'),
     jsonBody(pushEnvelopeSchema),
     async (c) => {
@@ -71,6 +63,7 @@ export function pullRoutes(deps: RouteDeps) {
     const body = c.req.valid('json');
     checkBodyVersion(body.protocolVersion);
     const cursor = body.cursor === null ? null : Number(body.cursor);
-    return c.json(await deps.store.pull(c.get('actor').teamId, cursor, body.limit ?? DEFAULT_PULL_PAGE));
+    const limit = body.limit ?? DEFAULT_PULL_PAGE;
+    return c.json(await deps.store.pull(c.get('actor').teamId, cursor, limit, c.get('head')));
   });
 }

@@ -3,6 +3,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations';
+import { postgresRecordRows } from './record-rows';
 import type { Database as Schema } from './schema';
 import { SqlStore } from './sql-store';
 import type { StoreHooks } from './store';
@@ -31,5 +32,11 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sql
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db);
-  return new SqlStore({ db, dialect: 'postgres', now: opts.now ?? Date.now, hooks: opts.hooks });
+  return new SqlStore({
+    db,
+    dialect: 'postgres',
+    records: postgresRecordRows(),
+    now: opts.now ?? Date.now,
+    hooks: opts.hooks,
+  });
 }

@@ -2,7 +2,7 @@
 // first takes the team's counter row (BEGIN IMMEDIATE on SQLite, SELECT … FOR UPDATE on
 // PostgreSQL), so seqs are handed out in commit order and a pull never skips a change (design §7).
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { CompiledQuery, type InferResult, type Kysely, sql, type Transaction } from 'kysely';
 import { AppError } from '../../shared/errors';
 import {
   canonicalJson,
@@ -27,7 +27,8 @@ import {
   type TeamInfo,
 } from '../../shared/protocol';
 import type { Framework } from '../../shared/schemas';
-import type { Database, DevicesTable, InvitesTable, MembersTable, RecordsTable } from './schema';
+import type { RecordRows } from './record-rows';
+import type { Database, DevicesTable, InvitesTable, MembersTable } from './schema';
 import type {
   Actor,
   AuditEvent,
@@ -37,6 +38,7 @@ import type {
   PushOutcome,
   Store,
   StoreHooks,
+  TeamHead,
 } from './store';
 
 type Db = Kysely<Database>;
@@ -48,6 +50,8 @@ export interface SqlStoreOptions {
    *  data only, so it must see what `db` committed (a WAL reader does). */
   readDb?: Db;
   dialect: 'sqlite' | 'postgres';
+  /** How push reads and upserts `records` rows (record-rows.ts). */
+  records: RecordRows;
   now: () => number;
   hooks?: StoreHooks;
   /** Called by close() after the Kysely instance is destroyed. */
@@ -107,6 +111,36 @@ function parseVersions(text: string): Record<string, number> {
   return out;
 }
 
+/** A device with its member and its team's counter row: what authenticating a request needs. */
+function deviceQuery(db: Db, deviceId: string) {
+  return db
+    .selectFrom('devices')
+    .innerJoin('members', 'members.id', 'devices.member_id')
+    .innerJoin('teams', 'teams.id', 'devices.team_id')
+    .select([
+      'devices.id as d_id',
+      'devices.team_id as d_team_id',
+      'devices.member_id as d_member_id',
+      'devices.token_hash as d_token_hash',
+      'devices.label as d_label',
+      'devices.created_at as d_created_at',
+      'devices.last_used_at as d_last_used_at',
+      'devices.revoked_at as d_revoked_at',
+      'members.id as m_id',
+      'members.team_id as m_team_id',
+      'members.display_name as m_display_name',
+      'members.role as m_role',
+      'members.status as m_status',
+      'members.created_at as m_created_at',
+      'teams.id as t_id',
+      'teams.name as t_name',
+      'teams.seq as t_seq',
+      'teams.min_valid_cursor as t_min_valid_cursor',
+    ])
+    .where('devices.id', '=', deviceId);
+}
+type DeviceRow = InferResult<ReturnType<typeof deviceQuery>>[number];
+
 /** One record as held in memory during a push (the final state is upserted at the end). */
 interface WorkingRecord {
   kind: string;
@@ -129,6 +163,8 @@ export class SqlStore implements Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly #db: Db;
   readonly #read: Db;
+  readonly #records: RecordRows;
+  readonly #deviceSql: string;
   readonly #now: () => number;
   readonly #hooks: StoreHooks;
   readonly #opts: SqlStoreOptions;
@@ -137,6 +173,8 @@ export class SqlStore implements Store {
     this.#db = opts.db;
     this.#read = opts.readDb ?? opts.db;
     this.dialect = opts.dialect;
+    this.#records = opts.records;
+    this.#deviceSql = deviceQuery(this.#read, '').compile().sql;
     this.#now = opts.now;
     this.#hooks = opts.hooks ?? {};
     this.#opts = opts;
@@ -384,30 +422,9 @@ export class SqlStore implements Store {
   }
 
   async findDevice(deviceId: string): Promise<DeviceAuth | undefined> {
-    const row = await this.#read
-      .selectFrom('devices')
-      .innerJoin('members', 'members.id', 'devices.member_id')
-      .innerJoin('teams', 'teams.id', 'devices.team_id')
-      .select([
-        'devices.id as d_id',
-        'devices.team_id as d_team_id',
-        'devices.member_id as d_member_id',
-        'devices.token_hash as d_token_hash',
-        'devices.label as d_label',
-        'devices.created_at as d_created_at',
-        'devices.last_used_at as d_last_used_at',
-        'devices.revoked_at as d_revoked_at',
-        'members.id as m_id',
-        'members.team_id as m_team_id',
-        'members.display_name as m_display_name',
-        'members.role as m_role',
-        'members.status as m_status',
-        'members.created_at as m_created_at',
-        'teams.id as t_id',
-        'teams.name as t_name',
-      ])
-      .where('devices.id', '=', deviceId)
-      .executeTakeFirst();
+    // Built once (building it cost more than running it); its one parameter is the device id.
+    const { rows } = await this.#read.executeQuery<DeviceRow>(CompiledQuery.raw(this.#deviceSql, [deviceId]));
+    const row = rows[0];
     if (!row) return undefined;
     const device: DevicesTable = {
       id: row.d_id,
@@ -430,6 +447,7 @@ export class SqlStore implements Store {
         created_at: Number(row.m_created_at),
       }),
       team: { id: row.t_id, name: row.t_name },
+      head: { seq: Number(row.t_seq), minValidCursor: Number(row.t_min_valid_cursor) },
     };
   }
 
@@ -672,38 +690,26 @@ export class SqlStore implements Store {
       wanted.set(kind, set);
     }
     for (const [kind, keys] of wanted) {
-      const all = [...keys];
-      for (let i = 0; i < all.length; i += 500) {
-        const chunk = all.slice(i, i + 500);
-        // PostgreSQL: one array parameter (`= any($3)`) plans once instead of per list length.
-        const rows = await tx
-          .selectFrom('records')
-          .selectAll()
-          .where('team_id', '=', teamId)
-          .where('kind', '=', kind)
-          .$if(this.dialect === 'postgres', (q) => q.where('key', '=', sql<string>`any(${chunk})`))
-          .$if(this.dialect === 'sqlite', (q) => q.where('key', 'in', chunk))
-          .execute();
-        for (const r of rows) {
-          map.set(`${kind}\u0000${r.key}`, {
-            kind,
-            key: r.key,
-            seq: Number(r.seq),
-            deleted: Number(r.deleted) === 1,
-            deletedAt: r.deleted_at === null ? null : Number(r.deleted_at),
-            data: r.data === null ? null : parseJsonObject(r.data),
-            versions: parseVersions(r.versions),
-            dirty: false,
-          });
-        }
+      for (const r of await this.#records.load(tx, teamId, kind, [...keys])) {
+        map.set(`${kind}\u0000${r.key}`, {
+          kind,
+          key: r.key,
+          seq: Number(r.seq),
+          deleted: Number(r.deleted) === 1,
+          deletedAt: r.deleted_at === null ? null : Number(r.deleted_at),
+          data: r.data === null ? null : parseJsonObject(r.data),
+          versions: parseVersions(r.versions),
+          dirty: false,
+        });
       }
     }
     return map;
   }
 
   async #saveRecords(tx: Tx, teamId: string, dirty: WorkingRecord[], now: number) {
-    for (let i = 0; i < dirty.length; i += 100) {
-      const rows: RecordsTable[] = dirty.slice(i, i + 100).map((r) => ({
+    await this.#records.save(
+      tx,
+      dirty.map((r) => ({
         team_id: teamId,
         kind: r.kind,
         key: r.key,
@@ -713,22 +719,8 @@ export class SqlStore implements Store {
         data: r.data === null ? null : JSON.stringify(r.data),
         versions: JSON.stringify(r.versions),
         updated_at: now,
-      }));
-      await tx
-        .insertInto('records')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.columns(['team_id', 'kind', 'key']).doUpdateSet((eb) => ({
-            seq: eb.ref('excluded.seq'),
-            deleted: eb.ref('excluded.deleted'),
-            deleted_at: eb.ref('excluded.deleted_at'),
-            data: eb.ref('excluded.data'),
-            versions: eb.ref('excluded.versions'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
-    }
+      })),
+    );
   }
 
   /** Apply one validated mutation to the in-memory records (pure apart from `counter`). */
@@ -923,10 +915,13 @@ export class SqlStore implements Store {
   /**
    * One statement, hence one snapshot on both backends (a PostgreSQL statement sees one snapshot
    * even under READ COMMITTED): the team row (head, minimum valid cursor) followed by the page of
-   * records with seq > cursor. One round trip keeps the no-change poll cheap.
+   * records with seq > cursor. A poll whose cursor is at the `head` read while authenticating it
+   * (findDevice) needs no statement at all: nothing can follow the head, and a commit after that
+   * read reaches the client on its next pull, as if this poll had come a moment earlier.
    */
-  async pull(teamId: string, cursor: number | null, limit: number): Promise<PullResponse> {
+  async pull(teamId: string, cursor: number | null, limit: number, head?: TeamHead): Promise<PullResponse> {
     const from = cursor ?? 0;
+    if (head && from === head.seq) return pageResponse(from, head, [], limit);
     const { rows } = await sql<{
       ord: number;
       kind: string;
@@ -945,29 +940,8 @@ export class SqlStore implements Store {
        order by ord, seq`.execute(this.#read);
     const team = rows[0];
     if (!team || Number(team.ord) !== 0) throw new AppError('not_found', 'Team not found');
-    if (from > 0 && from < Number(team.deleted))
-      return {
-        type: 'resync',
-        protocolVersion: PROTOCOL_VERSION,
-        reason: 'Your cursor predates the tombstone retention window; download the team again.',
-      };
-    if (from > Number(team.seq))
-      return {
-        type: 'resync',
-        protocolVersion: PROTOCOL_VERSION,
-        reason: 'Your cursor is ahead of the server (restored database?); download the team again.',
-      };
-    const records = rows.slice(1);
-    const page = records.slice(0, limit);
-    const changes: Change[] = page.map((r) => toChange(r));
-    const lastSeq = page.length ? Number(page[page.length - 1]?.seq) : from;
-    return {
-      type: 'changes',
-      protocolVersion: PROTOCOL_VERSION,
-      changes,
-      cursor: String(lastSeq),
-      hasMore: records.length > limit,
-    };
+    const read = { seq: Number(team.seq), minValidCursor: Number(team.deleted) };
+    return pageResponse(from, read, rows.slice(1), limit);
   }
 
   async teamSeq(teamId: string): Promise<number | undefined> {
@@ -1063,6 +1037,40 @@ export class SqlStore implements Store {
     if (!this.#opts.backup) throw new AppError('bad_request', 'Backups are made with pg_dump on PostgreSQL');
     await this.#opts.backup(targetPath);
   }
+}
+
+/**
+ * The answer to a pull from `from` given the team's counter row and the records after `from`
+ * (up to `limit + 1` of them: one more than a page says whether there are more).
+ */
+function pageResponse(
+  from: number,
+  team: TeamHead,
+  records: Parameters<typeof toChange>[0][],
+  limit: number,
+): PullResponse {
+  if (from > 0 && from < team.minValidCursor)
+    return {
+      type: 'resync',
+      protocolVersion: PROTOCOL_VERSION,
+      reason: 'Your cursor predates the tombstone retention window; download the team again.',
+    };
+  if (from > team.seq)
+    return {
+      type: 'resync',
+      protocolVersion: PROTOCOL_VERSION,
+      reason: 'Your cursor is ahead of the server (restored database?); download the team again.',
+    };
+  const page = records.slice(0, limit);
+  const changes: Change[] = page.map((r) => toChange(r));
+  const lastSeq = page.length ? Number(page[page.length - 1]?.seq) : from;
+  return {
+    type: 'changes',
+    protocolVersion: PROTOCOL_VERSION,
+    changes,
+    cursor: String(lastSeq),
+    hasMore: records.length > limit,
+  };
 }
 
 function toChange(r: {

@@ -2,10 +2,12 @@
 // push survives power loss), busy_timeout for the CLI. Two connections per process: the writer,
 // and a reader for the hot read paths (auth lookup, pull), so a poll never queues behind a push's
 // transaction (WAL readers see the last commit and never block the writer). Statements are
-// prepared once per connection and reused.
+// prepared once per connection and reused; push reads and upserts records through statements
+// prepared on the writer (record-rows.ts).
 import Database from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { migrate } from './migrations';
+import { sqliteRecordRows } from './record-rows';
 import type { Database as Schema } from './schema';
 import { SqlStore } from './sql-store';
 import type { StoreHooks } from './store';
@@ -57,6 +59,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqlStor
     db,
     readDb,
     dialect: 'sqlite',
+    records: sqliteRecordRows(sqlite),
     now: opts.now ?? Date.now,
     hooks: opts.hooks,
     onClose: async () => {

@@ -22,11 +22,19 @@ export interface Actor {
   deviceId: string;
 }
 
+/** A team's counter row: the newest seq, and the oldest cursor still served (older ones resync). */
+export interface TeamHead {
+  seq: number;
+  minValidCursor: number;
+}
+
 /** What a bearer token resolves to (the hash is compared by the caller in constant time). */
 export interface DeviceAuth {
   device: DeviceInfo & { tokenHash: string };
   member: MemberInfo;
   team: TeamInfo;
+  /** The team's counter row, read in the same statement (lets a no-change pull skip its query). */
+  head: TeamHead;
 }
 
 export interface AuditEvent {
@@ -109,8 +117,12 @@ export interface Store {
 
   /** Apply a push batch exactly once and in order (see sql-store.ts for the algorithm). */
   push(actor: Actor, clientId: string, mutations: IncomingMutation[]): Promise<PushOutcome>;
-  /** Changes with seq > cursor, in seq order; `resync` when the cursor predates retention. */
-  pull(teamId: string, cursor: number | null, limit: number): Promise<PullResponse>;
+  /**
+   * Changes with seq > cursor, in seq order; `resync` when the cursor predates retention.
+   * `head`: the team's counter row as read by findDevice for this request; when the cursor is at
+   * it, the empty answer needs no further query.
+   */
+  pull(teamId: string, cursor: number | null, limit: number, head?: TeamHead): Promise<PullResponse>;
 
   /**
    * The team's head sequence (one short read outside any transaction; the long-poll checks it).

@@ -339,6 +339,21 @@ describe('HTTP API', () => {
     });
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    // A declared length (what @hono/node-server sees from a real client) is judged from the header.
+    const padded = JSON.stringify({ protocolVersion: V, cursor: null, pad: 'x'.repeat(70_000) });
+    const declared = await app.request('/v1/pull', {
+      method: 'POST',
+      headers: { ...headers(a.admin.token), 'content-length': String(padded.length) },
+      body: padded,
+    });
+    expect(declared.status).toBe(413);
+    const small = JSON.stringify({ protocolVersion: V, cursor: null });
+    const fits = await app.request('/v1/pull', {
+      method: 'POST',
+      headers: { ...headers(a.admin.token), 'content-length': String(small.length) },
+      body: small,
+    });
+    expect(fits.status).toBe(200);
     const huge = await app.request('/v1/push', {
       method: 'POST',
       headers: headers(a.admin.token),

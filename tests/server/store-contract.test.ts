@@ -281,6 +281,34 @@ for (const backend of backends) {
       expect(pages).toBe(9);
     });
 
+    it('answers a pull at the head read by findDevice without a query, exactly as the full pull', async () => {
+      const { team: t, admin } = await team();
+      expect((await store.findDevice(admin.deviceId))?.head).toEqual({ seq: 0, minValidCursor: 0 });
+      const c1 = makeClip();
+      await store.push(
+        admin,
+        'client-head',
+        ok([
+          { mutationId: 1, type: 'clip.create', clip: c1 },
+          { mutationId: 2, type: 'clip.create', clip: makeClip() },
+          { mutationId: 3, type: 'clip.delete', id: c1.id },
+        ]),
+      );
+      const head = (await store.findDevice(admin.deviceId))?.head;
+      expect(head).toEqual({ seq: 3, minValidCursor: 0 });
+      for (const cursor of [null, 0, 1, 2, 3, 4])
+        expect(await store.pull(t.id, cursor, 2, head)).toEqual(await store.pull(t.id, cursor, 2));
+      // A head read before a later commit delays that change to the next pull; the cursor stays.
+      await store.push(admin, 'client-head', ok([{ mutationId: 4, type: 'clip.create', clip: makeClip() }]));
+      expect(await store.pull(t.id, 3, 2, head)).toMatchObject({
+        type: 'changes',
+        changes: [],
+        cursor: '3',
+        hasMore: false,
+      });
+      expect(changesOf(await store.pull(t.id, 3, 2))).toHaveLength(1);
+    });
+
     it('scopes everything by team: another team never sees or edits this team’s records', async () => {
       const a = await team('A');
       const b = await team('B');
@@ -411,6 +439,10 @@ for (const backend of backends) {
       expect((await store.pull(t.id, null, 100)).type).toBe('changes');
       expect((await store.pull(t.id, 3, 100)).type).toBe('changes');
       expect((await store.pull(t.id, 99, 100)).type).toBe('resync');
+      const head = (await store.findDevice(admin.deviceId))?.head;
+      expect(head).toEqual({ seq: 3, minValidCursor: 3 });
+      for (const cursor of [null, 1, 2, 3, 99])
+        expect(await store.pull(t.id, cursor, 100, head)).toEqual(await store.pull(t.id, cursor, 100));
       // Replay results past retention are purged too; the ids are still never applied again.
       const replay = await store.push(
         admin,
