@@ -16,7 +16,7 @@ import {
 export const PROTOCOL_VERSION = 1;
 /** Every request to `/v1/*` carries the protocol version in this header (bodies carry it too). */
 export const PROTOCOL_HEADER = 'x-qsi-protocol';
-export const MAX_BATCH = 200;
+export const MAX_BATCH = 500;
 export const MAX_PULL_PAGE = 1_000;
 export const DEFAULT_PULL_PAGE = 500;
 /** Request body caps (bytes): push batches, framework uploads, everything else. */

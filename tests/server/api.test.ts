@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import type { SqlStore } from '../../server/store/sql-store';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
+import { MAX_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
 import { addMember, call, createTeam, headers, makeClip, openTestStore } from './helpers';
 
 const V = PROTOCOL_VERSION;
@@ -369,7 +369,7 @@ describe('HTTP API', () => {
     const tooMany = await call(app, 'POST', '/v1/push', a.admin.token, {
       protocolVersion: V,
       clientId: 'client-many',
-      mutations: Array.from({ length: 201 }, (_, i) => ({
+      mutations: Array.from({ length: MAX_BATCH + 1 }, (_, i) => ({
         mutationId: i + 1,
         type: 'clip.delete',
         id: crypto.randomUUID(),

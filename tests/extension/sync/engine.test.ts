@@ -5,7 +5,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readSyncOverview, readTeam } from '../../../extension/lib/sync/state';
 import { demoFramework } from '../../../shared/frameworks/demo';
 import {
-  type Client,
   createInvite,
   localAssess,
   localChange,

@@ -8,9 +8,7 @@ import { readSyncOverview, readTeam } from '../../../extension/lib/sync/state';
 import { type WatchDeps, watchChanges } from '../../../extension/lib/sync/watch';
 import {
   type Client,
-  createInvite,
   localCreate,
-  makeClient,
   openTeamFixture,
   SERVER_URL,
   type Server,
@@ -18,7 +16,6 @@ import {
 } from '../../sync/sim/harness';
 
 let server: Server;
-let code: string;
 let random: () => number;
 let joined: TeamFixture['join'];
 const now = () => Date.now();
@@ -62,7 +59,7 @@ const until = async (check: () => Promise<boolean>, ms = 3_000) => {
 };
 
 beforeEach(async () => {
-  ({ server, code, random, join: joined } = await openTeamFixture(7));
+  ({ server, random, join: joined } = await openTeamFixture(7));
 });
 afterEach(async () => {
   await server.store.close();
