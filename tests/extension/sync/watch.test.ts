@@ -10,7 +10,6 @@ import {
   type Client,
   localCreate,
   openTeamFixture,
-  SERVER_URL,
   type Server,
   type TeamFixture,
 } from '../../sync/sim/harness';
