@@ -4,6 +4,7 @@
 // and repainted as pages attach; offsets never depend on what is rendered.
 import { type PreparedText, prepareText } from '../../../shared/anchoring';
 import { type PdfDocumentText, pageOfOffset } from '../../../shared/pdf/pdf-text';
+import { searchRawOffset } from './text-model';
 
 export interface PdfTextModel {
   readonly doc: PdfDocumentText;
@@ -55,16 +56,7 @@ export function createPdfTextModel(doc: PdfDocumentText, root: Element): PdfText
       for (let k = c + 1; k < chunkCount; k++) if ((first[k] ?? -1) >= 0) return first[k] ?? text.length;
       return text.length;
     }
-    const key = asEnd ? map.rawEnd : map.rawStart;
-    let lo = first[c] ?? 0;
-    let hi = (last[c] ?? 0) + 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const v = key[mid] ?? 0;
-      if (asEnd ? v <= offset : v < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return searchRawOffset(asEnd ? map.rawEnd : map.rawStart, first[c] ?? 0, last[c] ?? 0, offset, asEnd);
   }
 
   /**

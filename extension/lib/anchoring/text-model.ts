@@ -150,6 +150,30 @@ function* walk(root: Element, options: TextModelOptions, acc: Accumulator, nodes
  * Builds the text model of `root`. Skipped: `hidden`, display:none, script/style/noscript/
  * template and similar, elements carrying {@link UI_ATTRIBUTE}, and `options.exclude` matches.
  */
+/**
+ * Model position of raw `offset` among the model chars `first..last` of one chunk, whose raw
+ * offsets (`key`: raw starts, or raw ends when `asEnd`) grow along it. Start: the first char whose
+ * raw start ≥ offset. End: one past the last char whose raw end ≤ offset, i.e. the first char
+ * whose raw end > offset. Shared with the PDF text model.
+ */
+export function searchRawOffset(
+  key: ArrayLike<number>,
+  first: number,
+  last: number,
+  offset: number,
+  asEnd: boolean,
+): number {
+  let lo = first;
+  let hi = last + 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const v = key[mid] ?? 0;
+    if (asEnd ? v <= offset : v < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export function buildTextModel(root: Element, options: TextModelOptions = {}): TextModel {
   const acc = createTextAccumulator();
   const nodes: Text[] = [];
@@ -218,19 +242,8 @@ function finishModel(root: Element, acc: Accumulator, nodes: Text[]): TextModel 
       const a = first[ci] ?? -1;
       const b = last[ci] ?? -1;
       if (a >= 0) {
-        // Raw offsets grow along a chunk: binary search (one text node may hold a whole page).
-        // Start: the first char whose raw start ≥ offset. End: one past the last char whose raw
-        // end ≤ offset, i.e. the first char whose raw end > offset.
-        const key = asEnd ? n.rawEnd : n.rawStart;
-        let lo = a;
-        let hi = b + 1;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          const v = key[mid] ?? 0;
-          if (asEnd ? v <= offset : v < offset) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo;
+        // Binary search: one text node may hold a whole page.
+        return searchRawOffset(asEnd ? n.rawEnd : n.rawStart, a, b, offset, asEnd);
       }
     }
     // A point between nodes (or in a text node that is not in the model): the first model node
