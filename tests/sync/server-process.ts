@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { buildSync } from 'esbuild';
 import { newInviteCode } from '../../server/auth';
 import type { SqlStore } from '../../server/store/sql-store';
@@ -167,3 +168,31 @@ export async function crashLoop(o: CrashLoop): Promise<number> {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The writers of a crash test: each attempt counts as in flight until it settles; a failed
+ *  attempt (the server was killed, or refused) waits 5 ms and the writer tries again. */
+export class Writers {
+  inFlight = 0;
+  async attempt(write: () => Promise<void>): Promise<void> {
+    this.inFlight++;
+    try {
+      await write();
+    } catch {
+      await sleep(5);
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+/** Runs `check` on a read-only handle of the SQLite file, once its integrity check passed. */
+export function onDisk<T>(file: string, check: (db: Database.Database) => T): T {
+  const db = new Database(file, { readonly: true });
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new Error(`integrity_check: ${String(integrity)}`);
+    return check(db);
+  } finally {
+    db.close();
+  }
+}

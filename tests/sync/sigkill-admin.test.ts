@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
@@ -14,10 +13,12 @@ import {
   crashLoop,
   freePort,
   joinOverHttp,
+  onDisk,
   type ServerProcess,
   seedTeamOffline,
   sleep,
   startServer,
+  Writers,
 } from './server-process';
 
 const CYCLES = 20;
@@ -73,7 +74,7 @@ describe('SIGKILL during admin writes', () => {
     let running = true;
     let acks = 0;
     let publishAcks = 0;
-    let inFlight = 0;
+    const writers = new Writers();
 
     const publish = async (id: string, version: number) => {
       const r = await fetch(`${base}/v1/frameworks/${id}`, {
@@ -90,26 +91,20 @@ describe('SIGKILL during admin writes', () => {
       while (running) {
         const id = `fw-${n}`;
         const version = n;
-        inFlight++;
-        try {
+        await writers.attempt(async () => {
           await publish(id, 0);
           ackedFrameworks.add(id);
           await publish('shared', version);
           sharedAcked = Math.max(sharedAcked, version);
           publishAcks++;
           n++;
-        } catch {
-          await sleep(5);
-        } finally {
-          inFlight--;
-        }
+        });
       }
     })();
     // Client 2: invites.
     const inviter = (async () => {
       while (running) {
-        inFlight++;
-        try {
+        await writers.attempt(async () => {
           const r = await fetch(`${base}/v1/invites`, {
             method: 'POST',
             headers: headers(token),
@@ -123,18 +118,12 @@ describe('SIGKILL during admin writes', () => {
           if (r.status !== 201) throw new Error(`invite ${r.status}`);
           ackedInvites.add(((await r.json()) as { invite: { id: string } }).invite.id);
           acks++;
-        } catch {
-          await sleep(5);
-        } finally {
-          inFlight--;
-        }
+        });
       }
     })();
 
-    const checkDisk = () => {
-      const db = new Database(path.join(dir, 'clipper.sqlite'), { readonly: true });
-      try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const checkDisk = () =>
+      onDisk(path.join(dir, 'clipper.sqlite'), (db) => {
         const rows = db.prepare("select key, data from records where kind = 'framework'").all() as {
           key: string;
           data: string;
@@ -155,17 +144,14 @@ describe('SIGKILL during admin writes', () => {
           (db.prepare('select id from invites').all() as { id: string }[]).map((r) => r.id),
         );
         for (const id of ackedInvites) expect(invites.has(id), `acknowledged invite ${id} lost`).toBe(true);
-      } finally {
-        db.close();
-      }
-    };
+      });
 
     const killedInFlight = await crashLoop({
       cycles: CYCLES,
       server,
       env,
       progress: () => [acks, publishAcks],
-      inFlight: () => inFlight,
+      inFlight: () => writers.inFlight,
       checkDisk,
       onRestart: (s) => {
         server = s;

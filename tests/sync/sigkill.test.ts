@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { PROTOCOL_VERSION, type PushResponse } from '../../shared/protocol';
@@ -13,10 +12,12 @@ import {
   crashLoop,
   freePort,
   joinOverHttp,
+  onDisk,
   type ServerProcess,
   seedTeamOffline,
   sleep,
   startServer,
+  Writers,
 } from './server-process';
 
 const CYCLES = 50;
@@ -52,7 +53,7 @@ describe('SIGKILL during pushes', () => {
     const batches: Batch[][] = Array.from({ length: CLIENTS }, () => []);
     let running = true;
     let acks = 0;
-    let inFlight = 0;
+    const writers = new Writers();
     const newBatch = (client: number): Batch => {
       const list = batches[client] as Batch[];
       const prev = list[list.length - 1];
@@ -94,8 +95,7 @@ describe('SIGKILL during pushes', () => {
           if (!running) break;
           current = newBatch(client);
         }
-        inFlight++;
-        try {
+        await writers.attempt(async () => {
           const r = await fetch(`${base}/v1/push`, {
             method: 'POST',
             headers: headers(tokens[client]),
@@ -106,18 +106,12 @@ describe('SIGKILL during pushes', () => {
           expect(body.results.every((x) => x.status === 'applied')).toBe(true);
           current.acked = true;
           acks++;
-        } catch {
-          await sleep(5);
-        } finally {
-          inFlight--;
-        }
+        });
       }
     });
 
-    const checkDisk = () => {
-      const db = new Database(path.join(dir, 'clipper.sqlite'), { readonly: true });
-      try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const checkDisk = () =>
+      onDisk(path.join(dir, 'clipper.sqlite'), (db) => {
         const rows = db.prepare("select key, data from records where kind = 'clip'").all() as {
           key: string;
           data: string;
@@ -132,17 +126,14 @@ describe('SIGKILL during pushes', () => {
             expect(edited, `batch ${b.id} half applied`).toBe(n === BATCH);
           }
         return rows.length;
-      } finally {
-        db.close();
-      }
-    };
+      });
 
     const killedMidPush = await crashLoop({
       cycles: CYCLES,
       server,
       env,
       progress: () => [acks],
-      inFlight: () => inFlight,
+      inFlight: () => writers.inFlight,
       checkDisk,
       onRestart: (s) => {
         server = s;
