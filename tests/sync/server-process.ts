@@ -2,6 +2,7 @@
 // those tests share (an offline team, joining over HTTP, the kill-and-restart loop). The server is
 // bundled once with esbuild (tsx's own dependency) so a restart takes ~0.4 s instead of ~2 s.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -16,27 +17,39 @@ const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'node_modules/.cache/qsi-server-test');
 const bundled = new Map<string, string>();
 
-/** Bundle server/<entry>.ts (natives stay external and resolve from the project's node_modules). */
+/**
+ * Bundle server/<entry>.ts (natives stay external and resolve from the project's node_modules).
+ * The file is named by its content's hash and written atomically, so parallel test processes share
+ * one bundle per server version instead of leaving one per process behind.
+ */
 export function bundleServer(entry: 'main' | 'cli' = 'main'): string {
   const done = bundled.get(entry);
   if (done) return done;
   fs.mkdirSync(outDir, { recursive: true });
-  const outfile = path.join(outDir, `${entry}-${process.pid}.mjs`);
-  buildSync({
+  const [out] = buildSync({
     entryPoints: [path.join(root, `server/${entry}.ts`)],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile,
+    outfile: path.join(outDir, `${entry}.mjs`),
+    write: false,
     external: ['better-sqlite3', 'pg', 'pg-native'],
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
     logLevel: 'silent',
-  });
-  bundled.set(entry, outfile);
-  return outfile;
+  }).outputFiles;
+  if (!out) throw new Error(`esbuild produced no bundle for server/${entry}.ts`);
+  const hash = createHash('sha256').update(out.contents).digest('hex').slice(0, 16);
+  const file = path.join(outDir, `${entry}-${hash}.mjs`);
+  if (!fs.existsSync(file)) {
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, out.contents);
+    fs.renameSync(tmp, file);
+  }
+  bundled.set(entry, file);
+  return file;
 }
 
 export async function freePort(): Promise<number> {
