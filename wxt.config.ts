@@ -43,13 +43,13 @@ export default defineConfig({
     },
   },
   // The sources archive (AMO review) holds only the tracked project: never a local server database
-  // (data/), benchmark results, screenshots or logs (issue 8 §6; tests/e2e/release.test.ts).
+  // (data/), benchmark results, screenshots or logs (tests/e2e/release.test.ts).
   zip: { excludeSources: ['data/**', 'bench/results/**', 'tests/e2e/screenshots/**', '**/*.log'] },
   manifest: ({ browser, manifestVersion }) => ({
     name: 'QSI Evidence Clipper',
     description:
       'Clip passages of intranet policies as evidence for the Quality Standard for Imaging, and see them highlighted again.',
-    // Least privilege (issue 5): clipping on demand via activeTab + scripting; automatic
+    // Least privilege: clipping on demand via activeTab + scripting; automatic
     // re-highlighting only on origins the user grants at run time.
     permissions: ['storage', 'activeTab', 'scripting', 'contextMenus', 'alarms'],
     // MV2 (Firefox's default build) has no optional_host_permissions: hosts go in optional_permissions.

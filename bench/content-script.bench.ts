@@ -1,4 +1,4 @@
-// Size of what the content script injects on page load (issue 5: ≤ 60 kB gzip). Builds the
+// Size of what the content script injects on page load (target ≤ 60 kB gzip). Builds the
 // release extension first so the figure always matches the source.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Framework import speed (issue 2: a 10 000-row file imports in a couple of seconds at most).
+// Framework import speed (target: a 10 000-row file imports in a couple of seconds at most).
 // Floor for CSV = papaparse parsing the same text alone; for XLSX = read-excel-file reading the sheet alone.
 import { readSheet } from 'read-excel-file/universal';
 import writeXlsxFile from 'write-excel-file/universal';

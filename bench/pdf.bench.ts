@@ -168,7 +168,7 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
   emit({ name: 'pdf.anchor.revised.found', value: found / CLIPS, unit: `fraction of ${CLIPS} re-anchored` });
 
   // False anchors: a found clip whose span does not overlap where its passage went in the revision
-  // (old offsets shifted by the insertions before them). Target 0 (design §4). The filler text
+  // (old offsets shifted by the insertions before them). Target 0 (docs/anchoring.md). The filler text
   // repeats sentences verbatim, so an edited quote can reappear word for word elsewhere; such a
   // weak-context exact copy must beat the edited passage found by its context (THRESHOLDS, issue
   // #9: 4 wrong before that rule, 0 after). PDF_BENCH_DEBUG=1 prints each case.

@@ -1,4 +1,4 @@
-// Sync server throughput and latency (issue 4, "Measure"), on SQLite and PostgreSQL, against a
+// Sync server throughput and latency, on SQLite and PostgreSQL, against a
 // real server process on loopback: push and initial pull of 10 000 clips against floors measured
 // in the same run through the same driver, then 200 concurrent clients doing incremental sync.
 import { execFileSync } from 'node:child_process';

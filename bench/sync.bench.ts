@@ -1,4 +1,4 @@
-// Client sync figures (issue 7, "Measure"): initial sync of 10 000 clips from the server into a
+// Client sync figures: initial sync of 10 000 clips from the server into a
 // fresh install (the engine, through the real app in process, into Dexie on fake-indexeddb),
 // against a floor measured in the same run: one bulkPut of the same rows into the same schema.
 // Also: time for an edit in A to be visible in B when both sync at once (no network in between),

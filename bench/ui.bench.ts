@@ -1,4 +1,4 @@
-// UI benchmark (issue 6), run in real headless Chromium with the built extension (playwright-core):
+// UI benchmark, run in real headless Chromium with the built extension (playwright-core):
 // 20 000 clips over a 200-criterion framework written into the extension's IndexedDB, then
 // - popup first render: navigation start → the popup's `qsi:popup-rendered` mark (coverage tree
 //   on screen, from the cached counts), and → `qsi:popup-fresh` (recomputed from every clip);

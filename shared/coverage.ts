@@ -1,4 +1,4 @@
-// Coverage: how well each criterion is evidenced, rolled up to standards and domains (design §6).
+// Coverage: how well each criterion is evidenced, rolled up to standards and domains (README, "RAG rule").
 // Pure: the same inputs always give the same answer; "today" is passed in, never read from a clock.
 import type { Assessment, Clip, Framework, Rating } from './schemas';
 

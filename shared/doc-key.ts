@@ -1,4 +1,4 @@
-// docKey: the normalised URL that says "same document" (design §3). Two visits to one policy page
+// docKey: the normalised URL that says "same document". Two visits to one policy page
 // must get one key however they were reached (campaign links, fragments), two documents never one.
 // Deliberately conservative: only changes that cannot make two different documents collide.
 

@@ -1,4 +1,4 @@
-// Pure merge rules of the sync protocol (design §7): field-level compare-and-set for scalars,
+// Pure merge rules of the sync protocol (docs/architecture.md, "Sync"): field-level compare-and-set for scalars,
 // add/remove sets for criteria. The server applies them; the client can reuse them to rebase.
 // No clocks and no I/O here: the caller supplies the new sequence number.
 

@@ -1,4 +1,4 @@
-// Sync protocol shared by the extension and the server (design §7). Version in every request;
+// Sync protocol shared by the extension and the server (docs/server.md). Version in every request;
 // mutations carry a client id and a per-client increasing counter so the server applies each once.
 import { z } from 'zod';
 import {

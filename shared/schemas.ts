@@ -1,4 +1,4 @@
-// Domain model: the one source of types for clips, frameworks and assessments (design §3).
+// Domain model: the one source of types for clips, frameworks and assessments (docs/architecture.md).
 // Pure zod; every trust boundary (storage reads, messages, HTTP) parses through these.
 import { z } from 'zod';
 
@@ -57,11 +57,11 @@ export const rangeSelectorSchema = z.object({
 });
 export type RangeSelector = z.infer<typeof rangeSelectorSchema>;
 
-/** Content fingerprint of a PDF file: lowercase hex SHA-256 of its bytes (issue 9). */
+/** Content fingerprint of a PDF file: lowercase hex SHA-256 of its bytes. */
 export const pdfFingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
- * PDF page hint (issue 9): zero-based page index where the passage starts, in the file whose
+ * PDF page hint: zero-based page index where the passage starts, in the file whose
  * fingerprint is given (a page number only holds for one version of a file). A clip with a
  * PageSelector is a PDF clip; its quote and position index the whole document's text.
  */
@@ -231,7 +231,7 @@ export const clipSchema = z.strictObject({
     .array(z.strictObject({ selectors: z.array(selectorSchema), replacedAt: isoDateTimeSchema }))
     .max(50)
     .optional(),
-  /** Sync bookkeeping: server sequence number and per-field versions (design §7). */
+  /** Sync bookkeeping: server sequence number and per-field versions (docs/architecture.md, "Sync"). */
   sync: z
     .strictObject({ seq: z.number().int().nonnegative(), versions: z.record(z.string(), z.number().int()) })
     .optional(),

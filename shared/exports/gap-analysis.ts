@@ -7,7 +7,7 @@ import type { Assessment, Rating } from '../schemas';
  * Neutralises spreadsheet formula injection (OWASP "CSV Injection"): a text cell that starts with
  * `=`, `+`, `-`, `@`, tab or carriage return is prefixed with a single quote so that Excel,
  * LibreOffice and Google Sheets show it as text instead of evaluating it. The full-width forms
- * (`＝＋－＠`) are included: Excel in East Asian locales reads `＝1+1` as a formula (issue 8 §2).
+ * (`＝＋－＠`) are included: Excel in East Asian locales reads `＝1+1` as a formula.
  */
 export function escapeFormula(value: string): string {
   return /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(value) ? `'${value}` : value;

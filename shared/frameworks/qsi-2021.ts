@@ -1,5 +1,5 @@
 // QSI 2021 shipped as structure only. The colleges' criterion list is copyright and could not be
-// verified (../shared/research/qsi.md §0, §1.2–1.3), so this holds no standard or criterion codes:
+// verified from public sources (docs/framework-format.md), so this holds no standard or criterion codes:
 // only the domain names that sources confirm for the predecessor edition, clearly labelled.
 import { FRAMEWORK_FORMAT, type Framework } from '../schemas';
 

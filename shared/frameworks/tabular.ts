@@ -1,4 +1,4 @@
-// Tabular framework import (CSV/XLSX rows → Framework) with column mapping (design §3, issue 2).
+// Tabular framework import (CSV/XLSX rows → Framework) with column mapping (docs/framework-format.md).
 // Nothing is dropped silently: every rejected row comes back with its spreadsheet row number, and
 // cell text is only ever treated as text (formula-looking cells are kept verbatim, never evaluated).
 import { formatIssues } from '../errors';

@@ -1,4 +1,4 @@
-// Accessibility (issue 8 §4): axe on the page's tag dialog and evidence card (the extension pages
+// Accessibility (WCAG 2.2 AA): axe on the page's tag dialog and evidence card (the extension pages
 // are covered in dashboard.test.ts), a keyboard-only walkthrough of the dialog, panel, card, popup
 // and dashboard (Tab, Shift+Tab, Enter, Space, Escape only), a visible focus indicator on every
 // control reached by Tab, and RAG status carried by a word, not only by colour.

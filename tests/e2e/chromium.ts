@@ -1,4 +1,4 @@
-// Launching Debian Chromium headless with the built extension (../shared/toolchain.md §4).
+// Launching Debian Chromium headless with the built extension.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Firefox smoke test (issue 8 §3): the Firefox MV2 build in Debian firefox-esr, installed as a
+// Firefox smoke test (README, "Firefox"): the Firefox MV2 build in Debian firefox-esr, installed as a
 // temporary add-on: the content script starts on a granted intranet page, a passage is clipped
 // through the page UI (tag dialog, criterion, save) and is highlighted again after a reload.
 // What cannot be automated in Firefox is listed in the README ("Firefox").

@@ -1,5 +1,5 @@
 // Launching Debian firefox-esr headless with the Firefox build installed as a temporary add-on,
-// over WebDriver BiDi with puppeteer-core (no geckodriver; ../shared/toolchain.md §5). Playwright
+// over WebDriver BiDi with puppeteer-core (no geckodriver). Playwright
 // cannot drive a stock Firefox, so the Firefox smoke test uses puppeteer-core.
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,5 +1,5 @@
 // Permission audit of the release build: the manifest may not gain a permission that is not on
-// this written list (issue 5 §5, issue 8 §2).
+// this written list (README, "Permissions").
 import fs from 'node:fs';
 import { expect, test } from 'vitest';
 

@@ -36,7 +36,8 @@ export async function selectText(target: Page | Frame, text: string): Promise<vo
     return false;
   }, text);
   if (!found) throw new Error(`text not found on the page: ${text}`);
-  // A trusted mouseup without a mousedown keeps the programmatic selection (toolchain.md §7.9).
+  // A trusted mouseup without a mousedown keeps the programmatic selection (a mousedown may
+  // collapse it, as Firefox does).
   const page = 'page' in target ? target.page() : target;
   await page.mouse.move(5, 5);
   await page.mouse.up();

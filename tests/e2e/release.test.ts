@@ -1,4 +1,4 @@
-// Release packaging (issue 8 §6): `npm run zip` makes the Chrome and Firefox store packages and a
+// Release packaging (README, "Release"): `npm run zip` makes the Chrome and Firefox store packages and a
 // sources archive; the archive, unpacked in an empty directory (node_modules linked, no network),
 // rebuilds byte-identical bundles. Version: package.json is the one source; CHANGELOG has it.
 import { execFileSync } from 'node:child_process';
@@ -103,7 +103,7 @@ test('the Firefox package passes web-ext lint with zero errors; only the README-
   );
 }, 60_000);
 
-test('the store packages hold no remote code loader and no eval (issue 8 §2)', () => {
+test('the store packages hold no remote code loader and no eval', () => {
   // Built output, not only our source: a dependency's dormant loader gets a store rejection too.
   // Allowed, exactly: zod's `Function("")` probe, which jitless mode never calls; pdf.js's probe of
   // the same kind, and its PostScript-function compiler, reached only when `isEvalSupported` is

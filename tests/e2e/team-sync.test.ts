@@ -1,6 +1,6 @@
-// Team sharing end to end (issue 7): two Chromium profiles with the extension and a real server
+// Team sharing end to end: two Chromium profiles with the extension and a real server
 // process. A clip made in A is highlighted in B as a teammate's and an edit in B reaches A, both
-// without pressing "Sync now" (the long-poll watch of issue 7); edits made
+// without pressing "Sync now" (the long-poll watch); edits made
 // while the server is down converge after it restarts; a conflicting edit is resolved in the
 // dashboard; a delete propagates. Screenshots of the Team tab and the conflicts view.
 import type { Page } from 'playwright-core';

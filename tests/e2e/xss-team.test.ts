@@ -1,4 +1,4 @@
-// XSS corpus, team path (issue 8 §1): hostile text that arrives through sync from a colleague —
+// XSS corpus, team path (docs/threat-model.md): hostile text that arrives through sync from a colleague —
 // a team name, member display names, and a clip pushed by another member — is shown as text in
 // the team view and the library, never run (see xss.test.ts for the detector). Also: the device
 // token this install receives is not in storage.local, which content scripts can read.

@@ -1,4 +1,4 @@
-// XSS corpus (issue 8 §1): every hostile payload in every displayed field — seeded through the
+// XSS corpus (docs/threat-model.md): every hostile payload in every displayed field — seeded through the
 // extension's IndexedDB, imported from a framework file and typed through the page UI — rendered
 // on every surface (page highlights, panel, card and dialog; popup; each dashboard view; evidence
 // pack) and exported (CSV, XLSX, JSON-LD). Pass: the canary never fires, no payload becomes an

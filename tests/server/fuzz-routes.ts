@@ -1,5 +1,5 @@
 // The routes the endpoint fuzzer drives, shared with the route-coverage test that fails when the
-// app gains a route that is neither fuzzed nor documented (issue 8 §5).
+// app gains a route that is neither fuzzed nor documented.
 
 /** `[method, path]`; `:member`, `:other`, `:device` and `:random` are filled in by the fuzzer. */
 export const FUZZ_ROUTES: readonly (readonly [string, string])[] = [

@@ -1,5 +1,5 @@
 // Every route the app serves is fuzzed (tests/server/fuzz.test.ts) and documented in
-// /openapi.json: adding an endpoint without extending both fails here (issue 8 §5).
+// /openapi.json: adding an endpoint without extending both fails here.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { openApiDocument } from '../../server/openapi';

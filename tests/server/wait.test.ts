@@ -1,4 +1,4 @@
-// POST /v1/wait, the long-poll change notification (issue 7): answers at once when the caller is
+// POST /v1/wait, the long-poll change notification: answers at once when the caller is
 // behind, wakes within ~500 ms of a teammate's push, times out with changed:false, ignores other
 // teams, needs a token and validates its body. SQLite always; PostgreSQL when TEST_DATABASE_URL is set.
 import { afterEach, describe, expect, it } from 'vitest';

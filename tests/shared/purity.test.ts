@@ -1,4 +1,4 @@
-// shared/ must stay pure: its compiler settings reject DOM and Node globals (design §2).
+// shared/ must stay pure: its compiler settings reject DOM and Node globals (docs/architecture.md).
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';

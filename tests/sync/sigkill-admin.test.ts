@@ -1,4 +1,4 @@
-// SIGKILL during the admin writes added after the push suite (issue 8 §5): framework publishes
+// SIGKILL during the admin writes added after the push suite: framework publishes
 // (PUT /v1/frameworks/:id, new ids and re-publishes of one id) and invite creation. A real server
 // process is killed at random moments and restarted; after every kill each acknowledged write is
 // on disk, and a framework is always one whole version, never a mix.

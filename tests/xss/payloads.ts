@@ -1,4 +1,4 @@
-// The hostile-payload corpus (issue 8 §1): every string that the XSS tests put into every field
+// The hostile-payload corpus (docs/threat-model.md): every string that the XSS tests put into every field
 // that is ever displayed. Each payload that would run calls the canary, and every element it would
 // create carries `data-qsi-xss`, so a test can tell "shown as text" from "parsed as markup".
 

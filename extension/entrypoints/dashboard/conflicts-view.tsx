@@ -1,4 +1,4 @@
-// Conflicts to resolve (issue 7 item 4, design §7): both versions side by side, field by field,
+// Conflicts to resolve (docs/architecture.md, "Sync"): both versions side by side, field by field,
 // with "Keep mine", "Keep theirs" and "Edit". The background applies the choice; nothing here
 // writes the record, and nothing is overwritten without the user's choice.
 import type { ComponentChildren } from 'preact';

@@ -1,4 +1,4 @@
-// "Publish to team": a team admin sends a framework to every member's install (issue 7 §5).
+// "Publish to team": a team admin sends a framework to every member's install.
 // Shown only to admins of a joined team; members receive published frameworks with their pulls.
 import { useState } from 'preact/hooks';
 import type { Framework } from '../../../shared/schemas';

@@ -1,4 +1,4 @@
-// Team & sync settings (issue 7): join a team with a server address and an invite code, or show
+// Team & sync settings: join a team with a server address and an invite code, or show
 // the team, this member, the sync status, rejections, and leave. Talks to the background only
 // through page-send; the device token never reaches this page.
 import { useState } from 'preact/hooks';

@@ -77,7 +77,7 @@ describe('saveClip', () => {
 });
 
 describe('message validation and senders', () => {
-  test('a page cannot read another page’s clips (issue 8 §2)', async () => {
+  test('a page cannot read another page’s clips', async () => {
     await handleMessage({ name: 'saveClip', body: { draft: draft() } }, fromPage(), db);
     const other = await handleMessage(
       { name: 'getPageClips', body: { url: PAGE } },

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// Team tab, conflicts view and sync status (issue 7): what a user sees and what each button sends.
+// Team tab, conflicts view and sync status: what a user sees and what each button sends.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, expect, test, vi } from 'vitest';
 import { SyncStatusLine } from '../../../extension/components/sync-status';

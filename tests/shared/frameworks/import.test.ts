@@ -1,4 +1,4 @@
-// Framework import: JSON, CSV and XLSX, with the bad inputs issue 2 lists (missing columns,
+// Framework import: JSON, CSV and XLSX, with the bad inputs a catalogue import must report (missing columns,
 // duplicate codes, empty titles, formula-looking cells) and a 10 000-row file.
 
 import fs from 'node:fs';
