@@ -11,7 +11,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/shared/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/sync/**/*.test.ts'],
+          include: [
+            'tests/shared/**/*.test.ts',
+            'tests/server/**/*.test.ts',
+            'tests/sync/**/*.test.ts',
+            'tests/repo/**/*.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

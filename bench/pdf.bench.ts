@@ -1,4 +1,4 @@
-// PDF anchoring benchmark (issue #9): 200 clips in a 300-page PDF made with pdf-lib. Text
+// PDF anchoring benchmark: 200 clips in a 300-page PDF made with pdf-lib. Text
 // extraction (pdf.js getTextContent of every page, in Node with the legacy build) is reported
 // apart from building the whole-document text and from matching. Floors measured in the same
 // run: joining the raw item strings and normalising them as a web page's text (for the text
@@ -170,8 +170,8 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
   // False anchors: a found clip whose span does not overlap where its passage went in the revision
   // (old offsets shifted by the insertions before them). Target 0 (docs/anchoring.md). The filler text
   // repeats sentences verbatim, so an edited quote can reappear word for word elsewhere; such a
-  // weak-context exact copy must beat the edited passage found by its context (THRESHOLDS, issue
-  // #9: 4 wrong before that rule, 0 after). PDF_BENCH_DEBUG=1 prints each case.
+  // weak-context exact copy must beat the edited passage found by its context (THRESHOLDS:
+  // 4 wrong before that rule, 0 after). PDF_BENCH_DEBUG=1 prints each case.
   const inserted = [...edits].sort((a, b) => a[0] - b[0]);
   const shift = (offset: number, atEnd: boolean) => {
     let out = offset;

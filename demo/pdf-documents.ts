@@ -1,4 +1,4 @@
-// Controlled documents as PDFs for the demo intranet, the tests and the bench (issue #9), made
+// Controlled documents as PDFs for the demo intranet, the tests and the bench, made
 // with pdf-lib at run time (nothing binary is committed). Real layout: text wrapped by measured
 // width, long words hyphenated at line ends, a running header and a "Page n of m" footer, a
 // document-control block on page 1 and the same fields in the info dictionary.

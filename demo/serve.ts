@@ -17,7 +17,7 @@ const TYPES: Record<string, string> = {
 export const SITE_DIR = path.resolve(import.meta.dirname, 'site');
 
 /**
- * PDFs made at run time (issue #9), by path. The policy's revision is served at the same address
+ * PDFs made at run time, by path. The policy's revision is served at the same address
  * while edits are on; `/dms/view?doc=IMG-POL-031` is a second DMS link to the same file.
  */
 const PDFS: Record<string, (edited: boolean) => Promise<Uint8Array>> = {

@@ -1,4 +1,4 @@
-// Find in the PDF viewer (issue #9): every occurrence of a query in the document's normalised
+// Find in the PDF viewer: every occurrence of a query in the document's normalised
 // text, ignoring case and treating any whitespace (line end, paragraph, page break) as a space.
 
 /** Lower-cased view of `text` with the same length (characters whose lower case is longer stay). */

@@ -1,4 +1,4 @@
-// Which clips belong to an open PDF (issue #9). A PDF is one document by its normalised URL *or*
+// Which clips belong to an open PDF. A PDF is one document by its normalised URL *or*
 // its content fingerprint: the same file reached by two DMS links shares the fingerprint; a new
 // version of the file at the same URL keeps the URL, and its clips re-anchor like a web page's.
 import { docKey } from '../doc-key';

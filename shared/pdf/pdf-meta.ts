@@ -1,4 +1,4 @@
-// Document metadata of a PDF (issue #9): title, version, owner and review date from the info
+// Document metadata of a PDF: title, version, owner and review date from the info
 // dictionary (standard /Title, /Author; custom keys a DMS writes such as /Version, /ReviewDate)
 // and from the document-control block of the first page, which wins where both say something.
 import { parseDocMeta } from '../doc-meta';

@@ -1,4 +1,4 @@
-// The whole-document text of a PDF (issue #9): every page's text items joined into one normalised
+// The whole-document text of a PDF: every page's text items joined into one normalised
 // text that selectors index, like a web page's text model. PDF quirks are handled here, once,
 // not by special cases in matching: NFKC (ligatures), hyphenation at line ends, word gaps from
 // item geometry (missing or extra spaces), running headers/footers left out so a passage reads

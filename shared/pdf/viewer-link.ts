@@ -1,4 +1,4 @@
-// Links into the extension's PDF viewer (issue #9): `<viewer>?file=<pdf url>#page=<n>&clip=<id>`.
+// Links into the extension's PDF viewer: `<viewer>?file=<pdf url>#page=<n>&clip=<id>`.
 // `page` is one-based as in PDF open parameters (RFC 8118 §3), so the same fragment also opens
 // the right page in a browser's own PDF viewer. Pure: the caller passes the viewer's address.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Clipping end to end (issue 5) and re-anchoring on edited pages (issue 3), in real headless
+// Clipping end to end and re-anchoring on edited pages, in real headless
 // Chromium with the built extension, against the demo intranet.
 import { beforeEach, describe, expect, test } from 'vitest';
 import { screenshotPath } from './chromium';

@@ -1,4 +1,4 @@
-// PDF documents end to end (issue #9), in headless Chromium with the built extension: open the
+// PDF documents end to end, in headless Chromium with the built extension: open the
 // viewer on a PDF from the demo intranet, clip a passage across a page break, reopen it
 // highlighted, open the revised file (relocated and lost), follow the evidence pack's link to
 // the passage, reach the same file through a second DMS link, and check accessibility.

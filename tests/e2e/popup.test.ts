@@ -38,7 +38,7 @@ test('the popup lists the demo framework’s domains and criteria', async () => 
 });
 
 test('the popup’s first paint is one script file: no module graph to load before it paints', () => {
-  // wxt.config.ts builds the popup on its own (issue #6); in the shared build of the HTML pages its
+  // wxt.config.ts builds the popup on its own; in the shared build of the HTML pages its
   // first paint imported 8 chunks shared with the dashboard, ≈ 30 ms of its 100 ms budget.
   const html = fs.readFileSync(path.join(EXTENSION_DIR, 'popup.html'), 'utf8');
   const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="\/([^"]+)"/g)].map((m) => m[1] ?? '');

@@ -1,4 +1,4 @@
-// The popup's "This page" for PDFs (issue #9): a tab showing a PDF in the browser's own viewer
+// The popup's "This page" for PDFs: a tab showing a PDF in the browser's own viewer
 // (closed to extensions) offers "Open in Evidence Clipper"; a tab showing our viewer reports its
 // clips found / moved / lost like a web page does.
 import browser, { type Tabs } from 'webextension-polyfill';

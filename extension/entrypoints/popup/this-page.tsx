@@ -56,7 +56,7 @@ async function targetTab() {
 
 async function load(): Promise<View> {
   const tab = await targetTab();
-  // PDFs (issue #9): our viewer, or a PDF in the browser's viewer that can be opened in ours.
+  // PDFs: our viewer, or a PDF in the browser's viewer that can be opened in ours.
   const [pdf, contentStatus] = await Promise.all([
     pdfViewFor(tab),
     tab?.id !== undefined && /^https?:/i.test(tab.url ?? '') ? pageStatus(tab.id) : null,

@@ -1,4 +1,4 @@
-// Opens a PDF for the viewer (issue #9): fetches the file from the extension page (host
+// Opens a PDF for the viewer: fetches the file from the extension page (host
 // permission of a granted origin, cookies included, as the DMS needs), hashes it into the
 // content fingerprint, and reads every page's text with pdf.js into the whole-document text.
 // pdf.js runs with its worker and fonts served from the extension, and without eval (MV3 CSP).

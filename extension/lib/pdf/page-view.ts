@@ -1,4 +1,4 @@
-// The viewer's pages (issue #9): one box per page sized from its viewport, rendered (canvas +
+// The viewer's pages: one box per page sized from its viewport, rendered (canvas +
 // pdf.js text layer) only while near the viewport and released when far, so a 300-page policy
 // opens fast. Callers learn when a page's text layer attaches or goes, to map and repaint.
 import { OutputScale, type PDFPageProxy, RenderingCancelledException, TextLayer } from 'pdfjs-dist';

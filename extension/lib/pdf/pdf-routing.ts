@@ -1,4 +1,4 @@
-// Ways into the PDF viewer from the browser (issue #9): the context-menu item on links to PDFs
+// Ways into the PDF viewer from the browser: the context-menu item on links to PDFs
 // (and on a PDF tab's page), and — when the user turned it on — opening PDFs from granted
 // origins in the viewer automatically. No new permission: tab URLs are visible to us only on
 // origins the user granted, which is exactly where auto-open applies.

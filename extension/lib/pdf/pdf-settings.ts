@@ -1,4 +1,4 @@
-// The viewer's one setting (issue #9): open PDFs from granted sites in Evidence Clipper
+// The viewer's one setting: open PDFs from granted sites in Evidence Clipper
 // automatically. Off by default; applies only to origins the user granted (host permission).
 import browser from 'webextension-polyfill';
 

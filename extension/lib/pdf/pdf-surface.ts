@@ -1,4 +1,4 @@
-// The PDF viewer as a clip surface (issue #9), so clipping works as on web pages over the PDF
+// The PDF viewer as a clip surface, so clipping works as on web pages over the PDF
 // text model. Clips anchor once over the whole document's text; highlights are painted on
 // whichever pages are rendered and repainted as pages render lazily. Selections may cross pages.
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';

@@ -1,4 +1,4 @@
-// The PDF viewer page (issue #9): loads the PDF named by `?file=`, shows its pages with a
+// The PDF viewer page: loads the PDF named by `?file=`, shows its pages with a
 // keyboard-operable toolbar (page navigation, zoom, find), and runs clipping and highlighting.
 // `#page=n` and `#clip=id` open it at a page or at a clip's passage.
 import { render } from 'preact';

@@ -1,4 +1,4 @@
-// Ways into the PDF viewer (issue #9): the context-menu items and auto-open for granted origins.
+// Ways into the PDF viewer: the context-menu items and auto-open for granted origins.
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from 'wxt/testing/fake-browser';

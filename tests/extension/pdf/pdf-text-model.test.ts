@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// The PDF text-layer adapter (issue #9): document offsets ↔ DOM ranges over whichever pages'
+// The PDF text-layer adapter: document offsets ↔ DOM ranges over whichever pages'
 // text layers are rendered, selections across a page break, and ranges clamped to rendered pages.
 import { beforeEach, describe, expect, test } from 'vitest';
 import { createPdfTextModel } from '../../../extension/lib/anchoring/pdf-text-model';

@@ -1,4 +1,4 @@
-// PDF document identity, viewer links and metadata (issue #9).
+// PDF document identity, viewer links and metadata.
 import { describe, expect, test } from 'vitest';
 import { belongsToPdf, isPdfClip, pdfIdentity } from '../../../shared/pdf/pdf-identity';
 import { pdfDocMeta } from '../../../shared/pdf/pdf-meta';

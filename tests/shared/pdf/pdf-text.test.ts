@@ -1,4 +1,4 @@
-// The whole-document text of a PDF (issue #9): quirks handled by the text model, table-driven.
+// The whole-document text of a PDF: quirks handled by the text model, table-driven.
 import { describe, expect, test } from 'vitest';
 import { locateText, prepareText } from '../../../shared/anchoring';
 import { findAll } from '../../../shared/pdf/find-text';
