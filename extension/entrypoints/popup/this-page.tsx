@@ -2,7 +2,7 @@
 // on-demand "show evidence" and "clip selection" actions, and the per-site permission toggle.
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { injectInto, originPattern } from '../../lib/content-injection';
+import { injectInto, originPattern } from '../../lib/background/content-injection';
 import { logError } from '../../lib/log-error';
 import { type PageStatus, pageStatusSchema, type TabCommand } from '../../lib/messaging';
 import { PdfPage, type PdfView, pdfViewFor } from './pdf-page';
@@ -56,7 +56,7 @@ async function targetTab() {
 
 async function load(): Promise<View> {
   const tab = await targetTab();
-  // PDFs (issue #9): our viewer, or a PDF in the browser's viewer that can be opened in ours.
+  // PDFs: our viewer, or a PDF in the browser's viewer that can be opened in ours.
   const [pdf, contentStatus] = await Promise.all([
     pdfViewFor(tab),
     tab?.id !== undefined && /^https?:/i.test(tab.url ?? '') ? pageStatus(tab.id) : null,

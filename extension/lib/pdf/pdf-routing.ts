@@ -1,10 +1,10 @@
-// Ways into the PDF viewer from the browser (issue #9): the context-menu item on links to PDFs
+// Ways into the PDF viewer from the browser: the context-menu item on links to PDFs
 // (and on a PDF tab's page), and — when the user turned it on — opening PDFs from granted
 // origins in the viewer automatically. No new permission: tab URLs are visible to us only on
 // origins the user granted, which is exactly where auto-open applies.
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import { looksLikePdfUrl, viewerHref } from '../../../shared/pdf/viewer-link';
-import { originPattern } from '../content-injection';
+import { originPattern } from '../background/content-injection';
 import { logError } from '../log-error';
 import { getPdfAutoOpen } from './pdf-settings';
 

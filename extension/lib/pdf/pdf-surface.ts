@@ -1,4 +1,4 @@
-// The PDF viewer as a clip surface (issue #9), so clipping works as on web pages over the PDF
+// The PDF viewer as a clip surface, so clipping works as on web pages over the PDF
 // text model. Clips anchor once over the whole document's text; highlights are painted on
 // whichever pages are rendered and repainted as pages render lazily. Selections may cross pages.
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';
@@ -6,10 +6,10 @@ import { describeText, locateText } from '../../../shared/anchoring';
 import type { Clip, PageSelector, Selector } from '../../../shared/schemas';
 import { createHighlightPainter, type HighlightPainter } from '../anchoring';
 import type { PdfTextModel } from '../anchoring/pdf-text-model';
-import { CLIP_COMMAND, CLIP_MENU_ID } from '../clip-triggers';
-import type { ClipSurface, ClipUiHandle } from '../content/clip-surface';
-import { mapInSlices, queuedPasses } from '../content/pacing';
-import type { PlacedClip } from '../content/page-ui';
+import { CLIP_COMMAND, CLIP_MENU_ID } from '../background/clip-triggers';
+import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
+import type { PlacedClip } from '../clip-ui/overlay';
+import { mapInSlices, queuedPasses } from '../clip-ui/pacing';
 import { logError } from '../log-error';
 import type { PageClip, PageStatus } from '../messaging';
 import type { LoadedPdf } from './load-pdf';

@@ -1,4 +1,4 @@
-// The PDF viewer page (issue #9): loads the PDF named by `?file=`, shows its pages with a
+// The PDF viewer page: loads the PDF named by `?file=`, shows its pages with a
 // keyboard-operable toolbar (page navigation, zoom, find), and runs clipping and highlighting.
 // `#page=n` and `#clip=id` open it at a page or at a clip's passage.
 import { render } from 'preact';
@@ -7,8 +7,8 @@ import browser from 'webextension-polyfill';
 import { findAll } from '../../../shared/pdf/find-text';
 import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
 import { createPdfTextModel, type PdfTextModel } from '../anchoring/pdf-text-model';
-import { ClipUi } from '../content/clip-ui';
-import { originPattern } from '../content-injection';
+import { originPattern } from '../background/content-injection';
+import { ClipUi } from '../clip-ui/clip-ui';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
 import { fetchPdf, type LoadedPdf, loadPdf } from './load-pdf';

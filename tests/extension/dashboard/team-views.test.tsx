@@ -1,20 +1,20 @@
 // @vitest-environment happy-dom
-// Team tab, conflicts view and sync status (issue 7): what a user sees and what each button sends.
+// Team tab, conflicts view and sync status: what a user sees and what each button sends.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, expect, test, vi } from 'vitest';
 import { SyncStatusLine } from '../../../extension/components/sync-status';
 import { ConflictsView } from '../../../extension/entrypoints/dashboard/conflicts-view';
 import { TeamView } from '../../../extension/entrypoints/dashboard/team-view';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
-import { pageSend } from '../../../extension/lib/page-send';
+import { sendToBackground } from '../../../extension/lib/send-to-background';
 import { SYNC_META, type SyncTeam } from '../../../extension/lib/sync/state';
 
-vi.mock('../../../extension/lib/page-send', () => ({ pageSend: vi.fn() }));
+vi.mock('../../../extension/lib/send-to-background', () => ({ sendToBackground: vi.fn() }));
 const permissionsRequest = vi.fn();
 vi.mock('webextension-polyfill', () => ({
   default: { permissions: { request: (...a: unknown[]) => permissionsRequest(...a) } },
 }));
-const send = vi.mocked(pageSend);
+const send = vi.mocked(sendToBackground);
 
 let db: ClipperDb | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { handleMessage } from '../../../extension/lib/background-handlers';
+import { handleMessage } from '../../../extension/lib/background/handlers';
 import { createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
 import type { ClipDraft } from '../../../extension/lib/messaging';
@@ -77,7 +77,7 @@ describe('saveClip', () => {
 });
 
 describe('message validation and senders', () => {
-  test('a page cannot read another page’s clips (issue 8 §2)', async () => {
+  test('a page cannot read another page’s clips', async () => {
     await handleMessage({ name: 'saveClip', body: { draft: draft() } }, fromPage(), db);
     const other = await handleMessage(
       { name: 'getPageClips', body: { url: PAGE } },
