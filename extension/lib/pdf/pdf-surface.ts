@@ -68,8 +68,8 @@ export class PdfSurface implements ClipSurface<Span> {
     this.status = { url: o.url, exact: 0, relocated: 0, lost: 0 };
   }
 
-  /** Counts for the popup's "this page" and the viewer's status line. */
-  pageStatus(): PageStatus {
+  /** The whole document's anchoring counts, for the popup's "this page" and the viewer's status line. */
+  documentStatus(): PageStatus {
     return this.status;
   }
 

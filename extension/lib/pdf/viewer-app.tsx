@@ -381,7 +381,7 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
     });
     const clipUi = new ClipUi(surface, abort.signal);
     live = { loaded, model, view, surface };
-    const handle: PdfViewerHandle = { file: t.file, status: () => surface?.pageStatus() ?? null };
+    const handle: PdfViewerHandle = { file: t.file, status: () => surface?.documentStatus() ?? null };
     (window as unknown as Record<string, unknown>)[VIEWER_HANDLE] = handle;
     update({
       phase: { kind: 'ready' },
