@@ -13,6 +13,7 @@ export interface BulkBarProps {
   onClearSelection: () => void;
 }
 
+/** Shown while at least one clip is selected. */
 export function BulkBar(p: BulkBarProps) {
   return (
     <section class="bulk-bar" aria-label="Bulk actions">

@@ -17,6 +17,7 @@ export interface FilterPanelProps {
   onClear: () => void;
 }
 
+/** The filter form beside the results; every control writes one field of the filter. */
 export function FilterPanel({
   data,
   filter,

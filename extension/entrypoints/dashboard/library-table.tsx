@@ -16,6 +16,7 @@ export interface ClipTableProps {
   onEdit: (clip: Clip) => void;
 }
 
+/** The shown clips as a table; "select all" covers only the clips on screen. */
 export function ClipTable({ data, shown, selected, onSelect, onEdit }: ClipTableProps) {
   const allShownSelected = shown.length > 0 && shown.every((c) => selected.has(c.id));
   const toggle = (id: string) => {

@@ -16,6 +16,7 @@ import { useClipSearch } from './use-clip-search';
 /** How many more clips "Show more" adds. */
 const PAGE = 50;
 
+/** Criteria as picker options, the active framework's first, grouped by domain (and framework when several). */
 export function criterionOptions(data: DashboardData): CriterionOption[] {
   const many =
     data.frameworks.filter((f) => f.domains.some((d) => d.standards.some((s) => s.criteria.length))).length >
@@ -31,6 +32,7 @@ export function criterionOptions(data: DashboardData): CriterionOption[] {
     }));
 }
 
+/** The library tab: owns the filter, the selection, the paging and the clip being edited. */
 export function LibraryView({
   db,
   data,

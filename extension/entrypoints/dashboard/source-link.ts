@@ -5,6 +5,7 @@ import { isHttpUrl } from '../../../shared/safe-url';
 import type { Clip } from '../../../shared/schemas';
 import { textFragmentUrl } from '../../../shared/text-fragment';
 
+/** The text just before and after the quote, as recorded when it was clipped. */
 export function quoteContext(clip: Clip): { prefix: string; suffix: string } {
   const q = clip.selectors.find((s) => s.type === 'TextQuoteSelector');
   return q?.type === 'TextQuoteSelector'
