@@ -3,35 +3,15 @@
 // sees in its shadow root and what it asks the background, with no real anchoring or painting.
 import { fireEvent, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { ClipSurface, ClipUiHandle } from '../../../extension/lib/clip-ui/clip-surface';
 import { ClipUi } from '../../../extension/lib/clip-ui/clip-ui';
-import type { PlacedClip } from '../../../extension/lib/clip-ui/overlay';
 import type { PageClip, Reply, RequestName, RequestOf } from '../../../extension/lib/messaging';
 import { sendToBackground } from '../../../extension/lib/send-to-background';
 import { err, ok } from '../../../shared/errors';
-import { type AnchorStatus, type Clip, LIMITS, type Selector } from '../../../shared/schemas';
+import { LIMITS } from '../../../shared/schemas';
+import { clip, FakeSurface, PASSAGE, selectIn, URL_ } from './fake-surface';
 
 vi.mock('../../../extension/lib/send-to-background', () => ({ sendToBackground: vi.fn() }));
 const send = vi.mocked(sendToBackground);
-
-const URL_ = 'https://intranet.example.nhs.uk/policies/radiation-safety';
-const PASSAGE = 'All staff must complete radiation safety training every year.';
-
-const clip = (id: string, quote: string, criteria: string[] = ['crit-1']): Clip => ({
-  id,
-  url: URL_,
-  docKey: URL_,
-  title: 'Radiation safety policy',
-  selectors: [{ type: 'TextQuoteSelector', exact: quote, prefix: '', suffix: '' }],
-  quote,
-  criteria,
-  note: '',
-  docMeta: {},
-  createdBy: { id: 'm1', name: 'Ada' },
-  createdAt: '2026-11-30T09:00:00.000Z',
-  updatedAt: '2026-11-30T09:00:00.000Z',
-  deleted: false,
-});
 
 /** The background's answers, by request name (a test replaces the ones it needs). */
 type Handlers = { [N in RequestName]?: (body: RequestOf<N>) => Reply<N> };
@@ -45,77 +25,6 @@ function fakeBackground(): void {
     if (!handler) throw new Error(`unexpected request ${name}`);
     return handler(body);
   });
-}
-
-/**
- * A surface over one <main> element: passages are DOM Ranges, anchoring gives each clip the status
- * the test chose, and painting is not done at all. Records what the clip UI asked of it.
- */
-class FakeSurface implements ClipSurface<Range> {
-  readonly hostParent = document.body;
-  readonly textRoot: HTMLElement;
-  readonly scroller = window;
-  readonly doc = { url: URL_ };
-  readonly schedulePasses = (pass: () => Promise<void>) => pass;
-  readonly toastRefreshErrors = true;
-  readonly wording = {
-    noText: 'Nothing to clip here.',
-    unusable: 'That selection cannot be used.',
-    selectFirst: 'Select the passage first.',
-  };
-  statuses: Record<string, AnchorStatus> = {};
-  handle: ClipUiHandle | undefined;
-  listenSignal: AbortSignal | undefined;
-  resumeDraft = false;
-  readonly saved: { clip: Clip; passage: Range | null }[] = [];
-  readonly focused: string[] = [];
-  destroyed = 0;
-
-  constructor(text: string) {
-    this.textRoot = document.createElement('main');
-    this.textRoot.textContent = text;
-    document.body.append(this.textRoot);
-  }
-
-  listen(ui: ClipUiHandle, signal: AbortSignal): void {
-    this.handle = ui;
-    this.listenSignal = signal;
-  }
-  mayResumeDraft(): boolean {
-    return this.resumeDraft;
-  }
-  async anchor(clips: PageClip[]): Promise<PlacedClip[]> {
-    return clips.map((c) => ({ ...c, status: this.statuses[c.clip.id] ?? 'exact' }));
-  }
-  hitTest(): string[] {
-    return [];
-  }
-  passageOfSelection(range: Range): Range | null {
-    return range.cloneRange();
-  }
-  passageOfClip(): Range | undefined {
-    return undefined;
-  }
-  describe(range: Range): Selector[] | null {
-    const exact = range.toString();
-    return exact.trim() ? [{ type: 'TextQuoteSelector', exact, prefix: '', suffix: '' }] : null;
-  }
-  about() {
-    return {
-      title: 'Radiation safety policy',
-      docMeta: { owner: 'Chief physicist' },
-      snapshotText: 'section',
-    };
-  }
-  async clipSaved(saved: Clip, passage: Range | null): Promise<void> {
-    this.saved.push({ clip: saved, passage });
-  }
-  focusClip(id: string): void {
-    this.focused.push(id);
-  }
-  destroy(): void {
-    this.destroyed++;
-  }
 }
 
 let surface: FakeSurface;
@@ -146,19 +55,9 @@ const button = (name: string | RegExp): HTMLButtonElement => {
 const toast = () => $('.toast span')?.textContent ?? null;
 const requests = (name: RequestName) => send.mock.calls.filter(([n]) => n === name);
 
-/** Selects `text` inside `root` (the surface's text by default), as a mouse or keyboard would. */
-function select(text: string, root: Node = surface.textRoot, via: 'mouseup' | 'keyup' = 'mouseup'): void {
-  const node = root.firstChild;
-  if (!node?.textContent) throw new Error('nothing to select');
-  const start = node.textContent.indexOf(text);
-  const range = document.createRange();
-  range.setStart(node, start);
-  range.setEnd(node, start + text.length);
-  const sel = document.getSelection();
-  sel?.removeAllRanges();
-  sel?.addRange(range);
-  document.dispatchEvent(new Event(via));
-}
+/** Selects `text` in the surface's text (or in `root`), as a mouse or keyboard would. */
+const select = (text: string, root: Node = surface.textRoot, via: 'mouseup' | 'keyup' = 'mouseup') =>
+  selectIn(root, text, via);
 
 beforeEach(() => {
   // happy-dom does no layout: give every range one line box, so the button has somewhere to go.
