@@ -1,5 +1,5 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { startContent } from '../../lib/content/start';
+import { startContent } from '../../lib/web-page/start';
 
 // Registered at run time only (no host permission at install): injected on demand through
 // activeTab, or registered by the background for origins the user granted.

@@ -1,11 +1,11 @@
-// Conflicts to resolve (docs/architecture.md, "Sync"): both versions side by side, field by field,
+// Conflicts to resolve: both versions side by side, field by field,
 // with "Keep mine", "Keep theirs" and "Edit". The background applies the choice; nothing here
 // writes the record, and nothing is overwritten without the user's choice.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { ratingSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../../lib/db';
-import { pageSend } from '../../lib/page-send';
+import { sendToBackground } from '../../lib/send-to-background';
 import type { Conflict } from '../../lib/sync/state';
 import { useLiveQuery } from '../../lib/use-live-query';
 import './team-view.css';
@@ -128,7 +128,7 @@ function ConflictCard({ conflict, subject, where }: { conflict: Conflict; subjec
   ) => {
     setBusy(true);
     setError('');
-    const r = await pageSend('resolveConflict', { key: conflict.key, ...body });
+    const r = await sendToBackground('resolveConflict', { key: conflict.key, ...body });
     setBusy(false);
     if (!r.ok) setError(r.error.message);
   };

@@ -9,8 +9,8 @@ import { StatusBadge } from '../../components/status-badge';
 import type { ClipperDb } from '../../lib/db';
 import { setAssessment } from '../../lib/mutations';
 import type { DashboardData } from './data';
-import { sourceLink } from './library';
 import { clipStatus, siteOf } from './library-filter';
+import { sourceLink } from './source-link';
 
 export const RATING_LABEL: Record<Rating, string> = {
   unrated: 'Not yet rated',

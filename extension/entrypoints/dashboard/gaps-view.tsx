@@ -4,8 +4,8 @@ import { staleReason } from '../../../shared/coverage';
 import { RagBadge } from '../../components/rag-badge';
 import { StatusBadge } from '../../components/status-badge';
 import type { DashboardData } from './data';
-import { sourceLink } from './library';
 import { siteOf } from './library-filter';
+import { sourceLink } from './source-link';
 
 export function GapsView({
   data,

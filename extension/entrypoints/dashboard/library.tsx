@@ -1,46 +1,22 @@
 // Evidence library: search, filters, edit tags and notes, bulk re-tag and delete (undoable),
-// open the source page scrolled to the passage.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { pdfClipLink } from '../../../shared/pdf/viewer-link';
-import { isHttpUrl } from '../../../shared/safe-url';
+// open the source page scrolled to the passage. This view holds the state; the panels render it.
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Clip } from '../../../shared/schemas';
-import { textFragmentUrl } from '../../../shared/text-fragment';
-import { CriteriaPicker, type CriterionOption } from '../../components/criteria-picker';
-import { STATUS_LABEL, StatusBadge } from '../../components/status-badge';
+import type { CriterionOption } from '../../components/criteria-picker';
 import type { ClipperDb } from '../../lib/db';
 import { deleteClips, retagClips, type Undo, updateClip } from '../../lib/mutations';
-import { ClipSearch } from '../../lib/search';
+import { ClipEditor } from './clip-editor';
 import type { DashboardData } from './data';
-import {
-  CLIP_STATUSES,
-  clipStatus,
-  EMPTY_FILTER,
-  filterClips,
-  type LibraryFilter,
-  siteOf,
-} from './library-filter';
+import { BulkBar } from './library-bulk-bar';
+import { EMPTY_FILTER, filterClips, type LibraryFilter, siteOf } from './library-filter';
+import { FilterPanel } from './library-filter-panel';
+import { ClipTable } from './library-table';
+import { useClipSearch } from './use-clip-search';
 
+/** How many more clips "Show more" adds. */
 const PAGE = 50;
 
-export function quoteContext(clip: Clip): { prefix: string; suffix: string } {
-  const q = clip.selectors.find((s) => s.type === 'TextQuoteSelector');
-  return q?.type === 'TextQuoteSelector'
-    ? { prefix: q.prefix ?? '', suffix: q.suffix ?? '' }
-    : { prefix: '', suffix: '' };
-}
-
-/**
- * Link to the source page with a text fragment (a PDF clip: the extension's PDF viewer at the
- * passage), or `undefined` for a non-http(s) URL.
- */
-export function sourceLink(clip: Clip): string | undefined {
-  if (!isHttpUrl(clip.url)) return undefined;
-  const pdf = pdfClipLink(clip, new URL('pdf-viewer.html', location.href).href);
-  if (pdf) return pdf;
-  const { prefix, suffix } = quoteContext(clip);
-  return textFragmentUrl(clip.url, clip.quote, prefix, suffix);
-}
-
+/** Criteria as picker options, the active framework's first, grouped by domain (and framework when several). */
 export function criterionOptions(data: DashboardData): CriterionOption[] {
   const many =
     data.frameworks.filter((f) => f.domains.some((d) => d.standards.some((s) => s.criteria.length))).length >
@@ -56,6 +32,7 @@ export function criterionOptions(data: DashboardData): CriterionOption[] {
     }));
 }
 
+/** The library tab: owns the filter, the selection, the paging and the clip being edited. */
 export function LibraryView({
   db,
   data,
@@ -74,10 +51,7 @@ export function LibraryView({
   const [bulkCriterion, setBulkCriterion] = useState('');
   const [error, setError] = useState('');
 
-  const codeOf = (id: string) => data.criteria.get(id)?.code;
-  const search = useMemo(() => new ClipSearch((id) => data.criteria.get(id)?.code), [data.criteria]);
-  useMemo(() => search.sync(data.clips), [search, data.clips]);
-  const ranked = useMemo(() => search.search(filter.query), [search, data.clips, filter.query]);
+  const ranked = useClipSearch(data.clips, data.criteria, filter.query);
   const byId = useMemo(() => new Map(data.clips.map((c) => [c.id, c])), [data.clips]);
   const results = useMemo(
     () =>
@@ -95,7 +69,6 @@ export function LibraryView({
   const live = useMemo(() => data.clips.filter((c) => !c.deleted), [data.clips]);
   const authors = useMemo(() => [...new Set(live.map((c) => c.createdBy.name))].sort(), [live]);
   const sites = useMemo(() => [...new Set(live.map((c) => siteOf(c.url)))].filter(Boolean).sort(), [live]);
-  const fw = data.frameworks.find((f) => f.id === filter.frameworkId);
 
   // Selection only ever holds visible, live clips.
   useEffect(() => {
@@ -127,7 +100,6 @@ export function LibraryView({
     }
   };
   const shown = results.slice(0, limit);
-  const allShownSelected = shown.length > 0 && shown.every((c) => selected.has(c.id));
   const activeFilters = (Object.keys(filter) as (keyof LibraryFilter)[]).filter(
     (k) => filter[k] !== '',
   ).length;
@@ -141,100 +113,19 @@ export function LibraryView({
         </p>
       </div>
       <div class="library-layout">
-        <form class="filters card" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-          <h3>Filter</h3>
-          <Select label="Framework" value={filter.frameworkId} onChange={(v) => set('frameworkId', v)}>
-            <option value="">All frameworks</option>
-            {data.frameworks.map((f) => (
-              <option key={f.id} value={f.id}>
-                {f.name}
-              </option>
-            ))}
-          </Select>
-          <Select label="Domain" value={filter.domainId} onChange={(v) => set('domainId', v)} disabled={!fw}>
-            <option value="">{fw ? 'All domains' : 'Choose a framework first'}</option>
-            {fw?.domains.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.title}
-              </option>
-            ))}
-          </Select>
-          <Select label="Criterion" value={filter.criterionId} onChange={(v) => set('criterionId', v)}>
-            <option value="">All criteria</option>
-            {options
-              .filter((o) => {
-                const info = data.criteria.get(o.id);
-                return (
-                  (!filter.frameworkId || info?.frameworkId === filter.frameworkId) &&
-                  (!filter.domainId || info?.domainId === filter.domainId)
-                );
-              })
-              .map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.code} — {o.title.length > 60 ? `${o.title.slice(0, 59)}…` : o.title}
-                </option>
-              ))}
-          </Select>
-          <Select label="Author" value={filter.author} onChange={(v) => set('author', v)}>
-            <option value="">Anyone</option>
-            {authors.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </Select>
-          <Select label="Site" value={filter.site} onChange={(v) => set('site', v)}>
-            <option value="">All sites</option>
-            {sites.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </Select>
-          <div class="field-pair">
-            <label class="field">
-              <span>Clipped from</span>
-              <input
-                type="date"
-                class="input"
-                value={filter.from}
-                onInput={(e) => set('from', e.currentTarget.value)}
-              />
-            </label>
-            <label class="field">
-              <span>to</span>
-              <input
-                type="date"
-                class="input"
-                value={filter.to}
-                onInput={(e) => set('to', e.currentTarget.value)}
-              />
-            </label>
-          </div>
-          <Select
-            label="Status"
-            value={filter.status}
-            onChange={(v) => set('status', CLIP_STATUSES.find((s) => s === v) ?? '')}
-          >
-            <option value="">Any status</option>
-            {CLIP_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-              </option>
-            ))}
-          </Select>
-          <button
-            type="button"
-            class="button secondary"
-            disabled={activeFilters === 0}
-            onClick={() => {
-              setFilter(EMPTY_FILTER);
-              setLimit(PAGE);
-            }}
-          >
-            Clear filters
-          </button>
-        </form>
+        <FilterPanel
+          data={data}
+          filter={filter}
+          options={options}
+          authors={authors}
+          sites={sites}
+          activeFilters={activeFilters}
+          onSet={set}
+          onClear={() => {
+            setFilter(EMPTY_FILTER);
+            setLimit(PAGE);
+          }}
+        />
 
         <div class="results">
           <div class="search-row">
@@ -260,57 +151,22 @@ export function LibraryView({
             </p>
           )}
           {selected.size > 0 && (
-            <section class="bulk-bar" aria-label="Bulk actions">
-              <strong>{selected.size} selected</strong>
-              <label for="bulk-criterion" class="visually-hidden">
-                Criterion for bulk tagging
-              </label>
-              <select
-                id="bulk-criterion"
-                class="input"
-                value={bulkCriterion}
-                onChange={(e) => setBulkCriterion(e.currentTarget.value)}
-              >
-                <option value="">Choose a criterion…</option>
-                {options.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.code} — {o.title.length > 50 ? `${o.title.slice(0, 49)}…` : o.title}
-                  </option>
-                ))}
-              </select>
-              <button
-                type="button"
-                class="button secondary"
-                disabled={!bulkCriterion}
-                onClick={() => void run(() => retagClips(db, [...selected], { add: [bulkCriterion] }))}
-              >
-                Add tag
-              </button>
-              <button
-                type="button"
-                class="button secondary"
-                disabled={!bulkCriterion}
-                onClick={() => void run(() => retagClips(db, [...selected], { remove: [bulkCriterion] }))}
-              >
-                Remove tag
-              </button>
-              <button
-                type="button"
-                class="button danger"
-                onClick={() =>
-                  void run(async () => {
-                    const undo = await deleteClips(db, [...selected]);
-                    setSelected(new Set());
-                    return undo;
-                  })
-                }
-              >
-                Delete selected
-              </button>
-              <button type="button" class="button link" onClick={() => setSelected(new Set())}>
-                Clear selection
-              </button>
-            </section>
+            <BulkBar
+              count={selected.size}
+              options={options}
+              criterion={bulkCriterion}
+              onCriterion={setBulkCriterion}
+              onAddTag={() => void run(() => retagClips(db, [...selected], { add: [bulkCriterion] }))}
+              onRemoveTag={() => void run(() => retagClips(db, [...selected], { remove: [bulkCriterion] }))}
+              onDelete={() =>
+                void run(async () => {
+                  const undo = await deleteClips(db, [...selected]);
+                  setSelected(new Set());
+                  return undo;
+                })
+              }
+              onClearSelection={() => setSelected(new Set())}
+            />
           )}
           {results.length === 0 ? (
             <div class="empty card">
@@ -327,89 +183,13 @@ export function LibraryView({
               )}
             </div>
           ) : (
-            <table class="clip-table">
-              <caption class="visually-hidden">Clips</caption>
-              <thead>
-                <tr>
-                  <th scope="col" class="col-check">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all shown clips"
-                      checked={allShownSelected}
-                      onChange={() =>
-                        setSelected(
-                          allShownSelected ? new Set() : new Set([...selected, ...shown.map((c) => c.id)]),
-                        )
-                      }
-                    />
-                  </th>
-                  <th scope="col">Evidence</th>
-                  <th scope="col">Criteria</th>
-                  <th scope="col">Clipped</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((c) => {
-                  const link = sourceLink(c);
-                  return (
-                    <tr key={c.id} class={selected.has(c.id) ? 'selected' : ''}>
-                      <td class="col-check">
-                        <input
-                          type="checkbox"
-                          aria-label={`Select clip “${c.quote.slice(0, 40)}”`}
-                          checked={selected.has(c.id)}
-                          onChange={() => {
-                            const next = new Set(selected);
-                            if (next.has(c.id)) next.delete(c.id);
-                            else next.add(c.id);
-                            setSelected(next);
-                          }}
-                        />
-                      </td>
-                      <td class="col-evidence">
-                        <blockquote class="quote">{c.quote}</blockquote>
-                        {c.note && <p class="note">{c.note}</p>}
-                        <p class="source muted">
-                          {c.title || siteOf(c.url)} · {siteOf(c.url)}
-                          {c.docMeta.reviewDue && <> · review due {c.docMeta.reviewDue}</>}
-                        </p>
-                      </td>
-                      <td>
-                        <ul class="codes">
-                          {c.criteria.length === 0 && <li class="muted">Untagged</li>}
-                          {c.criteria.map((id) => (
-                            <li key={id} class="code-chip" title={data.criteria.get(id)?.title ?? id}>
-                              {codeOf(id) ?? id}
-                            </li>
-                          ))}
-                        </ul>
-                      </td>
-                      <td>
-                        <span class="nowrap">{c.createdAt.slice(0, 10)}</span>
-                        <span class="clipped-by">by {c.createdBy.name}</span>
-                      </td>
-                      <td>
-                        <StatusBadge status={clipStatus(c, data.today, data.conflicted)} />
-                      </td>
-                      <td class="actions">
-                        <button type="button" class="button secondary small" onClick={() => setEditing(c)}>
-                          Edit<span class="visually-hidden"> clip “{c.quote.slice(0, 40)}”</span>
-                        </button>
-                        {link && (
-                          <a class="button link small" href={link} target="_blank" rel="noopener noreferrer">
-                            Open source<span class="visually-hidden"> page at the passage (new tab)</span>
-                          </a>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+            <ClipTable
+              data={data}
+              shown={shown}
+              selected={selected}
+              onSelect={setSelected}
+              onEdit={setEditing}
+            />
           )}
           {results.length > limit && (
             <button type="button" class="button secondary more" onClick={() => setLimit(limit + PAGE)}>
@@ -440,95 +220,5 @@ export function LibraryView({
         />
       )}
     </section>
-  );
-}
-
-function Select({
-  label,
-  value,
-  onChange,
-  disabled,
-  children,
-}: {
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  disabled?: boolean;
-  children: preact.ComponentChildren;
-}) {
-  return (
-    <label class="field">
-      <span>{label}</span>
-      <select
-        class="input"
-        value={value}
-        disabled={disabled}
-        onChange={(e) => onChange(e.currentTarget.value)}
-      >
-        {children}
-      </select>
-    </label>
-  );
-}
-
-/** Modal editor for one clip's criteria and note (native <dialog>: focus trap and Escape for free). */
-function ClipEditor({
-  clip,
-  options,
-  onClose,
-  onSave,
-  onDelete,
-}: {
-  clip: Clip;
-  options: CriterionOption[];
-  onClose: () => void;
-  onSave: (edit: { criteria: string[]; note: string }) => void;
-  onDelete: () => void;
-}) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const [criteria, setCriteria] = useState<string[]>(clip.criteria);
-  const [note, setNote] = useState(clip.note);
-  useEffect(() => {
-    const d = ref.current;
-    if (d && typeof d.showModal === 'function' && !d.open) d.showModal();
-  }, []);
-  return (
-    <dialog ref={ref} class="dialog" aria-labelledby="edit-heading" onClose={onClose}>
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSave({ criteria, note });
-        }}
-      >
-        <h2 id="edit-heading">Edit clip</h2>
-        <blockquote class="quote full">{clip.quote}</blockquote>
-        <p class="muted small">
-          {clip.title} · {siteOf(clip.url)} · clipped {clip.createdAt.slice(0, 10)} by {clip.createdBy.name}
-        </p>
-        <CriteriaPicker
-          label="Criteria this passage evidences"
-          options={options}
-          selected={criteria}
-          onChange={setCriteria}
-        />
-        <label class="field">
-          <span>Note</span>
-          <textarea class="input" rows={4} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-        </label>
-        <div class="dialog-actions">
-          <button type="button" class="button danger" onClick={onDelete}>
-            Delete clip
-          </button>
-          <span class="spacer" />
-          <button type="button" class="button secondary" onClick={() => ref.current?.close()}>
-            Cancel
-          </button>
-          <button type="submit" class="button">
-            Save changes
-          </button>
-        </div>
-      </form>
-    </dialog>
   );
 }

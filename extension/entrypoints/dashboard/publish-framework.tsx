@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { Framework } from '../../../shared/schemas';
 import type { ClipperDb } from '../../lib/db';
-import { pageSend } from '../../lib/page-send';
+import { sendToBackground } from '../../lib/send-to-background';
 import { readTeam } from '../../lib/sync/state';
 import { useLiveQuery } from '../../lib/use-live-query';
 
@@ -14,7 +14,7 @@ export function PublishFramework({ db, framework }: { db: ClipperDb; framework: 
   if (team?.role !== 'admin') return null;
   const publish = async () => {
     setBusy(true);
-    const reply = await pageSend('publishFramework', { frameworkId: framework.id });
+    const reply = await sendToBackground('publishFramework', { frameworkId: framework.id });
     setBusy(false);
     setMessage(
       reply.ok

@@ -1,12 +1,12 @@
 // Team & sync settings: join a team with a server address and an invite code, or show
 // the team, this member, the sync status, rejections, and leave. Talks to the background only
-// through page-send; the device token never reaches this page.
+// through send-to-background; the device token never reaches this page.
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { formatWhen, SyncStatusLine } from '../../components/sync-status';
 import type { ClipperDb } from '../../lib/db';
 import { logError } from '../../lib/log-error';
-import { pageSend } from '../../lib/page-send';
+import { sendToBackground } from '../../lib/send-to-background';
 import { normaliseServerUrl } from '../../lib/sync/api';
 import { readMeta, readSyncOverview, SYNC_META, storagePersistSchema } from '../../lib/sync/state';
 import { useLiveQuery } from '../../lib/use-live-query';
@@ -94,7 +94,7 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
           );
           return;
         }
-        const r = await pageSend('joinTeam', {
+        const r = await sendToBackground('joinTeam', {
           serverUrl: serverUrl.trim(),
           inviteCode: inviteCode.trim(),
           displayName: displayName.trim(),
@@ -206,7 +206,7 @@ function JoinedTeam({ data }: { data: TeamData }) {
     setBusy(true);
     setError('');
     setMessage('');
-    const r = await pageSend('syncNow', {});
+    const r = await sendToBackground('syncNow', {});
     setBusy(false);
     if (!r.ok) setError(r.error.message);
     else if (r.value.state === 'synced' || r.value.state === 'pending')
@@ -219,7 +219,7 @@ function JoinedTeam({ data }: { data: TeamData }) {
   const leave = async (discardPending: boolean) => {
     setBusy(true);
     setError('');
-    const r = await pageSend('leaveTeam', { discardPending });
+    const r = await sendToBackground('leaveTeam', { discardPending });
     setBusy(false);
     if (!r.ok) setError(r.error.message);
     else setConfirming(false);

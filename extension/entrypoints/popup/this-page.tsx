@@ -2,7 +2,7 @@
 // on-demand "show evidence" and "clip selection" actions, and the per-site permission toggle.
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { injectInto, originPattern } from '../../lib/content-injection';
+import { injectInto, originPattern } from '../../lib/background/content-injection';
 import { logError } from '../../lib/log-error';
 import { type PageStatus, pageStatusSchema, type TabCommand } from '../../lib/messaging';
 import { PdfPage, type PdfView, pdfViewFor } from './pdf-page';

@@ -4,7 +4,7 @@
 // origins the user granted, which is exactly where auto-open applies.
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import { looksLikePdfUrl, viewerHref } from '../../../shared/pdf/viewer-link';
-import { originPattern } from '../content-injection';
+import { originPattern } from '../background/content-injection';
 import { logError } from '../log-error';
 import { getPdfAutoOpen } from './pdf-settings';
 

@@ -6,10 +6,10 @@ import { describeText, locateText } from '../../../shared/anchoring';
 import type { Clip, PageSelector, Selector } from '../../../shared/schemas';
 import { createHighlightPainter, type HighlightPainter } from '../anchoring';
 import type { PdfTextModel } from '../anchoring/pdf-text-model';
-import { CLIP_COMMAND, CLIP_MENU_ID } from '../clip-triggers';
-import type { ClipSurface, ClipUiHandle } from '../content/clip-surface';
-import { mapInSlices, queuedPasses } from '../content/pacing';
-import type { PlacedClip } from '../content/page-ui';
+import { CLIP_COMMAND, CLIP_MENU_ID } from '../background/clip-triggers';
+import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
+import type { PlacedClip } from '../clip-ui/overlay';
+import { mapInSlices, queuedPasses } from '../clip-ui/pacing';
 import { logError } from '../log-error';
 import type { PageClip, PageStatus } from '../messaging';
 import type { LoadedPdf } from './load-pdf';
@@ -68,8 +68,8 @@ export class PdfSurface implements ClipSurface<Span> {
     this.status = { url: o.url, exact: 0, relocated: 0, lost: 0 };
   }
 
-  /** Counts for the popup's "this page" and the viewer's status line. */
-  pageStatus(): PageStatus {
+  /** The whole document's anchoring counts, for the popup's "this page" and the viewer's status line. */
+  documentStatus(): PageStatus {
     return this.status;
   }
 

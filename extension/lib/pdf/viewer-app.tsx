@@ -7,8 +7,8 @@ import browser from 'webextension-polyfill';
 import { findAll } from '../../../shared/pdf/find-text';
 import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
 import { createPdfTextModel, type PdfTextModel } from '../anchoring/pdf-text-model';
-import { ClipUi } from '../content/clip-ui';
-import { originPattern } from '../content-injection';
+import { originPattern } from '../background/content-injection';
+import { ClipUi } from '../clip-ui/clip-ui';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
 import { fetchPdf, type LoadedPdf, loadPdf } from './load-pdf';
@@ -381,7 +381,7 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
     });
     const clipUi = new ClipUi(surface, abort.signal);
     live = { loaded, model, view, surface };
-    const handle: PdfViewerHandle = { file: t.file, status: () => surface?.pageStatus() ?? null };
+    const handle: PdfViewerHandle = { file: t.file, status: () => surface?.documentStatus() ?? null };
     (window as unknown as Record<string, unknown>)[VIEWER_HANDLE] = handle;
     update({
       phase: { kind: 'ready' },

@@ -4,12 +4,12 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { afterEach, expect, test, vi } from 'vitest';
 import { PublishFramework } from '../../../extension/entrypoints/dashboard/publish-framework';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
-import { pageSend } from '../../../extension/lib/page-send';
+import { sendToBackground } from '../../../extension/lib/send-to-background';
 import { SYNC_META } from '../../../extension/lib/sync/state';
 import { demoFramework } from '../../../shared/frameworks/demo';
 
-vi.mock('../../../extension/lib/page-send', () => ({ pageSend: vi.fn() }));
-const send = vi.mocked(pageSend);
+vi.mock('../../../extension/lib/send-to-background', () => ({ sendToBackground: vi.fn() }));
+const send = vi.mocked(sendToBackground);
 
 let db: ClipperDb | undefined;
 afterEach(async () => {

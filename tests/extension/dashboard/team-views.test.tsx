@@ -6,15 +6,15 @@ import { SyncStatusLine } from '../../../extension/components/sync-status';
 import { ConflictsView } from '../../../extension/entrypoints/dashboard/conflicts-view';
 import { TeamView } from '../../../extension/entrypoints/dashboard/team-view';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
-import { pageSend } from '../../../extension/lib/page-send';
+import { sendToBackground } from '../../../extension/lib/send-to-background';
 import { SYNC_META, type SyncTeam } from '../../../extension/lib/sync/state';
 
-vi.mock('../../../extension/lib/page-send', () => ({ pageSend: vi.fn() }));
+vi.mock('../../../extension/lib/send-to-background', () => ({ sendToBackground: vi.fn() }));
 const permissionsRequest = vi.fn();
 vi.mock('webextension-polyfill', () => ({
   default: { permissions: { request: (...a: unknown[]) => permissionsRequest(...a) } },
 }));
-const send = vi.mocked(pageSend);
+const send = vi.mocked(sendToBackground);
 
 let db: ClipperDb | undefined;
 afterEach(async () => {

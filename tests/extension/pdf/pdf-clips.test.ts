@@ -1,9 +1,9 @@
-// PDF clips in the background (issue #9): one document by URL or fingerprint, re-anchoring
+// PDF clips in the background: one document by URL or fingerprint, re-anchoring
 // reports and moves accepted for the same file reached through another address.
 import { beforeEach, describe, expect, test } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { handleMessage } from '../../../extension/lib/background-handlers';
+import { handleMessage } from '../../../extension/lib/background/handlers';
 import { createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
 import type { ClipDraft, PageClip } from '../../../extension/lib/messaging';

@@ -2,7 +2,7 @@
 // active tab (activeTab + scripting, after a user gesture), and registered for automatic
 // re-highlighting only on origins the user granted through optional_host_permissions.
 import browser from 'webextension-polyfill';
-import { logError } from './log-error';
+import { logError } from '../log-error';
 
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 const REGISTRATION_ID = 'qsi-evidence-auto-highlight';

@@ -5,12 +5,15 @@
 import { h, render } from 'preact';
 import { LIMITS, type Selector, type TextQuoteSelector } from '../../../shared/schemas';
 import { UI_ATTRIBUTE } from '../anchoring';
-import type { ClipDraft } from '../messaging';
+import type { ClipDraft, Reply, RequestName, RequestOf } from '../messaging';
+import { sendToBackground } from '../send-to-background';
 import type { ClipSurface, ClipUiHandle } from './clip-surface';
-import { PageUi, type PlacedClip, type UiActions, type UiState } from './page-ui';
-import { PAGE_UI_CSS } from './page-ui-css';
-import { send } from './send';
+import { ClipOverlay, type PlacedClip, type UiActions, type UiState } from './overlay';
+import { OVERLAY_CSS } from './overlay-css';
 import type { TagValues } from './tag-dialog';
+
+const send = <N extends RequestName>(name: N, body: RequestOf<N>): Promise<Reply<N>> =>
+  sendToBackground(name, body, 'clip-ui');
 
 const quoteOf = (selectors: Selector[] | null) =>
   selectors?.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
@@ -44,7 +47,7 @@ export class ClipUi<P> implements ClipUiHandle {
     this.host.setAttribute(UI_ATTRIBUTE, '');
     this.shadow = this.host.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
-    style.textContent = PAGE_UI_CSS;
+    style.textContent = OVERLAY_CSS;
     this.mount = document.createElement('div');
     this.mount.className = 'root';
     this.shadow.append(style, this.mount);
@@ -360,6 +363,6 @@ export class ClipUi<P> implements ClipUiHandle {
   }
 
   private render(): void {
-    render(h(PageUi, { state: this.state, actions: this.actions }), this.mount);
+    render(h(ClipOverlay, { state: this.state, actions: this.actions }), this.mount);
   }
 }

@@ -1,5 +1,6 @@
-// How anchoring passes are paced so the page stays responsive (issue 3: no main-thread task over
-// 50 ms): time slices within a pass, and one pass at a time. No DOM here, only timers.
+// How anchoring passes are paced so the page stays responsive (no main-thread task over 50 ms,
+// the browser's long-task line): time slices within a pass, and one pass at a time. Timers only,
+// no DOM.
 import { logError } from '../log-error';
 
 /** Keep each anchoring slice well under the 50 ms long-task line. */

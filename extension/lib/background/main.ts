@@ -1,16 +1,16 @@
 // Background wiring: owns Dexie, answers messages, the context menu and the keyboard command,
 // and keeps automatic highlighting registered for granted origins.
-import './zod-setup';
+import '../zod-setup';
 import browser from 'webextension-polyfill';
-import { handleMessage } from './background-handlers';
+import { createDb } from '../db';
+import { seedFrameworks } from '../frameworks';
+import { logError } from '../log-error';
+import type { TabCommand } from '../messaging';
+import { createPdfMenu, onPdfMenuClick, watchPdfNavigations } from '../pdf/pdf-routing';
+import { startBackgroundSync } from '../sync/background-sync';
 import { CLIP_COMMAND, CLIP_MENU_ID } from './clip-triggers';
 import { injectInto, syncAutoHighlightRegistration, watchPermissionChanges } from './content-injection';
-import { createDb } from './db';
-import { seedFrameworks } from './frameworks';
-import { logError } from './log-error';
-import type { TabCommand } from './messaging';
-import { createPdfMenu, onPdfMenuClick, watchPdfNavigations } from './pdf/pdf-routing';
-import { startBackgroundSync } from './sync/background-sync';
+import { handleMessage } from './handlers';
 
 export { CLIP_COMMAND, CLIP_MENU_ID };
 

@@ -3,8 +3,8 @@
 // and page changes reach it. Everything the user sees and does lives in ClipUi, not here.
 import type { Clip, DocMeta, Selector } from '../../../shared/schemas';
 import type { PageClip, RequestOf } from '../messaging';
+import type { PlacedClip } from './overlay';
 import type { PassSchedule } from './pacing';
-import type { PlacedClip } from './page-ui';
 
 /** What a surface may ask of the clip UI (from its listeners and hooks). */
 export interface ClipUiHandle {

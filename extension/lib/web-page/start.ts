@@ -2,9 +2,9 @@
 // (registered for a granted origin and injected again on demand).
 import '../zod-setup';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { ClipUi } from '../clip-ui/clip-ui';
 import { logError } from '../log-error';
-import { ClipUi } from './clip-ui';
-import { PageSurface } from './page-surface';
+import { WebPageSurface } from './web-page-surface';
 
 const FLAG = '__qsiEvidenceClipper';
 
@@ -12,7 +12,7 @@ export function startContent(ctx: ContentScriptContext): void {
   const scope = window as unknown as Record<string, unknown>;
   if (scope[FLAG] || !document.body) return;
   scope[FLAG] = true;
-  const ui = new ClipUi(new PageSurface(), ctx.signal);
+  const ui = new ClipUi(new WebPageSurface(), ctx.signal);
   ctx.onInvalidated(() => {
     scope[FLAG] = false;
   });

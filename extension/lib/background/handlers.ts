@@ -2,12 +2,12 @@
 // validated body and the sender's page URL; replies are Results.
 import type { Runtime } from 'webextension-polyfill';
 import browser from 'webextension-polyfill';
-import { docKey } from '../../shared/doc-key';
-import { err, ok, type Result } from '../../shared/errors';
-import type { Clip } from '../../shared/schemas';
-import { clipOnPage, createClip, criteriaChoices, moveClip, pageClips, recordAnchors } from './clip-store';
-import type { ClipperDb } from './db';
-import { getActiveFramework } from './frameworks';
+import { docKey } from '../../../shared/doc-key';
+import { err, ok, type Result } from '../../../shared/errors';
+import type { Clip } from '../../../shared/schemas';
+import { clipOnPage, createClip, criteriaChoices, moveClip, pageClips, recordAnchors } from '../clip-store';
+import type { ClipperDb } from '../db';
+import { getActiveFramework } from '../frameworks';
 import {
   type ClipDraft,
   clipDraftSchema,
@@ -17,9 +17,9 @@ import {
   type RequestName,
   type RequestOf,
   requestSchemas,
-} from './messaging';
-import { deleteClips, undoChange, updateClip } from './mutations';
-import type { SyncControls } from './sync/background-sync';
+} from '../messaging';
+import { deleteClips, undoChange, updateClip } from '../mutations';
+import type { SyncControls } from '../sync/background-sync';
 
 export interface HandlerContext {
   db: ClipperDb;
@@ -47,7 +47,7 @@ function samePage(ctx: HandlerContext, url: string): boolean {
 }
 
 // Drafts live in the extension-origin IndexedDB, not storage.local: content scripts can read
-// storage.local, so a compromised page could read another page's half-typed note (issue 8 §2).
+// storage.local, so a compromised page could read another page's half-typed note.
 const DRAFT_PREFIX = 'draft:';
 
 /** The clip when the sender may act on it: any clip for extension pages, its own page's for content. */

@@ -14,11 +14,11 @@ import {
   UI_ATTRIBUTE,
   watchPageChanges,
 } from '../anchoring';
+import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
+import type { PlacedClip } from '../clip-ui/overlay';
+import { coalescedPasses, mapInSlices, SLICE_MS } from '../clip-ui/pacing';
 import { type PageClip, type PageStatus, tabCommandSchema } from '../messaging';
-import type { ClipSurface, ClipUiHandle } from './clip-surface';
-import { coalescedPasses, mapInSlices, SLICE_MS } from './pacing';
 import { detectDocMeta, sectionSnapshot } from './page-context';
-import type { PlacedClip } from './page-ui';
 
 /** Where the text is, in the messages that send the user back to it. */
 const WORDING = {
@@ -27,7 +27,7 @@ const WORDING = {
   selectFirst: 'Select the passage on the page first.',
 };
 
-export class PageSurface implements ClipSurface<Range> {
+export class WebPageSurface implements ClipSurface<Range> {
   readonly hostParent = document.documentElement;
   readonly scroller = window;
   // Mutations arrive in bursts: a pass at a time, and one more for whatever came meanwhile.

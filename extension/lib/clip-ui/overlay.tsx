@@ -1,5 +1,5 @@
-// The content script's on-page UI (inside our shadow root): the floating "Clip as evidence"
-// button, the hover/focus card of a highlight, the list of this page's evidence, and a toast.
+// What the clip UI renders in its shadow root over a web page or the PDF viewer: the floating
+// "Clip as evidence" button, a highlight's hover/focus card, this page's evidence list, a toast.
 import type { AnchorStatus } from '../../../shared/schemas';
 import type { CriterionChoice, PageClip } from '../messaging';
 import { TagDialog, type TagDialogProps } from './tag-dialog';
@@ -39,7 +39,7 @@ const STATUS_LABEL: Record<AnchorStatus, string> = {
   unknown: 'Not checked',
 };
 
-export function PageUi({ state, actions }: { state: UiState; actions: UiActions }) {
+export function ClipOverlay({ state, actions }: { state: UiState; actions: UiActions }) {
   const lost = state.clips.filter((c) => c.status === 'lost');
   const cardClip = state.card ? state.clips.find((c) => c.clip.id === state.card?.clipId) : undefined;
   return (

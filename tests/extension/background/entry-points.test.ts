@@ -3,12 +3,12 @@
 
 import { beforeEach, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { startClipInTab } from '../../../extension/lib/background-main';
 import {
   CONTENT_SCRIPT_FILE,
   originPattern,
   syncAutoHighlightRegistration,
-} from '../../../extension/lib/content-injection';
+} from '../../../extension/lib/background/content-injection';
+import { startClipInTab } from '../../../extension/lib/background/main';
 
 beforeEach(() => {
   fakeBrowser.reset();

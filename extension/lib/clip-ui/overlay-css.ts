@@ -1,6 +1,6 @@
-// Styles of the on-page UI, injected into our own shadow root (kept as a string so the page
+// Styles of the clip UI's overlay, injected into our own shadow root (kept as a string so the page
 // needs no web-accessible CSS file, which would let sites detect the extension).
-export const PAGE_UI_CSS = `
+export const OVERLAY_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; }
 .root { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #212b32; }

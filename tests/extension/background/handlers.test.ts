@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { handleMessage } from '../../../extension/lib/background-handlers';
+import { handleMessage } from '../../../extension/lib/background/handlers';
 import { createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
 import type { ClipDraft } from '../../../extension/lib/messaging';
