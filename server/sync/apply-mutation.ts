@@ -69,7 +69,15 @@ export function applyMutation(input: ApplyInput): ApplyOutcome {
     const verb = m.type.slice(m.type.indexOf('.') + 1);
     return { result: rejected(m, 'forbidden', `Only team admins ${verb} ${kind}s`) };
   }
-  const ctx: OpContext = { ...input, spec, key };
+  const ctx: OpContext = {
+    mutation: m,
+    current: input.current,
+    actor,
+    seq: input.seq,
+    now: input.now,
+    spec,
+    key,
+  };
   const op = recordOpOf(m);
   switch (op.op) {
     case 'create':

@@ -209,15 +209,12 @@ export const mutationSpecs: { readonly [T in Mutation['type']]: MutationSpec<T> 
   'assessment.update': {
     kind: 'assessment',
     key: (m) => m.criterionId,
-    op: (m) => ({
-      op: 'update',
-      base: m.base,
+    op: (m) => {
+      const set: RecordData = { ...m.set };
       // A cleared due date travels as '' (JSON has no undefined): it clears the field.
-      set: Object.fromEntries(
-        Object.entries(m.set).map(([f, v]) => [f, v === '' && f === 'dueDate' ? undefined : v]),
-      ),
-      sets: noSets,
-    }),
+      if (set.dueDate === '') set.dueDate = undefined;
+      return { op: 'update', base: m.base, set, sets: noSets };
+    },
   },
   'framework.publish': {
     kind: 'framework',
