@@ -1,7 +1,8 @@
 // What the three parts of the SQL store share: the connections, the clock, and the one write
-// transaction. Every write runs in a transaction that first takes the team's counter row (BEGIN
-// IMMEDIATE on SQLite, SELECT … FOR UPDATE on PostgreSQL), so seqs are handed out in commit
-// order and a pull never skips a change (docs/server.md, "Consistency").
+// transaction. Every write that must be ordered against the team's other writes (pushes, framework
+// changes, invite redemption, role changes, removals, the purge) first takes the team's counter row
+// (BEGIN IMMEDIATE on SQLite, SELECT … FOR UPDATE on PostgreSQL), so seqs are handed out in commit
+// order and a pull never skips a change (docs/server.md, "Storage boundary").
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { AppError } from '../../shared/errors';
 import type { Database } from './schema';
