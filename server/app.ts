@@ -25,7 +25,7 @@ export interface Limits {
   authFailures: RateLimit;
   /** Per socket address, invite redemption. */
   joins: RateLimit;
-  /** Per device token, pushed mutations (one request may carry 200). */
+  /** Per device token, pushed mutations (one request may carry MAX_BATCH, 500). */
   items: RateLimit;
 }
 

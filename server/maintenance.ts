@@ -1,11 +1,12 @@
-// Periodic housekeeping of a running server: purge tombstones past retention (design §7).
+// Periodic housekeeping of a running server: purge tombstones past retention, so the records
+// table does not grow with every delete forever (older cursors then resync; docs/server.md, "Pull").
 // Several processes may run it at once; the purge takes each team's lock, so it is safe.
 import { TOMBSTONE_RETENTION_DAYS } from '../shared/protocol';
-import type { Store } from './store/store';
+import type { AdminStore } from './store/store';
 
 /** Purge a minute after start and then every `everyMs`; returns a stop function. */
 export function scheduleMaintenance(
-  store: Store,
+  store: Pick<AdminStore, 'purgeTombstones'>,
   log: (e: Record<string, unknown>) => void,
   everyMs = 6 * 3_600_000,
 ) {

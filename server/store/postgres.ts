@@ -5,7 +5,7 @@ import pg from 'pg';
 import { migrate } from './migrations';
 import { postgresRecordRows } from './record-rows';
 import type { Database as Schema } from './schema';
-import { SqlStore } from './sql-store';
+import { createSqlStore, type SqlStore } from './sql-store';
 import type { StoreHooks } from './store';
 
 export interface PostgresStoreOptions {
@@ -32,7 +32,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sql
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db);
-  return new SqlStore({
+  return createSqlStore({
     db,
     dialect: 'postgres',
     records: postgresRecordRows(),

@@ -1,5 +1,5 @@
-// The per-record reads and writes of a push, the hot path of every write transaction. The store's
-// merge logic stays in sql-store.ts; this is only how `records` rows are fetched and upserted, per
+// The per-record reads and writes of a push, the hot path of every write transaction. The merge
+// lives in server/sync/apply-mutation.ts; this is only how `records` rows are fetched and upserted, per
 // backend: one array-bound statement per batch on PostgreSQL (a round trip costs more than a row),
 // better-sqlite3 statements prepared once on SQLite (there a statement costs microseconds, less
 // than building it through Kysely did).
@@ -11,7 +11,7 @@ type Tx = Kysely<Schema> | Transaction<Schema>;
 
 /**
  * Row access for `records` inside a write transaction. Both methods are called only by
- * SqlStore's write path, on the connection that holds the transaction (`tx`); the rows of one
+ * the sync store's write path (sql-sync.ts), on the connection that holds the transaction (`tx`); the rows of one
  * call have distinct keys.
  */
 export interface RecordRows {

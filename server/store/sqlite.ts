@@ -9,7 +9,7 @@ import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { migrate } from './migrations';
 import { sqliteRecordRows } from './record-rows';
 import type { Database as Schema } from './schema';
-import { SqlStore } from './sql-store';
+import { createSqlStore, type SqlStore } from './sql-store';
 import type { StoreHooks } from './store';
 
 export interface SqliteStoreOptions {
@@ -55,7 +55,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqlStor
   const readDb = reader
     ? new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) })
     : undefined;
-  return new SqlStore({
+  return createSqlStore({
     db,
     readDb,
     dialect: 'sqlite',

@@ -1,5 +1,7 @@
 // The storage port of the sync server (tldraw's storage-interface pattern): the routes depend on
-// this interface only; SQLite and PostgreSQL implement it over one Kysely layer (sql-store.ts).
+// these interfaces only; SQLite and PostgreSQL implement them over one Kysely layer (sql-store.ts).
+// Three parts by concept: teams and members, the sync log and its records, administration. The
+// merge of a mutation into its record is not storage: it lives in server/sync/apply-mutation.ts.
 
 import type {
   DeviceInfo,
@@ -66,12 +68,16 @@ export interface StoreHooks {
   beforeCommit?: () => Promise<void> | void;
 }
 
-export interface Store {
+/** The connection itself. */
+export interface StoreConnection {
   readonly dialect: 'sqlite' | 'postgres';
   /** Checks that the database answers. @throws when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
 
+/** Teams, invites, members and their devices (sql-teams.ts). */
+export interface TeamStore {
   createTeam(name: string): Promise<TeamInfo>;
   listTeams(): Promise<(TeamInfo & { seq: number; members: number })[]>;
   getTeam(teamId: string): Promise<TeamInfo | undefined>;
@@ -114,8 +120,11 @@ export interface Store {
   removeMember(teamId: string, memberId: string): Promise<boolean>;
   /** @returns false when the device is not in this team. */
   revokeDevice(teamId: string, deviceId: string): Promise<boolean>;
+}
 
-  /** Apply a push batch exactly once and in order (see sql-store.ts for the algorithm). */
+/** The sync log: push, pull and the records they carry, frameworks among them (sql-sync.ts). */
+export interface SyncStore {
+  /** Apply a push batch exactly once and in order (see sql-sync.ts for the algorithm). */
   push(actor: Actor, clientId: string, mutations: IncomingMutation[]): Promise<PushOutcome>;
   /**
    * Changes with seq > cursor, in seq order; `resync` when the cursor predates retention.
@@ -138,7 +147,10 @@ export interface Store {
     actor: Actor,
     change: { publish: Framework } | { withdraw: string },
   ): Promise<MutationResult>;
+}
 
+/** Retention, the audit log and backups (sql-admin.ts). */
+export interface AdminStore {
   /** Purge tombstones deleted before `olderThan` (epoch ms) and raise the teams' minimum cursor. */
   purgeTombstones(olderThan: number): Promise<number>;
 
@@ -148,3 +160,6 @@ export interface Store {
   /** Online backup to a new file (SQLite only). @throws AppError on PostgreSQL. */
   backup(targetPath: string): Promise<void>;
 }
+
+/** Everything the routes, the CLI and maintenance use: one object with all three parts. */
+export interface Store extends StoreConnection, TeamStore, SyncStore, AdminStore {}

@@ -52,8 +52,16 @@ export interface RecordKindSpec {
   serverFields: readonly string[];
   /** Who may write records of this kind: every editor, or admins only. */
   writers: 'editors' | 'admins';
-  /** Stamped by the server on the record: the creator on create, the last writer on update. */
-  stamps: { createdBy: boolean; updatedBy: boolean };
+  /**
+   * Stamped by the server on the record: the creator on create; the time (`updatedAt`) and the
+   * writer (`updatedBy`) of an update that changed something.
+   */
+  stamps: { createdBy: boolean; updatedAt: boolean; updatedBy: boolean };
+  /**
+   * Fields a repeated create may carry with other values and still be the same create: the
+   * client's own clock readings, taken again when a create is rebuilt. Absent = none.
+   */
+  clientClockFields?: readonly string[];
   /**
    * The state an update starts from when the record does not exist yet (assessments exist
    * implicitly for every criterion); absent = an update of a missing record is `not_found`.
@@ -81,7 +89,8 @@ const clip: RecordKindSpec = {
   setFields: ['criteria'],
   serverFields: ['createdBy', 'createdAt', 'updatedAt'],
   writers: 'editors',
-  stamps: { createdBy: true, updatedBy: false },
+  stamps: { createdBy: true, updatedAt: true, updatedBy: false },
+  clientClockFields: ['createdAt', 'updatedAt'],
   toChange: (r) => ({
     kind: 'clip',
     seq: r.seq,
@@ -110,7 +119,7 @@ const assessment: RecordKindSpec = {
   setFields: [],
   serverFields: ['updatedAt', 'updatedBy'],
   writers: 'editors',
-  stamps: { createdBy: false, updatedBy: true },
+  stamps: { createdBy: false, updatedAt: true, updatedBy: true },
   initial: (criterionId) => ({ criterionId, rating: 'unrated', owner: '', action: '', comment: '' }),
   toChange: (r) => ({
     kind: 'assessment',
@@ -138,7 +147,7 @@ const framework: RecordKindSpec = {
   setFields: [],
   serverFields: [],
   writers: 'admins',
-  stamps: { createdBy: false, updatedBy: false },
+  stamps: { createdBy: false, updatedAt: false, updatedBy: false },
   toChange: (r) => ({
     kind: 'framework',
     seq: r.seq,
@@ -200,15 +209,12 @@ export const mutationSpecs: { readonly [T in Mutation['type']]: MutationSpec<T> 
   'assessment.update': {
     kind: 'assessment',
     key: (m) => m.criterionId,
-    op: (m) => ({
-      op: 'update',
-      base: m.base,
+    op: (m) => {
+      const set: RecordData = { ...m.set };
       // A cleared due date travels as '' (JSON has no undefined): it clears the field.
-      set: Object.fromEntries(
-        Object.entries(m.set).map(([f, v]) => [f, v === '' && f === 'dueDate' ? undefined : v]),
-      ),
-      sets: noSets,
-    }),
+      if (set.dueDate === '') set.dueDate = undefined;
+      return { op: 'update', base: m.base, set, sets: noSets };
+    },
   },
   'framework.publish': {
     kind: 'framework',
