@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { ratingSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../../lib/db';
 import { pageSend } from '../../lib/page-send';
-import type { Conflict } from '../../lib/sync/state';
+import type { Conflict } from '../../lib/store/rows';
 import { useLiveQuery } from '../../lib/use-live-query';
 import './team-view.css';
 

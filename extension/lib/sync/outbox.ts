@@ -1,4 +1,4 @@
-// The sync outbox (design §7): turns a local change into the protocol mutation and queues it in
+// The sync outbox: turns a local change into the protocol mutation and queues it in
 // the SAME Dexie transaction as the change. Callers open the transaction; nothing here opens one.
 import type { Table } from 'dexie';
 import { sameValue } from '../../../shared/merge';
@@ -11,7 +11,8 @@ import {
   type Mutation,
 } from '../../../shared/protocol';
 import type { Assessment, Clip } from '../../../shared/schemas';
-import type { ClipperDb, OutboxEntry } from '../db';
+import type { ClipperDb } from '../db';
+import type { OutboxEntry } from '../store/rows';
 import { readTeam, SYNC_META } from './state';
 
 /**
@@ -20,23 +21,6 @@ import { readTeam, SYNC_META } from './state';
  */
 export function outboxTables(db: ClipperDb): Table[] {
   return [db.outbox, db.meta];
-}
-
-/** `clip:<id>` / `assessment:<criterionId>` / `framework:<id>`: the record a mutation changes. */
-export function recordKeyOf(m: Mutation): string {
-  switch (m.type) {
-    case 'clip.create':
-      return `clip:${m.clip.id}`;
-    case 'clip.update':
-    case 'clip.delete':
-      return `clip:${m.id}`;
-    case 'assessment.update':
-      return `assessment:${m.criterionId}`;
-    case 'framework.publish':
-      return `framework:${m.framework.id}`;
-    case 'framework.withdraw':
-      return `framework:${m.frameworkId}`;
-  }
 }
 
 /** The synced content of a clip (local bookkeeping stripped), as `clip.create` carries it. */

@@ -2,7 +2,8 @@
 // that nothing is queued outside a team; plus the push batch cut and the status view.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
-import { backoffDelay, nextBatch } from '../../../extension/lib/sync/engine';
+import { nextBatch } from '../../../extension/lib/sync/batching';
+import { backoffDelay } from '../../../extension/lib/sync/engine';
 import {
   clipUpdateOf,
   enqueueAllForJoin,
