@@ -1,4 +1,4 @@
-// Outbox diffing (issue 7): which mutation a local change queues, with which base versions, and
+// Outbox diffing: which mutation a local change queues, with which base versions, and
 // that nothing is queued outside a team; plus the push batch cut and the status view.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
