@@ -25,7 +25,7 @@ import type { ClipperDb } from '../db';
 import { setActiveFramework } from '../frameworks';
 import type { ClipDraft } from '../messaging';
 import { localRecords, type Row } from '../sync/local-records';
-import { enqueueAssessmentChange, enqueueClipChange, outboxTables } from '../sync/outbox';
+import { enqueueAssessmentChange, enqueueChange, enqueueClipChange, outboxTables } from '../sync/outbox';
 import { META_KEYS } from './rows';
 
 export interface LocalWritesDeps {
@@ -103,7 +103,7 @@ export function createLocalWrites(deps: LocalWritesDeps) {
     const local = localRecords[kind];
     if (opts.add) await local.table(db).add(after);
     else await local.table(db).put(after);
-    await local.enqueue?.(db, before, after);
+    await enqueueChange(db, kind, before, after);
   }
 
   /** This install's author identity; made once, renamed in the dashboard or by joining a team. */

@@ -105,10 +105,12 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   const clientApiOf = (team: SyncTeam, creds: DeviceCredentials) => clientApi(deps.fetch, team, creds);
+  /** Ids from the injected random source, so a simulated run replays exactly. */
+  const newId = () => newUuid(deps.random);
   const writes = createLocalWrites({
     db,
     now: iso,
-    newId: () => newUuid(deps.random),
+    newId,
     onCommitted: () => void syncNow().catch(() => undefined),
   });
   const membership = createMembership({
@@ -267,7 +269,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   /** Writes the chosen values through the local-write layer, then syncs (its onCommitted). */
   const resolve = (conflictKey: string, choose: (c: Conflict) => Choice) =>
-    resolveConflict({ db, writes, now: iso, newId: () => newUuid(deps.random) }, conflictKey, choose);
+    resolveConflict({ db, writes, now: iso, newId }, conflictKey, choose);
 
   /**
    * Admin: publishes a framework to the team (members receive it with their next pull).

@@ -6,8 +6,7 @@ import type { Table } from 'dexie';
 import { type RecordKind, recordKinds } from '../../../shared/records/registry';
 import { type Assessment, type Clip, clipSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../db';
-import type { OutboxEntry } from '../store/rows';
-import { clipContent, enqueueAssessmentChange, enqueueClipChange } from './outbox';
+import { assessmentUpdateOf, clipContent, clipMutationOf, type MutationBody } from './record-diffs';
 
 /** A local row of any kind, seen as plain data. */
 export type Row = Record<string, unknown>;
@@ -40,10 +39,12 @@ export interface LocalRecordKind {
   /** The row validated for a write, or undefined when it is not a valid record. */
   parse(row: Row): Row | undefined;
   /**
-   * Queues the mutation for `before` → `after` (inside the caller's transaction, lib/sync/outbox.ts);
-   * absent for kinds this install never sends through the outbox.
+   * The mutation that sends `before` → `after` to the team (lib/sync/record-diffs.ts); absent for
+   * kinds this install never sends through the outbox.
    */
-  enqueue?(db: ClipperDb, before: Row | undefined, after: Row): Promise<OutboxEntry | undefined>;
+  mutationOf?(before: Row | undefined, after: Row): MutationBody | undefined;
+  /** After joining a team: the mutations for the rows the team has never seen, in sending order. */
+  unsentForJoin?(db: ClipperDb): Promise<MutationBody[]>;
 }
 
 const assignValue = (row: Row, field: string, value: unknown) => {
@@ -65,7 +66,12 @@ const clip: LocalRecordKind = {
     const parsed = clipSchema.safeParse(row);
     return parsed.success ? parsed.data : undefined;
   },
-  enqueue: (db, before, after) => enqueueClipChange(db, before as Clip | undefined, after as Clip),
+  mutationOf: (before, after) => clipMutationOf(before as Clip | undefined, after as Clip),
+  unsentForJoin: async (db) => {
+    const clips = await db.clips.filter((c) => !c.deleted && c.sync === undefined).toArray();
+    clips.sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    return clips.map((c) => ({ type: 'clip.create', clip: clipContent(c) }));
+  },
 };
 
 const assessment: LocalRecordKind = {
@@ -82,8 +88,12 @@ const assessment: LocalRecordKind = {
     } else row[field] = value;
   },
   parse: (row) => row,
-  enqueue: (db, before, after) =>
-    enqueueAssessmentChange(db, before as Assessment | undefined, after as Assessment),
+  mutationOf: (before, after) => assessmentUpdateOf(before as Assessment | undefined, after as Assessment),
+  // Only assessments that say something (an update from the empty assessment).
+  unsentForJoin: async (db) =>
+    (await db.assessments.filter((a) => a.sync === undefined).toArray()).flatMap(
+      (a) => assessmentUpdateOf(undefined, a) ?? [],
+    ),
 };
 
 const framework: LocalRecordKind = {

@@ -5,12 +5,12 @@ import { type ClipperDb, createDb } from '../../../extension/lib/db';
 import { nextBatch } from '../../../extension/lib/sync/batching';
 import { backoffDelay } from '../../../extension/lib/sync/engine';
 import {
-  clipUpdateOf,
   enqueueAllForJoin,
   enqueueAssessmentChange,
   enqueueClipChange,
   outboxTables,
 } from '../../../extension/lib/sync/outbox';
+import { clipUpdateOf } from '../../../extension/lib/sync/record-diffs';
 import { SYNC_META, type SyncTeam, statusView } from '../../../extension/lib/sync/state';
 import type { Clip } from '../../../shared/schemas';
 
