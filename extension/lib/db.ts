@@ -1,22 +1,8 @@
 // The extension's IndexedDB (Dexie). Lives only in the extension origin: the background and
 // extension pages. Content scripts never open it; they ask the background (lib/messaging.ts).
 import Dexie, { type EntityTable } from 'dexie';
-import type { Mutation } from '../../shared/protocol';
 import type { Assessment, Clip, Framework } from '../../shared/schemas';
-import type { Conflict } from './sync/state';
-
-/** A pending change for the sync server, written in the same transaction as the change itself. */
-export interface OutboxEntry {
-  mutationId: number;
-  mutation: Mutation;
-  createdAt: string;
-}
-
-/** Small key/value rows: active framework, sync cursor, client id, recent criteria… */
-export interface MetaRow {
-  key: string;
-  value: unknown;
-}
+import type { Conflict, MetaRow, OutboxEntry } from './store/rows';
 
 export type ClipperDb = Dexie & {
   clips: EntityTable<Clip, 'id'>;
@@ -24,7 +10,7 @@ export type ClipperDb = Dexie & {
   assessments: EntityTable<Assessment, 'criterionId'>;
   outbox: EntityTable<OutboxEntry, 'mutationId'>;
   meta: EntityTable<MetaRow, 'key'>;
-  /** Sync conflicts awaiting the user's decision (lib/sync/state.ts). */
+  /** Sync conflicts awaiting the user's decision (lib/store/rows.ts). */
   conflicts: EntityTable<Conflict, 'key'>;
 };
 
@@ -40,7 +26,7 @@ export function createDb(name = DB_NAME): ClipperDb {
     outbox: 'mutationId',
     meta: 'key',
   });
-  // v2 (additive): sync conflicts shown in the dashboard (issue 7).
+  // v2 (additive): sync conflicts shown in the dashboard.
   db.version(2).stores({ conflicts: 'key, kind' });
   return db;
 }

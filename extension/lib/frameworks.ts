@@ -3,9 +3,10 @@ import { demoFramework } from '../../shared/frameworks/demo';
 import { qsi2021Structure } from '../../shared/frameworks/qsi-2021';
 import { type Framework, frameworkSchema } from '../../shared/schemas';
 import type { ClipperDb } from './db';
+import { META_KEYS } from './store/rows';
 
 export const SHIPPED_FRAMEWORKS: readonly Framework[] = [demoFramework, qsi2021Structure];
-const ACTIVE_KEY = 'activeFrameworkId';
+const ACTIVE_KEY = META_KEYS.activeFramework;
 
 /** Adds shipped frameworks that are missing (never overwrites an imported one with the same id). */
 export async function seedFrameworks(db: ClipperDb): Promise<void> {

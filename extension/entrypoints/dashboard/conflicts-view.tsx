@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { ratingSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../../lib/db';
 import { sendToBackground } from '../../lib/send-to-background';
-import type { Conflict } from '../../lib/sync/state';
+import type { Conflict } from '../../lib/store/rows';
 import { useLiveQuery } from '../../lib/use-live-query';
 import './team-view.css';
 
@@ -66,25 +66,30 @@ export function describeValue(field: string, value: unknown): string {
 
 async function loadConflicts(db: ClipperDb) {
   const conflicts = await db.conflicts.toArray();
-  const clipIds = conflicts.filter((c) => c.kind === 'clip').map((c) => c.id);
-  const clips = await db.clips.bulkGet(clipIds);
+  // Every conflict's id looked up as a clip: the clip subjects show its quote and page title.
+  const clips = await db.clips.bulkGet(conflicts.map((c) => c.id));
   const byId = new Map<string, { quote: string; title: string }>();
   for (const c of clips) if (c) byId.set(c.id, { quote: c.quote, title: c.title });
-  return conflicts.map((c) => ({ conflict: c, ...subjectOf(c, byId) }));
+  return conflicts.map((c) => ({ conflict: c, ...SUBJECTS[c.kind](c, byId) }));
 }
 
 const shorten = (t: string, n: number) => (t.length > n ? `${t.slice(0, n - 1)}…` : t);
 
-function subjectOf(
+type Subject = (
   c: Conflict,
   clips: Map<string, { quote: string; title: string }>,
-): { subject: string; where: string } {
-  if (c.kind === 'assessment') return { subject: `Assessment of criterion ${c.id}`, where: '' };
-  const clip = clips.get(c.id);
-  const quote = clip?.quote ?? (typeof c.mine.quote === 'string' ? c.mine.quote : c.id);
-  const title = clip?.title ?? (typeof c.mine.title === 'string' ? c.mine.title : '');
-  return { subject: `Clip: “${shorten(quote, 110)}”`, where: title ? `On ${title}` : '' };
-}
+) => { subject: string; where: string };
+
+/** How the view names a conflicting record, per kind (the only place this view tells kinds apart). */
+const SUBJECTS: { [K in Conflict['kind']]: Subject } = {
+  clip: (c, clips) => {
+    const clip = clips.get(c.id);
+    const quote = clip?.quote ?? (typeof c.mine.quote === 'string' ? c.mine.quote : c.id);
+    const title = clip?.title ?? (typeof c.mine.title === 'string' ? c.mine.title : '');
+    return { subject: `Clip: “${shorten(quote, 110)}”`, where: title ? `On ${title}` : '' };
+  },
+  assessment: (c) => ({ subject: `Assessment of criterion ${c.id}`, where: '' }),
+};
 
 export function ConflictsView({ db }: { db: ClipperDb }) {
   const rows = useLiveQuery(() => loadConflicts(db), [db]);

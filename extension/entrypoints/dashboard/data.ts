@@ -3,6 +3,7 @@
 import { type Coverage, computeCoverage } from '../../../shared/coverage';
 import { type Assessment, type Clip, type Framework, frameworkSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../../lib/db';
+import { META_KEYS } from '../../lib/store/rows';
 import { todayIso } from '../../lib/today';
 
 /** Where a criterion sits, for filters, labels and links. */
@@ -64,7 +65,7 @@ export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
     () =>
       Promise.all([
         db.frameworks.toArray(),
-        db.meta.get('activeFrameworkId'),
+        db.meta.get(META_KEYS.activeFramework),
         db.clips.toArray(),
         db.assessments.toArray(),
         db.conflicts.where('kind').equals('clip').toArray(),

@@ -9,6 +9,7 @@ import type { ClipperDb } from '../../lib/db';
 import { downloadBlob, downloadText, exportFilename } from '../../lib/export/download';
 import { gapAnalysisXlsx } from '../../lib/export/gap-xlsx';
 import { applyImport, type ImportSummary } from '../../lib/mutations';
+import { META_KEYS } from '../../lib/store/rows';
 import type { DashboardData } from './data';
 
 /** Tag → criterion id: a criterion id as is, or a code (case-insensitive), active framework first. */
@@ -40,7 +41,7 @@ export function TransferView({ db, data }: { db: ClipperDb; data: DashboardData 
           db.frameworks.toArray(),
           db.assessments.toArray(),
           db.clips.toArray(),
-          db.meta.get('activeFrameworkId'),
+          db.meta.get(META_KEYS.activeFramework),
         ]),
     );
     const backup = buildBackup({

@@ -19,6 +19,7 @@ import {
   requestSchemas,
 } from '../messaging';
 import { deleteClips, undoChange, updateClip } from '../mutations';
+import { META_KEYS } from '../store/rows';
 import type { SyncControls } from '../sync/background-sync';
 
 export interface HandlerContext {
@@ -48,7 +49,7 @@ function samePage(ctx: HandlerContext, url: string): boolean {
 
 // Drafts live in the extension-origin IndexedDB, not storage.local: content scripts can read
 // storage.local, so a compromised page could read another page's half-typed note.
-const DRAFT_PREFIX = 'draft:';
+const DRAFT_PREFIX = META_KEYS.draftPrefix;
 
 /** The clip when the sender may act on it: any clip for extension pages, its own page's for content. */
 const ownClip = (ctx: HandlerContext, id: string) =>

@@ -1,12 +1,13 @@
 // The device token in the extension-origin IndexedDB (Dexie `meta`), which only the background and
 // extension pages can open. Not in storage.local: content scripts can read storage.local, so a
-// compromised page renderer could take the token from there (issue 8 §2). No message carries it.
+// compromised page renderer could take the token from there. No message carries it.
 import browser from 'webextension-polyfill';
 import type { ClipperDb } from '../db';
+import { META_KEYS } from '../store/rows';
 import { type Credentials, deviceCredentialsSchema } from './credentials';
 
 /** Meta row key (and the storage.local key where builds before 0.1.0 kept it). */
-export const DEVICE_TOKEN_KEY = 'qsiSyncDeviceToken';
+export const DEVICE_TOKEN_KEY = META_KEYS.deviceToken;
 
 export function browserCredentials(db: ClipperDb): Credentials {
   return {

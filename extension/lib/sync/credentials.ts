@@ -1,5 +1,6 @@
-// The device token's store as the engine sees it (browser storage in the extension, memory in
-// tests). The token is never put in Dexie, never sent in a message and never reaches a page.
+// The device token's store as the engine sees it: in the extension a Dexie meta row
+// (browser-credentials.ts), which only the background and extension pages can open; memory in
+// tests. The token is never sent in a message and never reaches a web page or content script.
 import { z } from 'zod';
 
 export const deviceCredentialsSchema = z.strictObject({ serverUrl: z.string(), token: z.string() });

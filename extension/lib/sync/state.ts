@@ -1,22 +1,15 @@
-// Sync bookkeeping kept in Dexie (meta rows and the conflicts table): the zod schemas, the meta
-// keys in one place, and typed reads. Pure data; no network and no browser APIs here.
+// Sync bookkeeping kept in Dexie meta rows: their zod schemas and typed reads (the keys are in
+// lib/store/rows.ts). Pure data; no network and no browser APIs here.
 import { z } from 'zod';
 import { roleSchema } from '../../../shared/protocol';
 import { isoDateTimeSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../db';
+import { META_KEYS } from '../store/rows';
 
-/** Every meta key the sync code uses (no key strings scattered elsewhere). */
-export const SYNC_META = {
-  team: 'sync.team',
-  nextMutationId: 'sync.nextMutationId',
-  cursor: 'sync.cursor',
-  resyncing: 'sync.resyncing',
-  status: 'sync.status',
-  rejections: 'sync.rejections',
-  storage: 'sync.storagePersist',
-} as const;
+/** The sync meta keys (a part of the one table of meta keys, lib/store/rows.ts). */
+export const SYNC_META = META_KEYS.sync;
 
-/** Which team this install has joined (not secret: the device token lives in browser storage). */
+/** Which team this install has joined (not secret: the device token is a separate meta row). */
 export const syncTeamSchema = z.strictObject({
   serverUrl: z.string(),
   teamId: z.string(),
@@ -67,27 +60,6 @@ export const rejectionSchema = z.strictObject({
 });
 export type Rejection = z.infer<typeof rejectionSchema>;
 export const MAX_REJECTIONS_KEPT = 50;
-
-/**
- * A record whose local value and the team's value differ and that the user must decide
- * ("keep mine" / "keep theirs" / edit). `fields`: both sides edited these fields concurrently;
- * `deleted`: a teammate deleted the record this install had unsent edits for (`mine` holds the
- * whole local record, so "keep mine" can re-create it as a new clip).
- */
-export const conflictSchema = z.strictObject({
-  /** `clip:<id>` or `assessment:<criterionId>`. */
-  key: z.string(),
-  kind: z.enum(['clip', 'assessment']),
-  id: z.string(),
-  reason: z.enum(['fields', 'deleted']),
-  fields: z.array(z.string()),
-  mine: z.record(z.string(), z.unknown()),
-  theirs: z.record(z.string(), z.unknown()),
-  /** Server field versions of `theirs` (the base a "keep mine" update is sent with). */
-  theirsVersions: z.record(z.string(), z.number().int()),
-  detectedAt: isoDateTimeSchema,
-});
-export type Conflict = z.infer<typeof conflictSchema>;
 
 export const storagePersistSchema = z.strictObject({
   granted: z.boolean(),

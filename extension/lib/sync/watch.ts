@@ -1,4 +1,4 @@
-// The watch loop (issue 7): while joined, keep one long-poll (POST /v1/wait) open and run the
+// The watch loop: while joined, keep one long-poll (POST /v1/wait) open and run the
 // normal sync as soon as the team has changes, so a teammate's edit shows in about a second.
 // It never syncs by itself otherwise, backs off on every failure (never spins) and stops on
 // leave, revocation or an incompatible server.

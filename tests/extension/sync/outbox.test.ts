@@ -1,15 +1,16 @@
-// Outbox diffing (issue 7): which mutation a local change queues, with which base versions, and
+// Outbox diffing: which mutation a local change queues, with which base versions, and
 // that nothing is queued outside a team; plus the push batch cut and the status view.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
-import { backoffDelay, nextBatch } from '../../../extension/lib/sync/engine';
+import { nextBatch } from '../../../extension/lib/sync/batching';
+import { backoffDelay } from '../../../extension/lib/sync/engine';
 import {
-  clipUpdateOf,
   enqueueAllForJoin,
   enqueueAssessmentChange,
   enqueueClipChange,
   outboxTables,
 } from '../../../extension/lib/sync/outbox';
+import { clipUpdateOf } from '../../../extension/lib/sync/record-diffs';
 import { SYNC_META, type SyncTeam, statusView } from '../../../extension/lib/sync/state';
 import type { Clip } from '../../../shared/schemas';
 

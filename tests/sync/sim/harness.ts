@@ -1,18 +1,20 @@
 // Test harness shared by the engine tests and the simulator: the real server app in process over
 // SQLite, sync clients on Dexie (fake-indexeddb must be loaded before dexie by the test file),
-// and local edits written the way clip-store/mutations do (one transaction + outbox).
+// and local edits made through the extension's own write layer (lib/store/local-writes.ts) with
+// the test's clock and ids.
 
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
+import { createLocalWrites } from '../../../extension/lib/store/local-writes';
 import type { FetchLike } from '../../../extension/lib/sync/api';
 import { memoryCredentials } from '../../../extension/lib/sync/credentials';
-import { createSyncEngine, newUuid } from '../../../extension/lib/sync/engine';
-import { enqueueAssessmentChange, enqueueClipChange, outboxTables } from '../../../extension/lib/sync/outbox';
+import { createSyncEngine } from '../../../extension/lib/sync/engine';
+import { newUuid } from '../../../extension/lib/sync/ids';
 import { createApp } from '../../../server/app';
 import { newInviteCode } from '../../../server/auth';
 import type { SqlStore } from '../../../server/store/sql-store';
 import { openSqliteStore } from '../../../server/store/sqlite';
 import type { Role } from '../../../shared/protocol';
-import { type Assessment, type Clip, clipSchema, emptyAssessment } from '../../../shared/schemas';
+import { type Assessment, type Clip, clipSchema } from '../../../shared/schemas';
 import { seededRandom } from '../../../shared/seeded-random';
 
 export const SERVER_URL = 'http://localhost:8787';
@@ -108,7 +110,11 @@ export async function openTeamFixture(seed: number): Promise<TeamFixture> {
   };
 }
 
-/** A new valid clip (as createClip builds it), written with its outbox entry in one transaction. */
+/** The write layer at a fixed instant (`at`), ids from `random`, no sync request after a commit. */
+const writesAt = (db: ClipperDb, at: string, random: () => number = () => 0) =>
+  createLocalWrites({ db, now: () => at, newId: () => newUuid(random), onCommitted: () => {} });
+
+/** A new valid clip (as createClip builds it), stored with its outbox entry by the write layer. */
 export async function localCreate(
   db: ClipperDb,
   random: () => number,
@@ -131,40 +137,24 @@ export async function localCreate(
     deleted: false,
     ...over,
   });
-  await db.transaction('rw', [db.clips, ...outboxTables(db)], async () => {
-    await db.clips.add(clip);
-    await enqueueClipChange(db, undefined, clip);
-  });
-  return clip;
+  return writesAt(db, at, random).addClip(clip);
 }
 
-/** Changes a clip the way mutations.ts does (read, write, enqueue, one transaction). */
+/** Changes a live clip through the write layer (read, write, enqueue, one transaction). */
 export async function localChange(
   db: ClipperDb,
   id: string,
   change: (c: Clip) => Clip,
 ): Promise<Clip | undefined> {
-  return db.transaction('rw', [db.clips, ...outboxTables(db)], async () => {
-    const before = await db.clips.get(id);
-    if (!before || before.deleted) return undefined;
-    const after = clipSchema.parse({ ...change(before), sync: before.sync });
-    await db.clips.put(after);
-    await enqueueClipChange(db, before, after);
-    return after;
-  });
+  return writesAt(db, new Date().toISOString()).changeClip(id, change);
 }
 
+/** Changes a criterion's assessment through the write layer (an empty one when absent). */
 export async function localAssess(
   db: ClipperDb,
   criterionId: string,
   patch: Partial<Assessment>,
   at: string,
 ): Promise<Assessment> {
-  return db.transaction('rw', [db.assessments, ...outboxTables(db)], async () => {
-    const before = await db.assessments.get(criterionId);
-    const after: Assessment = { ...(before ?? emptyAssessment(criterionId, at)), ...patch, updatedAt: at };
-    await db.assessments.put(after);
-    await enqueueAssessmentChange(db, before, after);
-    return after;
-  });
+  return writesAt(db, at).changeAssessment(criterionId, (before) => ({ ...before, ...patch, updatedAt: at }));
 }

@@ -1,4 +1,4 @@
-// Deterministic whole-system sync simulator (issue 7): several clients (the real engine on
+// Deterministic whole-system sync simulator: several clients (the real engine on
 // fake-indexeddb) and the real server code in process over a SQLite file, driven by one seed.
 // Faults: dropped requests and responses, duplicates, delayed re-delivery (reordering), server
 // restarts, token revocation and re-join. The caller must load fake-indexeddb before dexie.
@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FetchLike } from '../../../extension/lib/sync/api';
-import { syncedClipView } from '../../../extension/lib/sync/apply';
+import { syncedClipView } from '../../../extension/lib/sync/pull-page';
 import { readTeam } from '../../../extension/lib/sync/state';
 import { canonicalJson, normaliseSet } from '../../../shared/merge';
 import {
