@@ -1,6 +1,7 @@
 // The PDF viewer page: loads the PDF named by `?file=`, shows its pages with a
 // keyboard-operable toolbar (page navigation, zoom, find), and runs clipping and highlighting.
 // `#page=n` and `#clip=id` open it at a page or at a clip's passage.
+// About 400 lines: one page component whose toolbar, find bar and loading states share its state.
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';

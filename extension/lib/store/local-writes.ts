@@ -3,6 +3,7 @@
 // dependencies (database, clock, id source, what to do after a commit), so the background, the
 // extension pages, the sync engine and the simulator share the same code with their own clock.
 // It must not talk to the network: `onCommitted` is how a caller asks for a sync.
+// About 400 lines: one factory whose writes share its commit helper, clock and id source.
 import type { Table } from 'dexie';
 import { docKey } from '../../../shared/doc-key';
 import type { ImportPlan } from '../../../shared/exports/import-file';
