@@ -212,9 +212,14 @@ function lcsPairs(p: Word[], w: Word[], lo: number, hi: number): Array<[number, 
  * many words as the passage has unmatched before its first / after its last match (a changed
  * first or last word is still part of the passage). Both ends as tight as the LCS allows.
  */
-function lcs(p: Word[], w: Word[], lo: number, hi: number): { sim: number; first: number; last: number } {
+function lcs(
+  p: Word[],
+  w: Word[],
+  lo: number,
+  hi: number,
+): { sim: number; dice: number; first: number; last: number } {
   const fwd = lcsPairs(p, w, lo, hi);
-  if (fwd.length === 0) return { sim: 0, first: -1, last: -1 };
+  if (fwd.length === 0) return { sim: 0, dice: 0, first: -1, last: -1 };
   const rp = [...p].reverse();
   const rw = w.slice(lo, hi).reverse();
   const bwd = lcsPairs(rp, rw, 0, rw.length);
@@ -226,11 +231,15 @@ function lcs(p: Word[], w: Word[], lo: number, hi: number): { sim: number; first
   const firstW = lo + rw.length - 1 - fwjRev;
   const first = Math.max(lo, firstW - firstP);
   const last = Math.min(hi - 1, lwj + (p.length - 1 - lpi));
-  return { sim, first, last };
+  // Symmetric similarity over the window found: words inserted into the passage count too.
+  const inSpan = fwd.filter(([, j]) => j >= first && j <= last).length;
+  const dice = (2 * inSpan) / (p.length + Math.max(0, last - first + 1));
+  return { sim, dice, first, last };
 }
 
 interface Window {
   sim: number;
+  dice: number;
   start: number;
   end: number;
 }
@@ -284,7 +293,7 @@ function windows(p: Word[], after: Word[]): Window[] {
     if (r.first < 0) continue;
     const a = after[r.first];
     const b = after[r.last];
-    if (a && b) out.push({ sim: r.sim, start: a.start, end: b.end });
+    if (a && b) out.push({ sim: r.sim, dice: r.dice, start: a.start, end: b.end });
   }
   // Overlapping windows are the same place: keep the best.
   out.sort((x, y) => y.sim - x.sim);
@@ -359,8 +368,24 @@ function judge(before: string, after: string, bw: Word[], aw: Word[], s: number,
     return { kind: 'ambiguous', alts: occ.map((at): [number, number] => [at, at + q.length]) };
   }
   if (!best || best.sim < 0.5) return { kind: 'gone' };
-  if (best.sim >= 0.8 && !shortQuote && (!second || best.sim - second.sim >= 0.15)) {
-    return { kind: 'edited', at: [best.start, best.end], sim: Math.round(best.sim * 1000) / 1000 };
+  // A look-alike window with clearly better surroundings could be the passage as well.
+  const rivalled =
+    second !== undefined &&
+    second.sim >= 0.6 &&
+    contextSim(bw, s, e, aw, second.start, second.end) - contextSim(bw, s, e, aw, best.start, best.end) >=
+      0.2;
+  // A changed number changes what the passage says (as in the synthetic corpus): either outcome.
+  const numbers = (x: string) => x.match(/(?<![\p{L}\d])\d+(?:[.,]\d+)*(?![\p{L}\d])/gu)?.join(' ') ?? '';
+  if (numbers(before.slice(s, e)) !== numbers(after.slice(best.start, best.end)))
+    return { kind: 'ambiguous', alts };
+  if (
+    best.sim >= 0.8 &&
+    best.dice >= 0.8 &&
+    !shortQuote &&
+    !rivalled &&
+    (!second || best.sim - second.sim >= 0.15)
+  ) {
+    return { kind: 'edited', at: [best.start, best.end], sim: Math.round(best.dice * 1000) / 1000 };
   }
   return { kind: 'ambiguous', alts };
 }

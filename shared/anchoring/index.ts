@@ -4,9 +4,9 @@ export { type DescribeOptions, describeText } from './describe';
 export { buildGramIndex, type GramIndex } from './gram-index';
 export {
   type AnchorStage,
-  type AnchorStatus,
   type LocateOptions,
   type LocateResult,
+  type LocateStatus,
   locateText,
   type PreparedText,
   prepareText,

@@ -8,12 +8,20 @@ import search from 'approx-string-match';
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '../schemas';
 import { buildGramIndex, GRAM, type GramIndex } from './gram-index';
 import { canonicalize, collapseText } from './normalize';
+import { alignWords, tokenAt, tokenize, type WordTokens, wordKey } from './word-align';
 
-export type AnchorStatus = 'exact' | 'relocated' | 'lost';
-export type AnchorStage = 'position' | 'quote' | 'fuzzy-context' | 'fuzzy-window' | 'fuzzy-text' | 'none';
+export type LocateStatus = 'exact' | 'relocated' | 'lost';
+export type AnchorStage =
+  | 'position'
+  | 'quote'
+  | 'fuzzy-context'
+  | 'fuzzy-window'
+  | 'fuzzy-text'
+  | 'fuzzy-words'
+  | 'none';
 
 export interface LocateResult {
-  status: AnchorStatus;
+  status: LocateStatus;
   start?: number;
   end?: number;
   /** Combined confidence in [0, 1] of the accepted (or best rejected) candidate. */
@@ -71,6 +79,20 @@ export const THRESHOLDS = {
   exactStatusContext: 0.9,
   /** Most exact occurrences scored by context; beyond it only near-context matches are. */
   maxCandidates: 24,
+  /** A verbatim quote this long that occurs once is found wherever it moved, context or not. */
+  uniqueQuote: 40,
+  /** Mean context a unique verbatim quote between `shortQuote` and `uniqueQuote` needs… */
+  uniqueContext: 0.4,
+  /** …or one side of context this similar (any unique verbatim quote, short ones included). */
+  uniqueOneSide: 0.5,
+  /** Word stage: minimum word similarity (Dice over the quote's words, case and punctuation aside). */
+  wordQuote: 0.75,
+  /** Word stage: mean context similarity, unless the quote is long, very similar and alone. */
+  wordContext: 0.5,
+  /** Word stage: minimum combined score. */
+  wordScore: 0.7,
+  /** Longest quote (in words) the word stage aligns. */
+  wordMaxWords: 400,
 } as const;
 
 export interface LocateOptions {
@@ -85,18 +107,24 @@ export interface PreparedText {
   readonly text: string;
   readonly canon: string;
   grams(): GramIndex;
+  words(): WordTokens;
 }
 
 /** Prepares `text` (normalised, see `normalizeText`) for locating many clips in it. */
 export function prepareText(text: string): PreparedText {
   const canon = canonicalize(text);
   let index: GramIndex | undefined;
+  let tokens: WordTokens | undefined;
   return {
     text,
     canon,
     grams() {
       index ??= buildGramIndex(canon);
       return index;
+    },
+    words() {
+      tokens ??= tokenize(canon);
+      return tokens;
     },
   };
 }
@@ -202,9 +230,13 @@ function oneSideHolds(query: Query, c: Candidate): boolean {
   );
 }
 
-function result(c: Candidate, stage: AnchorStage): LocateResult {
+function result(query: Query, c: Candidate, stage: AnchorStage): LocateResult {
+  // `exact` only for the very words clipped: a case, punctuation or word change is `relocated`.
   const exact =
-    c.quote === 1 && c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext;
+    c.quote === 1 &&
+    query.T.slice(c.start, c.end) === query.q &&
+    c.prefix >= THRESHOLDS.exactStatusContext &&
+    c.suffix >= THRESHOLDS.exactStatusContext;
   return {
     status: exact ? 'exact' : 'relocated',
     start: c.start,
@@ -276,7 +308,8 @@ function fuzzyIn(query: Query, from: number, to: number, maxErrors: number): Can
   return out;
 }
 
-const digitRuns = (s: string) => s.match(/\d+/g)?.join(',') ?? '';
+/** Standalone numbers ("12", "3,500", "2.5"), not digits inside names such as "18F" or "FY19". */
+const digitRuns = (s: string) => s.match(/(?<![\p{L}\d])\d+(?:[.,]\d+)*(?![\p{L}\d])/gu)?.join(' ') ?? '';
 
 /**
  * The passage was cut out of its old place: its stored prefix and suffix now meet (with a gap
@@ -295,6 +328,26 @@ function cutOut(query: Query, c: Candidate, hint: number | undefined, w: number)
     if (from >= c.start - 1 && from <= c.end) continue; // that is this candidate's own context
     if (T.slice(from, from + maxGap + st.length).includes(st)) return true;
   }
+  return false;
+}
+
+/**
+ * The clip's old neighbourhood is still there near its old position — the first words of its
+ * suffix or the last of its prefix, verbatim — but no longer next to this candidate: the passage
+ * was removed from there, and a copy far away with none of its context is another instance
+ * (boilerplate repeated on the page), not the passage moved.
+ */
+function orphaned(query: Query, c: Candidate, hint: number | undefined, w: number): boolean {
+  if (hint === undefined) return false;
+  const { T } = query;
+  const pt = (query.prefix ?? '').trimEnd().slice(-24);
+  const st = (query.suffix ?? '').trimStart().slice(0, 24);
+  const near = (i: number) => Math.abs(i - hint) <= w;
+  const far = (i: number) => i < c.start - 2 * query.q.length || i > c.end + 2 * query.q.length;
+  if (pt.length >= 16 && occurrencesNear(T, pt, hint, w, 4, false).some((i) => near(i) && far(i)))
+    return true;
+  if (st.length >= 16 && occurrencesNear(T, st, hint, w, 4, false).some((i) => near(i) && far(i)))
+    return true;
   return false;
 }
 
@@ -456,7 +509,7 @@ export function locateText(
   if (hint !== undefined && T.startsWith(q, hint)) {
     const c = evaluate(query, hint, hint + q.length, 0);
     if (c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext) {
-      return result(c, 'position');
+      return result(query, c, 'position');
     }
   }
 
@@ -467,7 +520,8 @@ export function locateText(
     const near = occurrencesNear(T, q, hint, w, 4, false);
     const cands = near.map((i) => evaluate(query, i, i + q.length, 0));
     const [best, second] = rank(cands, contextOf);
-    if (best && strongContext(best) && !(second && strongContext(second))) return result(best, 'quote');
+    if (best && strongContext(best) && !(second && strongContext(second)))
+      return result(query, best, 'quote');
   }
   let occ = allOccurrences(T, q, 20_000);
   if (occ.length > THRESHOLDS.maxCandidates) {
@@ -482,21 +536,27 @@ export function locateText(
     if (best) {
       const ctx = contextOf(best);
       const clear = !second || ctx - contextOf(second) >= THRESHOLDS.margin;
+      const oneSide = Math.max(best.prefix, best.suffix);
       const ok = short
         ? (best.prefix >= THRESHOLDS.shortContext && best.suffix >= THRESHOLDS.shortContext) ||
-          (oneSideHolds(query, best) && cands.filter((c) => oneSideHolds(query, c)).length === 1)
-        : ctx >= (occ.length > 1 ? THRESHOLDS.repeatedContext : THRESHOLDS.exactContext) ||
-          (occ.length === 1 && q.length >= THRESHOLDS.longUnique && ctx >= THRESHOLDS.longUniqueContext) ||
-          (occ.length === 1 && q.length >= THRESHOLDS.selfEvident);
-      if (ok && clear && !cutOut(query, best, hint, w)) {
-        if (short || strongContext(best)) return result(best, 'quote');
+          (oneSideHolds(query, best) && cands.filter((c) => oneSideHolds(query, c)).length === 1) ||
+          (occ.length === 1 && oneSide >= THRESHOLDS.uniqueOneSide)
+        : occ.length > 1
+          ? ctx >= THRESHOLDS.repeatedContext
+          : q.length >= THRESHOLDS.uniqueQuote ||
+            ctx >= THRESHOLDS.uniqueContext ||
+            oneSide >= THRESHOLDS.uniqueOneSide;
+      const weak =
+        !short && occ.length === 1 && ctx < THRESHOLDS.uniqueContext && oneSide < THRESHOLDS.uniqueOneSide;
+      if (ok && clear && !cutOut(query, best, hint, w) && !(weak && orphaned(query, best, hint, w))) {
+        if (short || strongContext(best)) return result(query, best, 'quote');
         // Weak context: the passage may have been edited in place while its old words survive
         // elsewhere (templated filler). The exact copy must beat the context-anchored rival.
         const rival = contextRival(query, best, k, hint, w);
-        if (!rival) return result(best, 'quote');
-        if (best.score - rival.c.score >= THRESHOLDS.margin) return result(best, 'quote');
+        if (!rival) return result(query, best, 'quote');
+        if (best.score - rival.c.score >= THRESHOLDS.margin) return result(query, best, 'quote');
         if (rival.c.score - best.score >= THRESHOLDS.margin && acceptFuzzy(query, rival.all, hint, w)) {
-          return result(rival.c, rival.stage);
+          return result(query, rival.c, rival.stage);
         }
         return { ...lost, score: Math.max(best.score, rival.c.score), stage: 'quote' };
       }
@@ -507,21 +567,116 @@ export function locateText(
 
   // 3. Fuzzy between the unchanged context (cheap: two indexOf and a tight Myers run).
   const probed = acceptFuzzy(query, contextProbe(query, k, hint, w), hint, w);
-  if (probed) return result(probed, 'fuzzy-context');
+  if (probed) return result(query, probed, 'fuzzy-context');
   // 4. Fuzzy near the old position.
   if (hint !== undefined) {
     const cands = fuzzyIn(query, hint - w, hint + q.length + w, k);
     const ok = acceptFuzzy(query, cands, hint, w);
-    if (ok) return result(ok, 'fuzzy-window');
+    if (ok) return result(query, ok, 'fuzzy-window');
     for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
   }
-  if (options.windowOnly) return { ...lost, score: bestRejected };
+  if (options.windowOnly) return wordStage(p, query, hint, w, true) ?? { ...lost, score: bestRejected };
 
   // 5. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
   const cands: Candidate[] = [];
   for (const [a, b] of seedRegions(p, q, k)) cands.push(...fuzzyIn(query, a, b, k));
   const ok = acceptFuzzy(query, cands, hint, w);
-  if (ok) return result(ok, 'fuzzy-text');
+  if (ok) return result(query, ok, 'fuzzy-text');
   for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
-  return { ...lost, score: bestRejected };
+  return wordStage(p, query, hint, w, false) ?? { ...lost, score: bestRejected };
+}
+
+/** Character regions worth aligning word by word: after the prefix, before the suffix, near the old place, seeds. */
+function wordRegions(
+  p: PreparedText,
+  query: Query,
+  hint: number | undefined,
+  w: number,
+  windowOnly: boolean,
+): Array<[number, number]> {
+  const { T, q } = query;
+  const span = 2 * q.length + 40;
+  const out: Array<[number, number]> = [];
+  for (const n of [32, 12]) {
+    const pt = (query.prefix ?? '').trimEnd().slice(-n);
+    const st = (query.suffix ?? '').trimStart().slice(0, n);
+    if (pt.length >= 12)
+      for (const a of occurrencesNear(T, pt, hint, w, 2)) out.push([a + pt.length, a + pt.length + span]);
+    if (st.length >= 12) for (const b of occurrencesNear(T, st, hint, w, 2)) out.push([b - span, b]);
+  }
+  if (hint !== undefined) out.push([hint - w, hint + q.length + w]);
+  if (!windowOnly) out.push(...seedRegions(p, q, Math.floor(q.length * 0.3)));
+  out.sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [a0, b0] of out) {
+    const a = Math.max(0, a0);
+    const b = Math.min(T.length, b0);
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else if (b > a) merged.push([a, b]);
+  }
+  return merged;
+}
+
+/** The comparison keys of a text's words, joined: equal when only case and punctuation differ. */
+const wordsOf = (s: string) =>
+  s
+    .split(' ')
+    .filter((w) => w.length > 0)
+    .map(wordKey)
+    .join(' ');
+
+/**
+ * 6. Word stage: the passage reworded (a clause inserted, words swapped, case or punctuation
+ * changed) — candidates aligned word by word in the regions above, accepted by quote
+ * similarity, context, margin over the runner-up (verbatim copies included) and numbers.
+ */
+function wordStage(
+  p: PreparedText,
+  query: Query,
+  hint: number | undefined,
+  w: number,
+  windowOnly: boolean,
+): LocateResult | undefined {
+  const { q } = query;
+  if (q.length < THRESHOLDS.shortQuote) return undefined;
+  const qWords = q.split(' ').length;
+  if (qWords > THRESHOLDS.wordMaxWords) return undefined;
+  const t = p.words();
+  const cands: Candidate[] = [];
+  for (const [a, b] of wordRegions(p, query, hint, w, windowOnly)) {
+    for (const m of alignWords(q, t, tokenAt(t, a), tokenAt(t, b))) {
+      const prefix = sideSimilarity(query.T, m.start, query.prefix, true);
+      const suffix = sideSimilarity(query.T, m.end, query.suffix, false);
+      const score = (50 * m.sim + 20 * prefix + 20 * suffix) / 90;
+      cands.push({ start: m.start, end: m.end, quote: m.sim, prefix, suffix, score });
+    }
+  }
+  const [best, second] = rank(dedupe(cands), (c) => c.score);
+  if (!best || best.quote < THRESHOLDS.wordQuote) return undefined;
+  // A side with no stored context (the clip began or ended the page) is no evidence here.
+  const hasP = (query.prefix?.trim().length ?? 0) > 0;
+  const hasS = (query.suffix?.trim().length ?? 0) > 0;
+  const ctx = hasP && !hasS ? best.prefix : hasS && !hasP ? best.suffix : contextOf(best);
+  const rejected: LocateResult = { status: 'lost', score: best.score, stage: 'fuzzy-words' };
+  // Moved with new surroundings: only the very words (case, punctuation and spacing aside), long
+  // enough and with no other look-alike, may stand without context — like a unique verbatim quote.
+  const sameWords = wordsOf(query.T.slice(best.start, best.end)) === wordsOf(q);
+  const alone =
+    sameWords &&
+    q.length >= THRESHOLDS.uniqueQuote &&
+    !cands.some(
+      (c) =>
+        c !== best &&
+        Math.min(c.end, best.end) - Math.max(c.start, best.start) < (best.end - best.start) / 2 &&
+        c.quote >= 0.6,
+    );
+  if (!alone && (ctx < THRESHOLDS.wordContext || best.score < THRESHOLDS.wordScore)) return rejected;
+  if (alone && ctx < THRESHOLDS.uniqueContext && orphaned(query, best, hint, w)) return rejected;
+  if (second && best.score - second.score < THRESHOLDS.margin) return rejected;
+  const found = query.T.slice(best.start, best.end);
+  // As in acceptFuzzy: a changed number is different evidence, offered only as a suggestion.
+  if (digitRuns(found) !== digitRuns(q)) return rejected;
+  if (cutOut(query, best, hint, w)) return rejected;
+  return result(query, best, 'fuzzy-words');
 }

@@ -9,9 +9,12 @@ import { gunzipSync } from 'node:zlib';
  * Ground truth of one passage in the newer version:
  * - `exact`: the quote occurs verbatim exactly once (short quotes also need their surroundings);
  * - `exact-repeated`: verbatim copies exist, and only one has the passage's surroundings;
- * - `edited`: no verbatim copy; one window holds ≥ 80 % of its words (by characters) in order,
- *   at least 15 points ahead of any other window (≥ 6 words: a changed word in a 3–5-word
- *   quote is another passage, so those are `ambiguous`);
+ * - `edited`: no verbatim copy; one window holds ≥ 80 % of its words in order, with a Dice
+ *   similarity (inserted words counted too) ≥ 0.8, at least 15 points ahead of any other window
+ *   and no look-alike with clearly better surroundings (≥ 6 words: a changed word in a 3–5-word
+ *   quote is another passage, so those are `ambiguous`); `sim` is that Dice similarity;
+ *   a window whose standalone numbers differ from the passage's is `ambiguous` (a changed
+ *   number changes what the evidence says; lost or found are both right, as in tests/corpus);
  * - `gone`: no window holds half of its words;
  * - `ambiguous`: anything else; an anchor must then land on one of `alts` (windows ≥ 50 %).
  */

@@ -2,11 +2,11 @@
 // of selectors made by other tools (Hypothesis's legacy XPath RangeSelector, raw-textContent
 // TextPositionSelector), converted to positions in our normalised text.
 import {
-  type AnchorStatus,
   collapseText,
   type DescribeOptions,
   describeText,
   type LocateOptions,
+  type LocateStatus,
   locateText,
 } from '../../../shared/anchoring';
 import type {
@@ -32,7 +32,7 @@ export function describeRange(model: TextModel, range: Range, options?: Describe
 }
 
 export interface AnchorResult {
-  status: AnchorStatus;
+  status: LocateStatus;
   range?: Range;
   start?: number;
   end?: number;
