@@ -64,10 +64,11 @@ describe('anchoring on real revisions (text level)', () => {
     for (const p of corpus.passages) byPair.set(p.pair, [...(byPair.get(p.pair) ?? []), p]);
     for (const [pi, passages] of byPair) {
       const pair = corpus.pairs[pi];
-      const file = pair && corpus.files[pair.file];
+      if (!pair) throw new Error(`bad pair ${pi}`);
+      const file = corpus.files[pair.file];
       const before = file?.texts[pair.before];
       const after = file?.texts[pair.after];
-      if (!pair || !file || before === undefined || after === undefined) throw new Error(`bad pair ${pi}`);
+      if (!file || before === undefined || after === undefined) throw new Error(`bad pair ${pi}`);
       const prepared = prepareText(after);
       for (const p of passages) {
         const sel = describeText(before, ...p.range);
