@@ -1,6 +1,7 @@
 // The anchoring core (design §4, issue 3): pure functions over normalised text, shared by the
 // extension's DOM adapter, importers and tests. No DOM, no Node.
 export { type DescribeOptions, describeText } from './describe';
+export { type ChangeFlag, type DiffPart, diffQuote, type FlaggedChange, type QuoteDiff } from './diff';
 export { buildGramIndex, type GramIndex } from './gram-index';
 export {
   type AnchorStage,
@@ -10,6 +11,7 @@ export {
   locateText,
   type PreparedText,
   prepareText,
+  type Suggestion,
   THRESHOLDS,
 } from './locate';
 export {

@@ -30,6 +30,22 @@ export interface LocateResult {
   stage?: AnchorStage;
   /** Quote similarity of the accepted candidate, 1 = unchanged. */
   quoteSimilarity?: number;
+  /**
+   * For a `lost` clip: the best places below the acceptance thresholds (at most
+   * `LocateOptions.suggestions`, best first), for the user to confirm ("Is it this passage?").
+   * Never accepted, never to be painted before the user confirms one.
+   */
+  suggestions?: Suggestion[];
+}
+
+/** A place that might be the lost passage, for the user to judge (see `diffQuote`). */
+export interface Suggestion {
+  start: number;
+  end: number;
+  /** Combined score of the candidate (below what acceptance needs). */
+  score: number;
+  /** Quote similarity, 1 = the very words. */
+  quoteSimilarity: number;
 }
 
 /**
@@ -100,6 +116,26 @@ export interface LocateOptions {
   window?: number;
   /** Skip the whole-text fuzzy stage (e.g. on the main thread; retry in the background). */
   windowOnly?: boolean;
+  /** Most suggestions returned with a `lost` result (default 3; 0: none). */
+  suggestions?: number;
+}
+
+/** Floors for a suggestion: it must share most of the quote's words and some of its context. */
+const SUGGEST_QUOTE = 0.5;
+const SUGGEST_SCORE = 0.4;
+
+/** The best distinct rejected candidates, best first. */
+function suggestionsFrom(pool: Candidate[], max: number): Suggestion[] {
+  const sorted = [...pool]
+    .filter((c) => c.quote >= SUGGEST_QUOTE && c.score >= SUGGEST_SCORE)
+    .sort((a, b) => b.score - a.score);
+  const out: Suggestion[] = [];
+  for (const c of sorted) {
+    if (out.length >= max) break;
+    if (out.some((o) => Math.min(o.end, c.end) > Math.max(o.start, c.start))) continue;
+    out.push({ start: c.start, end: c.end, score: c.score, quoteSimilarity: c.quote });
+  }
+  return out;
 }
 
 /** A text prepared once for many `locateText` calls (canonical form, lazy seed index). */
@@ -499,8 +535,15 @@ export function locateText(
   };
   const T = p.canon;
   const short = q.length < THRESHOLDS.shortQuote;
+  // Rejected candidates, for the suggestions of a lost result.
+  const pool: Candidate[] = [];
+  const maxSuggestions = options.suggestions ?? 3;
+  const giveUp = (stage: AnchorStage): LocateResult => {
+    const score = pool.reduce((m, c) => Math.max(m, c.score), 0);
+    const suggestions = maxSuggestions > 0 ? suggestionsFrom(pool, maxSuggestions) : [];
+    return suggestions.length > 0 ? { ...lost, score, stage, suggestions } : { ...lost, score, stage };
+  };
   const hint = pos ? pos.start : undefined;
-  let bestRejected = 0;
   // Fuzzy error budget: candidates below the quote-similarity floor are rejected anyway, so
   // never search for them.
   const k = Math.min(256, Math.floor(q.length * (1 - THRESHOLDS.fuzzyQuote)));
@@ -558,12 +601,13 @@ export function locateText(
         if (rival.c.score - best.score >= THRESHOLDS.margin && acceptFuzzy(query, rival.all, hint, w)) {
           return result(query, rival.c, rival.stage);
         }
-        return { ...lost, score: Math.max(best.score, rival.c.score), stage: 'quote' };
+        pool.push(best, ...rival.all);
+        return giveUp('quote');
       }
-      bestRejected = best.score;
     }
+    pool.push(...cands);
   }
-  if (short) return { ...lost, score: bestRejected };
+  if (short) return giveUp('none');
 
   // 3. Fuzzy between the unchanged context (cheap: two indexOf and a tight Myers run).
   const probed = acceptFuzzy(query, contextProbe(query, k, hint, w), hint, w);
@@ -573,17 +617,19 @@ export function locateText(
     const cands = fuzzyIn(query, hint - w, hint + q.length + w, k);
     const ok = acceptFuzzy(query, cands, hint, w);
     if (ok) return result(query, ok, 'fuzzy-window');
-    for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
+    pool.push(...cands);
   }
-  if (options.windowOnly) return wordStage(p, query, hint, w, true) ?? { ...lost, score: bestRejected };
-
-  // 5. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
-  const cands: Candidate[] = [];
-  for (const [a, b] of seedRegions(p, q, k)) cands.push(...fuzzyIn(query, a, b, k));
-  const ok = acceptFuzzy(query, cands, hint, w);
-  if (ok) return result(query, ok, 'fuzzy-text');
-  for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
-  return wordStage(p, query, hint, w, false) ?? { ...lost, score: bestRejected };
+  if (!options.windowOnly) {
+    // 5. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
+    const cands: Candidate[] = [];
+    for (const [a, b] of seedRegions(p, q, k)) cands.push(...fuzzyIn(query, a, b, k));
+    const ok = acceptFuzzy(query, cands, hint, w);
+    if (ok) return result(query, ok, 'fuzzy-text');
+    pool.push(...cands);
+  }
+  // 6. Word by word.
+  const words = wordStage(p, query, hint, w, options.windowOnly ?? false, pool);
+  return words ? result(query, words, 'fuzzy-words') : giveUp('fuzzy-words');
 }
 
 /** Character regions worth aligning word by word: after the prefix, before the suffix, near the old place, seeds. */
@@ -637,7 +683,8 @@ function wordStage(
   hint: number | undefined,
   w: number,
   windowOnly: boolean,
-): LocateResult | undefined {
+  pool: Candidate[],
+): Candidate | undefined {
   const { q } = query;
   if (q.length < THRESHOLDS.shortQuote) return undefined;
   const qWords = q.split(' ').length;
@@ -652,13 +699,13 @@ function wordStage(
       cands.push({ start: m.start, end: m.end, quote: m.sim, prefix, suffix, score });
     }
   }
+  pool.push(...cands);
   const [best, second] = rank(dedupe(cands), (c) => c.score);
   if (!best || best.quote < THRESHOLDS.wordQuote) return undefined;
   // A side with no stored context (the clip began or ended the page) is no evidence here.
   const hasP = (query.prefix?.trim().length ?? 0) > 0;
   const hasS = (query.suffix?.trim().length ?? 0) > 0;
   const ctx = hasP && !hasS ? best.prefix : hasS && !hasP ? best.suffix : contextOf(best);
-  const rejected: LocateResult = { status: 'lost', score: best.score, stage: 'fuzzy-words' };
   // Moved with new surroundings: only the very words (case, punctuation and spacing aside), long
   // enough and with no other look-alike, may stand without context — like a unique verbatim quote.
   const sameWords = wordsOf(query.T.slice(best.start, best.end)) === wordsOf(q);
@@ -671,12 +718,12 @@ function wordStage(
         Math.min(c.end, best.end) - Math.max(c.start, best.start) < (best.end - best.start) / 2 &&
         c.quote >= 0.6,
     );
-  if (!alone && (ctx < THRESHOLDS.wordContext || best.score < THRESHOLDS.wordScore)) return rejected;
-  if (alone && ctx < THRESHOLDS.uniqueContext && orphaned(query, best, hint, w)) return rejected;
-  if (second && best.score - second.score < THRESHOLDS.margin) return rejected;
+  if (!alone && (ctx < THRESHOLDS.wordContext || best.score < THRESHOLDS.wordScore)) return undefined;
+  if (alone && ctx < THRESHOLDS.uniqueContext && orphaned(query, best, hint, w)) return undefined;
+  if (second && best.score - second.score < THRESHOLDS.margin) return undefined;
   const found = query.T.slice(best.start, best.end);
   // As in acceptFuzzy: a changed number is different evidence, offered only as a suggestion.
-  if (digitRuns(found) !== digitRuns(q)) return rejected;
-  if (cutOut(query, best, hint, w)) return rejected;
-  return result(query, best, 'fuzzy-words');
+  if (digitRuns(found) !== digitRuns(q)) return undefined;
+  if (cutOut(query, best, hint, w)) return undefined;
+  return best;
 }
