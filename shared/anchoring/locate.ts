@@ -91,6 +91,8 @@ export const THRESHOLDS = {
   fuzzyContext: 0.5,
   /** Best candidate must beat the runner-up (a different place) by this much. */
   margin: 0.08,
+  /** Verbatim copies whose context is within this of the best are told apart by distance. */
+  tie: 0.05,
   /** Context similarity each side for `exact` (below it: `relocated`). */
   exactStatusContext: 0.9,
   /** Most exact occurrences scored by context; beyond it only near-context matches are. */
@@ -189,6 +191,35 @@ interface Query {
 }
 
 /**
+ * Context similarity of a verbatim occurrence (the exact-quote stage): adjacent, or found a
+ * little further out when text was inserted between the quote and its old context.
+ */
+function displacedSimilarity(T: string, at: number, ctx: string | undefined, before: boolean): number {
+  const adjacent = sideSimilarity(T, at, ctx, before);
+  if (adjacent >= DISPLACED || ctx === undefined) return adjacent;
+  // Text inserted between the quote and its old context (a new paragraph right before a clip):
+  // the context's nearest 24 characters verbatim a little further out still vouch for this
+  // place, a little less than adjacent context would.
+  const c = ctx.trim();
+  if (c.length < 24) return adjacent;
+  if (before) {
+    const tail = c.slice(-24);
+    const from = Math.max(0, at - DISPLACED_REACH - tail.length);
+    const i = T.slice(from, at).lastIndexOf(tail);
+    if (i < 0) return adjacent;
+    return Math.max(adjacent, DISPLACED * sideSimilarity(T, from + i + tail.length, ctx, true));
+  }
+  const head = c.slice(0, 24);
+  const i = T.slice(at, at + DISPLACED_REACH + head.length).indexOf(head);
+  if (i < 0) return adjacent;
+  return Math.max(adjacent, DISPLACED * sideSimilarity(T, at + i, ctx, false));
+}
+
+/** Weight of context found displaced by inserted text, and how far out it is looked for. */
+const DISPLACED = 0.85;
+const DISPLACED_REACH = 600;
+
+/**
  * Similarity of a context string to the text beside a candidate, in [0, 1]: the share of its
  * characters in words that survive in order (word-level LCS) — rewording costs what it changes,
  * and it is cheap enough to score hundreds of candidates.
@@ -237,6 +268,14 @@ function evaluate(query: Query, start: number, end: number, errors: number): Can
   const prefix = sideSimilarity(query.T, start, query.prefix, true);
   const suffix = sideSimilarity(query.T, end, query.suffix, false);
   return { start, end, quote, prefix, suffix, score: (50 * quote + 20 * prefix + 20 * suffix) / 90 };
+}
+
+/** A verbatim occurrence, its context also looked for past inserted text. */
+function evaluateExact(query: Query, start: number): Candidate {
+  const end = start + query.q.length;
+  const prefix = displacedSimilarity(query.T, start, query.prefix, true);
+  const suffix = displacedSimilarity(query.T, end, query.suffix, false);
+  return { start, end, quote: 1, prefix, suffix, score: (50 + 20 * prefix + 20 * suffix) / 90 };
 }
 
 const contextOf = (c: Candidate) => (c.prefix + c.suffix) / 2;
@@ -502,6 +541,71 @@ function contextRival(
   return n && { c: n, all: near, stage: 'fuzzy-window' };
 }
 
+/**
+ * The occurrence to take among verbatim ones: the best by context if it leads by `margin`;
+ * among those within `margin` of the best, the one clearly nearest the old position (at most
+ * half the distance of the next); otherwise none (no way to tell the copies apart).
+ */
+function pickByContext(cands: Candidate[], hint: number | undefined): Candidate | undefined {
+  const [best] = rank(cands, contextOf);
+  if (!best) return undefined;
+  const top = cands.filter((c) => contextOf(c) > contextOf(best) - THRESHOLDS.tie);
+  if (top.length === 1) return best;
+  if (hint === undefined) return undefined;
+  const byDistance = top.map((c) => ({ c, d: Math.abs(c.start - hint) })).sort((x, y) => x.d - y.d);
+  const [n0, n1] = byDistance;
+  if (!n0 || !n1) return undefined;
+  return n0.d <= n1.d / 2 ? n0.c : undefined;
+}
+
+/**
+ * A plausible edited form of the passage nearer its old position than `exact` (the original
+ * place, reworded, while a verbatim copy sits elsewhere), with context about as good: between
+ * the unchanged context (characters) or word-aligned near the old position.
+ */
+function nearerRival(
+  query: Query,
+  exact: Candidate,
+  k: number,
+  hint: number | undefined,
+  w: number,
+  p: PreparedText,
+): Candidate | undefined {
+  if (hint === undefined) return undefined;
+  const dExact = Math.abs(exact.start - hint);
+  const ok = (c: Candidate) =>
+    c.quote < 1 &&
+    Math.abs(c.start - hint) < dExact &&
+    Math.min(c.end, exact.end) <= Math.max(c.start, exact.start) &&
+    c.quote >= THRESHOLDS.wordQuote &&
+    contextOf(c) >= THRESHOLDS.wordContext &&
+    contextOf(c) > contextOf(exact) - THRESHOLDS.margin;
+  const probed = contextProbe(query, k, hint, w).filter(ok);
+  const [c] = rank(probed, (x) => x.score);
+  if (c) return c;
+  if (query.q.length < THRESHOLDS.shortQuote) return undefined;
+  const t = p.words();
+  const lo = Math.min(hint, exact.start) - 200;
+  const hi = Math.max(hint, exact.start) + query.q.length + 200;
+  const from = Math.max(0, hint - w);
+  const to = Math.min(query.T.length, hint + query.q.length + w);
+  const words: Candidate[] = [];
+  for (const m of alignWords(query.q, t, tokenAt(t, Math.max(from, lo)), tokenAt(t, Math.min(to, hi)))) {
+    const prefix = sideSimilarity(query.T, m.start, query.prefix, true);
+    const suffix = sideSimilarity(query.T, m.end, query.suffix, false);
+    words.push({
+      start: m.start,
+      end: m.end,
+      quote: m.sim,
+      prefix,
+      suffix,
+      score: (50 * m.sim + 20 * prefix + 20 * suffix) / 90,
+    });
+  }
+  const [d] = rank(words.filter(ok), (x) => x.score);
+  return d;
+}
+
 function pick<K extends Selector['type']>(
   selectors: Selector[],
   type: K,
@@ -556,14 +660,15 @@ export function locateText(
     }
   }
 
-  // 2. Exact quote, ties broken by context: first near the old position (text shifted by edits
-  //    elsewhere; accepted only with its context intact), then over the whole text.
+  // 2. Exact quote. Occurrences are ranked by context; those within `tie` of the best are told
+  //    apart by distance from the old position (templated pages: a copy elsewhere may carry the
+  //    very context the clip had, while its own place, shifted by edits, still holds it).
   const w = options.window ?? 8000;
   if (hint !== undefined) {
     const near = occurrencesNear(T, q, hint, w, 4, false);
-    const cands = near.map((i) => evaluate(query, i, i + q.length, 0));
-    const [best, second] = rank(cands, contextOf);
-    if (best && strongContext(best) && !(second && strongContext(second)))
+    const cands = near.map((i) => evaluateExact(query, i));
+    const best = pickByContext(cands, hint);
+    if (best && strongContext(best) && !nearerRival(query, best, k, hint, w, p))
       return result(query, best, 'quote');
   }
   let occ = allOccurrences(T, q, 20_000);
@@ -574,11 +679,10 @@ export function locateText(
     if (occ.length > THRESHOLDS.maxCandidates) return { ...lost, stage: 'quote' };
   }
   if (occ.length > 0) {
-    const cands = occ.map((i) => evaluate(query, i, i + q.length, 0));
-    const [best, second] = rank(cands, contextOf);
+    const cands = occ.map((i) => evaluateExact(query, i));
+    const best = pickByContext(cands, hint);
     if (best) {
       const ctx = contextOf(best);
-      const clear = !second || ctx - contextOf(second) >= THRESHOLDS.margin;
       const oneSide = Math.max(best.prefix, best.suffix);
       const ok = short
         ? (best.prefix >= THRESHOLDS.shortContext && best.suffix >= THRESHOLDS.shortContext) ||
@@ -589,9 +693,22 @@ export function locateText(
           : q.length >= THRESHOLDS.uniqueQuote ||
             ctx >= THRESHOLDS.uniqueContext ||
             oneSide >= THRESHOLDS.uniqueOneSide;
+      // Weak: nothing next to the occurrence vouches for it (context found further out aside).
+      const adj = evaluate(query, best.start, best.end, 0);
       const weak =
-        !short && occ.length === 1 && ctx < THRESHOLDS.uniqueContext && oneSide < THRESHOLDS.uniqueOneSide;
-      if (ok && clear && !cutOut(query, best, hint, w) && !(weak && orphaned(query, best, hint, w))) {
+        !short &&
+        occ.length === 1 &&
+        contextOf(adj) < THRESHOLDS.uniqueContext &&
+        Math.max(adj.prefix, adj.suffix) < THRESHOLDS.uniqueOneSide;
+      if (ok && !cutOut(query, best, hint, w) && !(weak && orphaned(query, best, hint, w))) {
+        // The passage edited in place, nearer its old position, outranks a verbatim copy.
+        const nearer = occ.length > 1 ? nearerRival(query, best, k, hint, w, p) : undefined;
+        if (nearer) {
+          const fine = acceptFuzzy(query, [nearer], hint, w) ?? undefined;
+          if (fine) return result(query, fine, 'fuzzy-context');
+          pool.push(best, nearer);
+          return giveUp('quote');
+        }
         if (short || strongContext(best)) return result(query, best, 'quote');
         // Weak context: the passage may have been edited in place while its old words survive
         // elsewhere (templated filler). The exact copy must beat the context-anchored rival.
