@@ -91,8 +91,14 @@ export const THRESHOLDS = {
   fuzzyContext: 0.5,
   /** Best candidate must beat the runner-up (a different place) by this much. */
   margin: 0.08,
-  /** Verbatim copies whose context is within this of the best are told apart by distance. */
-  tie: 0.05,
+  /** An edited form nearer the old position outranks a verbatim copy with context up to this much better. */
+  rivalContext: 0.3,
+  /** Verbatim copies closer than this (context less distance penalty) cannot be told apart. */
+  tie: 0.02,
+  /** Penalty per 1 000 characters between a verbatim copy and the old position… */
+  distancePenalty: 0.05,
+  /** …and its cap (a passage moved far with its context beats a near copy without). */
+  maxDistancePenalty: 0.1,
   /** Context similarity each side for `exact` (below it: `relocated`). */
   exactStatusContext: 0.9,
   /** Most exact occurrences scored by context; beyond it only near-context matches are. */
@@ -188,7 +194,15 @@ interface Query {
   q: string;
   prefix: string | undefined;
   suffix: string | undefined;
+  /** Verbatim occurrences the exact stage judged and did not take (the fuzzy stages may not either). */
+  refused?: number[];
 }
+
+/** The candidate is mostly one of the verbatim occurrences the exact stage refused. */
+const refusedCopy = (query: Query, c: Candidate) =>
+  (query.refused ?? []).some(
+    (i) => Math.min(c.end, i + query.q.length) - Math.max(c.start, i) > (c.end - c.start) / 2,
+  );
 
 /**
  * Context similarity of a verbatim occurrence (the exact-quote stage): adjacent, or found a
@@ -440,7 +454,7 @@ function acceptFuzzy(
   // Evidence is about what the text says: a changed number (version, date, retention period,
   // dose) is different text, not a small edit.
   if (digitRuns(query.T.slice(best.start, best.end)) !== digitRuns(query.q)) return undefined;
-  if (cutOut(query, best, hint, w)) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best)) return undefined;
   return best;
 }
 
@@ -542,20 +556,25 @@ function contextRival(
 }
 
 /**
- * The occurrence to take among verbatim ones: the best by context if it leads by `margin`;
- * among those within `margin` of the best, the one clearly nearest the old position (at most
- * half the distance of the next); otherwise none (no way to tell the copies apart).
+ * The occurrence to take among verbatim ones: ranked by context less a small penalty for the
+ * distance from the old position (`distancePenalty` per 1 000 characters, at most
+ * `maxDistancePenalty`), so that among copies with about the same context the one where the
+ * clip was wins, while a passage moved far with its context intact still beats a near copy with
+ * poor context. None when the two best are within `tie` (no way to tell them apart).
  */
 function pickByContext(cands: Candidate[], hint: number | undefined): Candidate | undefined {
-  const [best] = rank(cands, contextOf);
+  const key = (c: Candidate) =>
+    contextOf(c) -
+    (hint === undefined
+      ? 0
+      : Math.min(
+          THRESHOLDS.maxDistancePenalty,
+          (THRESHOLDS.distancePenalty * Math.abs(c.start - hint)) / 1000,
+        ));
+  const [best, second] = rank(cands, key);
   if (!best) return undefined;
-  const top = cands.filter((c) => contextOf(c) > contextOf(best) - THRESHOLDS.tie);
-  if (top.length === 1) return best;
-  if (hint === undefined) return undefined;
-  const byDistance = top.map((c) => ({ c, d: Math.abs(c.start - hint) })).sort((x, y) => x.d - y.d);
-  const [n0, n1] = byDistance;
-  if (!n0 || !n1) return undefined;
-  return n0.d <= n1.d / 2 ? n0.c : undefined;
+  if (second && key(best) - key(second) < THRESHOLDS.tie) return undefined;
+  return best;
 }
 
 /**
@@ -575,11 +594,13 @@ function nearerRival(
   const dExact = Math.abs(exact.start - hint);
   const ok = (c: Candidate) =>
     c.quote < 1 &&
+    !query.T.slice(c.start, c.end).includes(query.q) && // another verbatim copy, not an edited form
     Math.abs(c.start - hint) < dExact &&
     Math.min(c.end, exact.end) <= Math.max(c.start, exact.start) &&
     c.quote >= THRESHOLDS.wordQuote &&
     contextOf(c) >= THRESHOLDS.wordContext &&
-    contextOf(c) > contextOf(exact) - THRESHOLDS.margin;
+    contextOf(c) >= contextOf(exact) - THRESHOLDS.rivalContext &&
+    Math.max(c.prefix, c.suffix) >= THRESHOLDS.exactStatusContext;
   const probed = contextProbe(query, k, hint, w).filter(ok);
   const [c] = rank(probed, (x) => x.score);
   if (c) return c;
@@ -723,6 +744,7 @@ export function locateText(
       }
     }
     pool.push(...cands);
+    query.refused = occ;
   }
   if (short) return giveUp('none');
 
@@ -841,6 +863,6 @@ function wordStage(
   const found = query.T.slice(best.start, best.end);
   // As in acceptFuzzy: a changed number is different evidence, offered only as a suggestion.
   if (digitRuns(found) !== digitRuns(q)) return undefined;
-  if (cutOut(query, best, hint, w)) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best)) return undefined;
   return best;
 }
