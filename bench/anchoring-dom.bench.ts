@@ -32,7 +32,7 @@ interface Page {
 }
 
 /** About `chars` characters of templated sections: boilerplate in every one, duties varying. */
-function makePage(chars: number, r: () => number): Page {
+export function makePage(chars: number, r: () => number): Page {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
   const sections: Page['sections'] = [];
   let total = 0;
@@ -52,13 +52,16 @@ function makePage(chars: number, r: () => number): Page {
 
 function html(p: Page): string {
   const body = p.sections
-    .map((s) => `<section><h2>${s.heading}</h2>${s.paras.map((x) => `<p>${x.join(' ')}</p>`).join('')}</section>`)
+    .map(
+      (s) =>
+        `<section><h2>${s.heading}</h2>${s.paras.map((x) => `<p>${x.join(' ')}</p>`).join('')}</section>`,
+    )
     .join('\n');
   return `<!doctype html><html><head><title>Procedures</title></head><body><main>${body}</main></body></html>`;
 }
 
 /** The edited page: ≈ 5 % of sentences reworded, a paragraph inserted in one section in ten. */
-function edit(p: Page, r: () => number): Page {
+export function edit(p: Page, r: () => number): Page {
   return {
     sections: p.sections.map((s, i) => {
       const paras = s.paras.map((x) =>
@@ -82,7 +85,13 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
   const root = path.resolve(import.meta.dirname, '..');
   const bundle = execFileSync(
     path.join(root, 'node_modules/.bin/esbuild'),
-    ['extension/lib/anchoring/index.ts', '--bundle', '--format=iife', '--global-name=qsiAnchoring', '--target=es2022'],
+    [
+      'extension/lib/anchoring/index.ts',
+      '--bundle',
+      '--format=iife',
+      '--global-name=qsiAnchoring',
+      '--target=es2022',
+    ],
     { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 },
   );
   const r = seededRandom(15);
@@ -128,7 +137,14 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
     const text = await page.evaluate(() => document.body.textContent?.length ?? 0);
 
     const measure = async (h: string) => {
-      const runs: Array<{ total: number; model: number; baseline: number; found: number; exact: number; naive: number }> = [];
+      const runs: Array<{
+        total: number;
+        model: number;
+        baseline: number;
+        found: number;
+        exact: number;
+        naive: number;
+      }> = [];
       for (let i = 0; i < RUNS; i++) {
         await load(h);
         runs.push(
@@ -188,14 +204,34 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
 
     const u = await measure(html(before));
     emit({ name: 'anchoring-dom.page-chars', value: text, unit: 'chars' });
-    emit({ name: 'anchoring-dom.unchanged.500-clips', value: u.total, unit: 'ms', floor: u.baseline, target: '<= 30 ms' });
+    emit({
+      name: 'anchoring-dom.unchanged.500-clips',
+      value: u.total,
+      unit: 'ms',
+      floor: u.baseline,
+      target: '<= 30 ms',
+    });
     emit({ name: 'anchoring-dom.unchanged.text-model', value: u.model, unit: 'ms', target: 'info' });
-    emit({ name: 'anchoring-dom.unchanged.exact', value: (u.last?.exact ?? 0) / CLIPS, unit: 'fraction exact' });
+    emit({
+      name: 'anchoring-dom.unchanged.exact',
+      value: (u.last?.exact ?? 0) / CLIPS,
+      unit: 'fraction exact',
+    });
     const e = await measure(html(after));
-    emit({ name: 'anchoring-dom.edited.500-clips', value: e.total, unit: 'ms', floor: e.baseline, target: '<= 300 ms' });
+    emit({
+      name: 'anchoring-dom.edited.500-clips',
+      value: e.total,
+      unit: 'ms',
+      floor: e.baseline,
+      target: '<= 300 ms',
+    });
     emit({ name: 'anchoring-dom.edited.text-model', value: e.model, unit: 'ms', target: 'info' });
     emit({ name: 'anchoring-dom.edited.found', value: (e.last?.found ?? 0) / CLIPS, unit: 'fraction found' });
-    emit({ name: 'anchoring-dom.edited.naive-found', value: (e.last?.naive ?? 0) / CLIPS, unit: 'fraction found by the baseline' });
+    emit({
+      name: 'anchoring-dom.edited.naive-found',
+      value: (e.last?.naive ?? 0) / CLIPS,
+      unit: 'fraction found by the baseline',
+    });
 
     // Main-thread tasks as the content script runs it: sliced model build, clips in batches.
     await load(html(after));
@@ -219,7 +255,12 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
       obs.disconnect();
       return tasks.length ? Math.max(...tasks) : 0;
     }, selectors);
-    emit({ name: 'anchoring-dom.edited.longest-task', value: longest, unit: 'ms (0: none over 50 ms)', target: '<= 50 ms' });
+    emit({
+      name: 'anchoring-dom.edited.longest-task',
+      value: longest,
+      unit: 'ms (0: none over 50 ms)',
+      target: '<= 50 ms',
+    });
   } finally {
     await browser.close();
   }

@@ -605,23 +605,34 @@ function nearerRival(
   const [c] = rank(probed, (x) => x.score);
   if (c) return c;
   if (query.q.length < THRESHOLDS.shortQuote) return undefined;
+  // Word level: only right after the old prefix or right before the old suffix (a rival keeps
+  // one side of its context), looked up between the old position and the copy.
   const t = p.words();
-  const lo = Math.min(hint, exact.start) - 200;
-  const hi = Math.max(hint, exact.start) + query.q.length + 200;
-  const from = Math.max(0, hint - w);
-  const to = Math.min(query.T.length, hint + query.q.length + w);
   const words: Candidate[] = [];
-  for (const m of alignWords(query.q, t, tokenAt(t, Math.max(from, lo)), tokenAt(t, Math.min(to, hi)))) {
-    const prefix = sideSimilarity(query.T, m.start, query.prefix, true);
-    const suffix = sideSimilarity(query.T, m.end, query.suffix, false);
-    words.push({
-      start: m.start,
-      end: m.end,
-      quote: m.sim,
-      prefix,
-      suffix,
-      score: (50 * m.sim + 20 * prefix + 20 * suffix) / 90,
-    });
+  const { T, q } = query;
+  const reach = dExact + q.length;
+  const span = 2 * q.length + 40;
+  const regions: Array<[number, number]> = [];
+  const pt = (query.prefix ?? '').trimEnd().slice(-24);
+  const st = (query.suffix ?? '').trimStart().slice(0, 24);
+  if (pt.length >= 12)
+    for (const i of occurrencesNear(T, pt, hint, reach, 2, false))
+      regions.push([i + pt.length, i + pt.length + span]);
+  if (st.length >= 12)
+    for (const i of occurrencesNear(T, st, hint, reach, 2, false)) regions.push([i - span, i]);
+  for (const [lo, hi] of regions) {
+    for (const m of alignWords(q, t, tokenAt(t, Math.max(0, lo)), tokenAt(t, Math.min(T.length, hi)), 0.6)) {
+      const prefix = sideSimilarity(T, m.start, query.prefix, true);
+      const suffix = sideSimilarity(T, m.end, query.suffix, false);
+      words.push({
+        start: m.start,
+        end: m.end,
+        quote: m.sim,
+        prefix,
+        suffix,
+        score: (50 * m.sim + 20 * prefix + 20 * suffix) / 90,
+      });
+    }
   }
   const [d] = rank(words.filter(ok), (x) => x.score);
   return d;
