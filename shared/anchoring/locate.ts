@@ -8,7 +8,7 @@ import search from 'approx-string-match';
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '../schemas';
 import { buildGramIndex, GRAM, type GramIndex } from './gram-index';
 import { canonicalize, collapseText } from './normalize';
-import { alignWords, tokenAt, tokenize, type WordTokens, wordKey } from './word-align';
+import { alignWords, tokenize, wordKey } from './word-align';
 
 export type LocateStatus = 'exact' | 'relocated' | 'lost';
 export type AnchorStage =
@@ -151,24 +151,18 @@ export interface PreparedText {
   readonly text: string;
   readonly canon: string;
   grams(): GramIndex;
-  words(): WordTokens;
 }
 
 /** Prepares `text` (normalised, see `normalizeText`) for locating many clips in it. */
 export function prepareText(text: string): PreparedText {
   const canon = canonicalize(text);
   let index: GramIndex | undefined;
-  let tokens: WordTokens | undefined;
   return {
     text,
     canon,
     grams() {
       index ??= buildGramIndex(canon);
       return index;
-    },
-    words() {
-      tokens ??= tokenize(canon);
-      return tokens;
     },
   };
 }
@@ -607,7 +601,6 @@ function nearerRival(
   if (query.q.length < THRESHOLDS.shortQuote) return undefined;
   // Word level: only right after the old prefix or right before the old suffix (a rival keeps
   // one side of its context), looked up between the old position and the copy.
-  const t = p.words();
   const words: Candidate[] = [];
   const { T, q } = query;
   const reach = dExact + q.length;
@@ -621,7 +614,8 @@ function nearerRival(
   if (st.length >= 12)
     for (const i of occurrencesNear(T, st, hint, reach, 2, false)) regions.push([i - span, i]);
   for (const [lo, hi] of regions) {
-    for (const m of alignWords(q, t, tokenAt(t, Math.max(0, lo)), tokenAt(t, Math.min(T.length, hi)), 0.6)) {
+    const t = tokenize(T, lo, hi);
+    for (const m of alignWords(q, t, 0, t.count, 0.6)) {
       const prefix = sideSimilarity(T, m.start, query.prefix, true);
       const suffix = sideSimilarity(T, m.end, query.suffix, false);
       words.push({
@@ -839,10 +833,10 @@ function wordStage(
   if (q.length < THRESHOLDS.shortQuote) return undefined;
   const qWords = q.split(' ').length;
   if (qWords > THRESHOLDS.wordMaxWords) return undefined;
-  const t = p.words();
   const cands: Candidate[] = [];
   for (const [a, b] of wordRegions(p, query, hint, w, windowOnly)) {
-    for (const m of alignWords(q, t, tokenAt(t, a), tokenAt(t, b))) {
+    const t = tokenize(query.T, a, b);
+    for (const m of alignWords(q, t, 0, t.count)) {
       const prefix = sideSimilarity(query.T, m.start, query.prefix, true);
       const suffix = sideSimilarity(query.T, m.end, query.suffix, false);
       const score = (50 * m.sim + 20 * prefix + 20 * suffix) / 90;

@@ -19,35 +19,29 @@ export function wordKey(word: string): string {
   return k.length > 0 ? k : word;
 }
 
-/** Splits `text` (canonical: spaces only) into words with their offsets. */
-export function tokenize(text: string): WordTokens {
+/**
+ * Splits `text.slice(from, to)` (canonical: spaces only) into words with their offsets in
+ * `text`; a word cut by `from` or `to` is left out (regions are tokenised on their own, so no
+ * caller pays for the whole page).
+ */
+export function tokenize(text: string, from = 0, to = text.length): WordTokens {
   const starts: number[] = [];
   const ends: number[] = [];
   const key: string[] = [];
-  const n = text.length;
-  let i = 0;
+  const n = Math.min(text.length, to);
+  let i = Math.max(0, from);
+  if (i > 0 && text.charCodeAt(i - 1) !== 32) while (i < n && text.charCodeAt(i) !== 32) i++;
   while (i < n) {
     while (i < n && text.charCodeAt(i) === 32) i++;
     if (i >= n) break;
     const s = i;
     while (i < n && text.charCodeAt(i) !== 32) i++;
+    if (i === n && n < text.length && text.charCodeAt(n) !== 32) break;
     starts.push(s);
     ends.push(i);
     key.push(wordKey(text.slice(s, i)));
   }
   return { start: Int32Array.from(starts), end: Int32Array.from(ends), key, count: key.length };
-}
-
-/** Index of the first token ending after `offset` (count when none). */
-export function tokenAt(t: WordTokens, offset: number): number {
-  let lo = 0;
-  let hi = t.count;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((t.end[mid] ?? 0) <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export interface WordWindow {
