@@ -582,7 +582,6 @@ function nearerRival(
   k: number,
   hint: number | undefined,
   w: number,
-  p: PreparedText,
 ): Candidate | undefined {
   if (hint === undefined) return undefined;
   const dExact = Math.abs(exact.start - hint);
@@ -694,7 +693,7 @@ export function locateText(
     const near = occurrencesNear(T, q, hint, w, 4, false);
     const cands = near.map((i) => evaluateExact(query, i));
     const best = pickByContext(cands, hint);
-    if (best && strongContext(best) && !nearerRival(query, best, k, hint, w, p))
+    if (best && strongContext(best) && !nearerRival(query, best, k, hint, w))
       return result(query, best, 'quote');
   }
   let occ = allOccurrences(T, q, 20_000);
@@ -728,7 +727,7 @@ export function locateText(
         Math.max(adj.prefix, adj.suffix) < THRESHOLDS.uniqueOneSide;
       if (ok && !cutOut(query, best, hint, w) && !(weak && orphaned(query, best, hint, w))) {
         // The passage edited in place, nearer its old position, outranks a verbatim copy.
-        const nearer = occ.length > 1 ? nearerRival(query, best, k, hint, w, p) : undefined;
+        const nearer = occ.length > 1 ? nearerRival(query, best, k, hint, w) : undefined;
         if (nearer) {
           const fine = acceptFuzzy(query, [nearer], hint, w) ?? undefined;
           if (fine) return result(query, fine, 'fuzzy-context');
