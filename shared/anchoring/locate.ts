@@ -1,9 +1,9 @@
-// Re-find a described passage in (possibly edited) normalised text (design §4, issue 3). Stages:
-// position → exact quote (near the old position, then anywhere; ties broken by context) → fuzzy
-// between its unchanged context → fuzzy near the old position → fuzzy over the whole text (an
-// exact quote with weak context must beat the best of the first two fuzzy stages). Every
-// candidate is verified against the quote and calibrated thresholds; anything short of them is
-// `lost` — never a highlight on the wrong text.
+// Re-find a described passage in (possibly edited) normalised text. Stages (docs/anchoring.md):
+// position → exact quote (near the old position, then anywhere; copies told apart by context,
+// then distance) → fuzzy between its unchanged context → fuzzy near the old position → fuzzy
+// over the whole text → word by word (reworded passages). Every candidate is verified against
+// the quote and calibrated thresholds; anything short of them is `lost`, with the best rejected
+// places as suggestions — never a highlight on the wrong text.
 import search from 'approx-string-match';
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '../schemas';
 import { buildGramIndex, GRAM, type GramIndex } from './gram-index';
@@ -49,37 +49,18 @@ export interface Suggestion {
 }
 
 /**
- * Acceptance thresholds, calibrated on tests/corpus (false anchors 0, see
- * tests/shared/anchoring/corpus.test.ts). Changing them needs a corpus run. Headroom measured
- * one threshold at a time (2026-11-29): the first false anchor appears at fuzzyScore 0.65 and at
- * repeatedContext 0.4; fuzzyContext, exactContext, shortContext and margin down to 0.2/0.1/0.5/0
- * gave none. Loosening buys ≤ 1 point of recall, so the margins are kept.
- *
- * Weak-context exact quotes (issue #9): an exact occurrence accepted with its context not intact
- * (`exactContext`, `longUnique…`, `selfEvident`; it would be `relocated`) must beat the best
- * plausible fuzzy candidate at another place found between the clip's unchanged context or near
- * its old position (quote ≥ `fuzzyQuote`, context ≥ `fuzzyContext`, score ≥ `fuzzyScore`): the
- * passage edited in place while its old words survive verbatim elsewhere (templated filler).
- * Whichever scores `margin` higher wins (the fuzzy one only if `acceptFuzzy` passes it, so a
- * changed number stays lost); within the margin: `lost`. Without such a rival (the original
- * place is gone with its context) the exact copy is still accepted, as `relocated`, for the user
- * to confirm; if the clip's prefix and suffix now meet, it was cut out and is `lost` (`cutOut`).
+ * Acceptance thresholds, calibrated on three corpora (docs/anchoring.md, "Calibration"): the
+ * real revisions in tests/corpus/real, the synthetic pages of tests/corpus/policy-corpus.ts and
+ * the templated pages of tests/corpus/templated-corpus.ts. False anchors stay 0 on the first two;
+ * changing a threshold needs a run of tests/shared/anchoring/{real-corpus,corpus,templated}.test.ts.
  */
 export const THRESHOLDS = {
   /** Quotes shorter than this need an exact occurrence plus matching context. */
   shortQuote: 20,
   /** Context similarity each side needs for a short quote. */
   shortContext: 0.75,
-  /** Mean context similarity an exact long quote needs. */
-  exactContext: 0.4,
-  /** …and when the quote occurs more than once (boilerplate): context is all that tells them apart. */
+  /** Mean context a quote that occurs more than once (boilerplate) needs. */
   repeatedContext: 0.6,
-  /** An exact quote at least this long, occurring once, needs only some context. */
-  longUnique: 64,
-  /** …namely this mean context similarity. */
-  longUniqueContext: 0.2,
-  /** A unique exact quote this long stands on its own (its context may be all new). */
-  selfEvident: 150,
   /** A short quote may rest on one side of context matching this well over ≥ `sideMinChars`. */
   oneSide: 0.95,
   sideMinChars: 40,

@@ -1,4 +1,4 @@
-// The one text normalisation both sides agree on (design §4): NFC, whitespace runs (NBSP included)
+// The one text normalisation both sides agree on (docs/anchoring.md): NFC, whitespace runs (NBSP included)
 // collapsed to one separator, "\n" only for block boundaries. Offsets in selectors always index
 // this normalised text; the accumulator keeps the way back to the raw chunks (DOM text nodes).
 

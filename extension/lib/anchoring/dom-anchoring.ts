@@ -1,4 +1,4 @@
-// DOM side of describe/locate (issue 3): DOM Range ↔ W3C selectors over a text model, and import
+// DOM side of describe/locate (docs/anchoring.md): DOM Range ↔ W3C selectors over a text model, and import
 // of selectors made by other tools (Hypothesis's legacy XPath RangeSelector, raw-textContent
 // TextPositionSelector), converted to positions in our normalised text.
 import {
