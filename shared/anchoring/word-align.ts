@@ -44,6 +44,9 @@ export function tokenize(text: string, from = 0, to = text.length): WordTokens {
   return { start: Int32Array.from(starts), end: Int32Array.from(ends), key, count: key.length };
 }
 
+/** Most word alignments (LCS runs) per region. */
+const MAX_ALIGNMENTS = 32;
+
 export interface WordWindow {
   /** Character offsets of the aligned passage in the text. */
   start: number;
@@ -145,6 +148,7 @@ export function alignWords(
     have.set(k, h + d);
   };
   const min = Math.max(2, Math.ceil(n * minShare));
+  const hitsAt = new Int32Array(hi - lo);
   const starts: number[] = [];
   let runStart = -2;
   let runBest = -1;
@@ -162,6 +166,7 @@ export function alignWords(
     if (j - lo >= n) add(t.key[j - n] ?? '', -1);
     const s = j - n + 1;
     if (s < lo || hits < min) continue;
+    hitsAt[s - lo] = hits;
     if (s > last + 1) {
       flush();
       runStart = s;
@@ -173,6 +178,11 @@ export function alignWords(
     last = s;
   }
   flush();
+  // Bounded work per region (templated text makes long runs): the best-supported starts only.
+  if (starts.length > MAX_ALIGNMENTS) {
+    starts.sort((x, y) => (hitsAt[y - lo] ?? 0) - (hitsAt[x - lo] ?? 0));
+    starts.length = MAX_ALIGNMENTS;
+  }
   const slack = Math.ceil(n * 0.3) + 2;
   const out: WordWindow[] = [];
   for (const s of starts) {
