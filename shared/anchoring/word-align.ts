@@ -159,6 +159,8 @@ export function alignWords(
     if (runBest < 0) return;
     starts.push(runBest);
     for (let s = runStart; s <= last; s += step) if (s !== runBest) starts.push(s);
+    // The run's last start too: a look-alike at its end gets a region of its own.
+    if ((last - runStart) % step !== 0 && last !== runBest) starts.push(last);
     runBest = -1;
   };
   for (let j = lo; j < hi; j++) {
