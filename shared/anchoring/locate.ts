@@ -301,15 +301,21 @@ function result(query: Query, c: Candidate, stage: AnchorStage): LocateResult {
     query.T.slice(c.start, c.end) === query.q &&
     c.prefix >= THRESHOLDS.exactStatusContext &&
     c.suffix >= THRESHOLDS.exactStatusContext;
+  // A changed passage ends where its last word does: punctuation left hanging after the aligned
+  // end (the quote's "." become ":") belongs to it.
+  let end = c.end;
+  if (!exact) while (end < query.T.length && end - c.end < 3 && PUNCT.test(query.T.charAt(end))) end++;
   return {
     status: exact ? 'exact' : 'relocated',
     start: c.start,
-    end: c.end,
+    end,
     score: c.score,
     stage,
     quoteSimilarity: c.quote,
   };
 }
+
+const PUNCT = /[.,;:!?)\]”’"']/;
 
 function allOccurrences(T: string, q: string, cap: number): number[] {
   const out: number[] = [];
