@@ -74,6 +74,13 @@ export interface AccumulatorOptions {
    * ("ﬁ" → "fi"), full-width and other compatibility characters read as the letters they show.
    */
   form?: 'NFC' | 'NFKC';
+  /** Expected output length (e.g. the raw text's length): sized once instead of grown by doubling. */
+  capacity?: number;
+  /**
+   * Turns the output's UTF-16 code units into a string. The default is pure ECMAScript
+   * (`String.fromCharCode` over slices); a browser passes `TextDecoder('utf-16le')`, far faster.
+   */
+  decode?: (codes: Uint16Array) => string;
 }
 
 /** Creates a {@link TextAccumulator}; `normalizeText(x)` equals its text for one chunk `x`. */
@@ -85,7 +92,7 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
   // character, its chunk and raw range: a megabyte page costs 14 MB and no per-char objects, and
   // the hot loop below writes plain arrays held in locals (several times faster than a string
   // piece per word and a call per character).
-  let cap = 4096;
+  let cap = Math.max(4096, Math.ceil((options.capacity ?? 0) * 1.05) + 16);
   let len = 0;
   let codes = new Uint16Array(cap);
   let chunk = new Int32Array(cap);
@@ -224,20 +231,24 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
       }
     },
     finish() {
-      // String.fromCharCode over slices: no per-character string building, no DOM/Node decoder.
-      const parts: string[] = [];
-      for (let o = 0; o < len; o += 8192) {
-        const slice = codes.subarray(o, Math.min(len, o + 8192));
-        parts.push(String.fromCharCode.apply(null, slice as unknown as number[]));
-      }
       return {
-        text: parts.join(''),
+        text: (options.decode ?? decodeCodes)(codes.subarray(0, len)),
         chunk: chunk.subarray(0, len),
         rawStart: rawStart.subarray(0, len),
         rawEnd: rawEnd.subarray(0, len),
       };
     },
   };
+}
+
+/** UTF-16 code units → string, with `String.fromCharCode` over slices (no per-character concatenation). */
+function decodeCodes(codes: Uint16Array): string {
+  const parts: string[] = [];
+  for (let o = 0; o < codes.length; o += 8192) {
+    const slice = codes.subarray(o, Math.min(codes.length, o + 8192));
+    parts.push(String.fromCharCode.apply(null, slice as unknown as number[]));
+  }
+  return parts.join('');
 }
 
 /** Normalises `raw` and keeps, for each normalised offset, the raw offset it came from. */

@@ -95,6 +95,16 @@ const BLOCK = new Set([
 
 type Accumulator = ReturnType<typeof createTextAccumulator>;
 
+const utf16 = typeof TextDecoder === 'undefined' ? undefined : new TextDecoder('utf-16le');
+
+/** Sized from the raw text once (no growing by doubling) and decoded natively. */
+function accumulatorOptions(root: Element) {
+  return {
+    capacity: root.textContent?.length ?? 0,
+    decode: utf16 && ((codes: Uint16Array) => utf16.decode(codes)),
+  };
+}
+
 /**
  * Walks `root` into `acc`, depth first without recursion, yielding every 64 elements so a
  * caller can pause between steps (see {@link buildTextModelSliced}).
@@ -177,7 +187,7 @@ export function searchRawOffset(
 }
 
 export function buildTextModel(root: Element, options: TextModelOptions = {}): TextModel {
-  const acc = createTextAccumulator();
+  const acc = createTextAccumulator(accumulatorOptions(root));
   const nodes: Text[] = [];
   for (const _ of walk(root, options, acc, nodes)) {
     // run to the end
@@ -195,7 +205,7 @@ export async function buildTextModelSliced(
   sliceMs = 10,
   stats: { longestSlice: number } = { longestSlice: 0 },
 ): Promise<TextModel> {
-  const acc = createTextAccumulator();
+  const acc = createTextAccumulator(accumulatorOptions(root));
   const nodes: Text[] = [];
   let sliceStart = performance.now();
   for (const _ of walk(root, options, acc, nodes)) {
