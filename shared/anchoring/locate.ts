@@ -581,24 +581,31 @@ function nearerRival(
     contextOf(c) >= THRESHOLDS.wordContext &&
     contextOf(c) >= contextOf(exact) - THRESHOLDS.rivalContext &&
     Math.max(c.prefix, c.suffix) >= THRESHOLDS.exactStatusContext;
+  // A rival keeps one side of its context: the old prefix's last or the old suffix's first 24
+  // characters must occur between the old position and the copy, other than around the copy
+  // itself. Most clips stop here, before any alignment.
+  const { T, q } = query;
+  const reach = dExact + q.length;
+  const pt = (query.prefix ?? '').trimEnd().slice(-24);
+  const st = (query.suffix ?? '').trimStart().slice(0, 24);
+  const ownPrefix = (i: number) => Math.abs(i + pt.length - exact.start) <= 3;
+  const ownSuffix = (i: number) => Math.abs(i - exact.end) <= 3;
+  const ptHits =
+    pt.length >= 12 ? occurrencesNear(T, pt, hint, reach, 3, false).filter((i) => !ownPrefix(i)) : [];
+  const stHits =
+    st.length >= 12 ? occurrencesNear(T, st, hint, reach, 3, false).filter((i) => !ownSuffix(i)) : [];
+  if (ptHits.length === 0 && stHits.length === 0) return undefined;
   const probed = contextProbe(query, k, hint, w).filter(ok);
   const [c] = rank(probed, (x) => x.score);
   if (c) return c;
-  if (query.q.length < THRESHOLDS.shortQuote) return undefined;
-  // Word level: only right after the old prefix or right before the old suffix (a rival keeps
-  // one side of its context), looked up between the old position and the copy.
+  if (q.length < THRESHOLDS.shortQuote) return undefined;
+  // Word level: right after those prefix ends, right before those suffix starts.
   const words: Candidate[] = [];
-  const { T, q } = query;
-  const reach = dExact + q.length;
   const span = 2 * q.length + 40;
-  const regions: Array<[number, number]> = [];
-  const pt = (query.prefix ?? '').trimEnd().slice(-24);
-  const st = (query.suffix ?? '').trimStart().slice(0, 24);
-  if (pt.length >= 12)
-    for (const i of occurrencesNear(T, pt, hint, reach, 2, false))
-      regions.push([i + pt.length, i + pt.length + span]);
-  if (st.length >= 12)
-    for (const i of occurrencesNear(T, st, hint, reach, 2, false)) regions.push([i - span, i]);
+  const regions: Array<[number, number]> = [
+    ...ptHits.map((i): [number, number] => [i + pt.length, i + pt.length + span]),
+    ...stHits.map((i): [number, number] => [i - span, i]),
+  ];
   for (const [lo, hi] of regions) {
     const t = tokenize(T, lo, hi);
     for (const m of alignWords(q, t, 0, t.count, 0.6)) {
@@ -680,7 +687,8 @@ export function locateText(
     const near = occurrencesNear(T, q, hint, w, 4, false);
     const cands = near.map((i) => evaluateExact(query, i));
     const best = pickByContext(cands, hint);
-    if (best && strongContext(best) && !nearerRival(query, best, k, hint, w))
+    // Copies nearby (templated text): an edited form of the passage may be nearer than this one.
+    if (best && strongContext(best) && (near.length === 1 || !nearerRival(query, best, k, hint, w)))
       return result(query, best, 'quote');
   }
   let occ = allOccurrences(T, q, 20_000);
