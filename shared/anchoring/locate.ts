@@ -92,7 +92,7 @@ export const THRESHOLDS = {
   uniqueOneSide: 0.5,
   /** Word stage: minimum word similarity (Dice over the quote's words, case and punctuation aside). */
   wordQuote: 0.75,
-  /** Word stage: mean context similarity, unless the quote is long, very similar and alone. */
+  /** Word stage: mean context similarity, unless only case and punctuation changed (see `wordStage`). */
   wordContext: 0.5,
   /** Word stage: minimum combined score. */
   wordScore: 0.7,
@@ -302,9 +302,10 @@ function result(query: Query, c: Candidate, stage: AnchorStage): LocateResult {
     c.prefix >= THRESHOLDS.exactStatusContext &&
     c.suffix >= THRESHOLDS.exactStatusContext;
   // A changed passage ends where its last word does: punctuation left hanging after the aligned
-  // end (the quote's "." become ":") belongs to it.
+  // end (the quote's "." became ":") belongs to it. A verbatim occurrence keeps its range.
   let end = c.end;
-  if (!exact) while (end < query.T.length && end - c.end < 3 && PUNCT.test(query.T.charAt(end))) end++;
+  if (query.T.slice(c.start, c.end) !== query.q)
+    while (end < query.T.length && end - c.end < 3 && PUNCT.test(query.T.charAt(end))) end++;
   return {
     status: exact ? 'exact' : 'relocated',
     start: c.start,

@@ -53,6 +53,11 @@ describe('real revision edits', () => {
     const r = locateText(after, clip(PAGE, q));
     expect(r.status).toBe('relocated');
     expect(r.start).toBe(after.indexOf(q));
+    // A verbatim quote keeps its very range (no punctuation added after it).
+    const bare = q.slice(0, -1);
+    const r2 = locateText(after, clip(PAGE, bare));
+    expect(r2.status).toBe('relocated');
+    expect(after.slice(r2.start, r2.end)).toBe(bare);
   });
 
   test('a short quote whose suffix gained a word: still exact where it was', () => {
