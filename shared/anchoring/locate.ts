@@ -76,6 +76,8 @@ export const THRESHOLDS = {
   rivalContext: 0.3,
   /** Verbatim copies closer than this (context less distance penalty) cannot be told apart. */
   tie: 0.02,
+  /** Weight of the characters right next to a verbatim copy agreeing exactly (see `nearestAgreement`). */
+  nearBonus: 0.1,
   /** Penalty per 1 000 characters between a verbatim copy and the old position… */
   distancePenalty: 0.05,
   /** …and its cap (a passage moved far with its context beats a near copy without). */
@@ -544,9 +546,10 @@ function contextRival(
  * clip was wins, while a passage moved far with its context intact still beats a near copy with
  * poor context. None when the two best are within `tie` (no way to tell them apart).
  */
-function pickByContext(cands: Candidate[], hint: number | undefined): Candidate | undefined {
+function pickByContext(query: Query, cands: Candidate[], hint: number | undefined): Candidate | undefined {
   const key = (c: Candidate) =>
-    contextOf(c) -
+    contextOf(c) +
+    THRESHOLDS.nearBonus * nearestAgreement(query, c) -
     (hint === undefined
       ? 0
       : Math.min(
@@ -557,6 +560,35 @@ function pickByContext(cands: Candidate[], hint: number | undefined): Candidate 
   if (!best) return undefined;
   if (second && key(best) - key(second) < THRESHOLDS.tie) return undefined;
   return best;
+}
+
+/**
+ * How much of the context right next to the candidate is unchanged, character for character, in
+ * [0, 1] (up to 48 characters each side): word-level context similarity weighs every word alike,
+ * but between copies of a template the few words next to the quote (a section heading) are what
+ * tell them apart.
+ */
+function nearestAgreement(query: Query, c: Candidate): number {
+  const { T } = query;
+  const n = 48;
+  const p = (query.prefix ?? '').replace(/\s+$/, '');
+  const s = (query.suffix ?? '').replace(/^\s+/, '');
+  let a = c.start;
+  while (a > 0 && T.charCodeAt(a - 1) === 32) a--;
+  let b = c.end;
+  while (b < T.length && T.charCodeAt(b) === 32) b++;
+  let i = 0;
+  while (
+    i < n &&
+    i < p.length &&
+    a - 1 - i >= 0 &&
+    T.charCodeAt(a - 1 - i) === p.charCodeAt(p.length - 1 - i)
+  )
+    i++;
+  let j = 0;
+  while (j < n && j < s.length && b + j < T.length && T.charCodeAt(b + j) === s.charCodeAt(j)) j++;
+  const side = (k: number, len: number) => (len === 0 ? 0.5 : k / Math.min(n, len));
+  return (side(i, p.length) + side(j, s.length)) / 2;
 }
 
 /**
@@ -573,10 +605,12 @@ function nearerRival(
 ): Candidate | undefined {
   if (hint === undefined) return undefined;
   const dExact = Math.abs(exact.start - hint);
+  const nearExact = nearestAgreement(query, exact);
   const ok = (c: Candidate) =>
     c.quote < 1 &&
     !query.T.slice(c.start, c.end).includes(query.q) && // another verbatim copy, not an edited form
-    Math.abs(c.start - hint) < dExact &&
+    // Nearer the old position, or with clearly more of the clip's adjacent context unchanged.
+    (Math.abs(c.start - hint) < dExact || nearestAgreement(query, c) >= nearExact + 0.4) &&
     Math.min(c.end, exact.end) <= Math.max(c.start, exact.start) &&
     c.quote >= THRESHOLDS.wordQuote &&
     contextOf(c) >= THRESHOLDS.wordContext &&
@@ -687,7 +721,7 @@ export function locateText(
   if (hint !== undefined) {
     const near = occurrencesNear(T, q, hint, w, 4, false);
     const cands = near.map((i) => evaluateExact(query, i));
-    const best = pickByContext(cands, hint);
+    const best = pickByContext(query, cands, hint);
     // Copies nearby (templated text): an edited form of the passage may be nearer than this one.
     if (best && strongContext(best) && (near.length === 1 || !nearerRival(query, best, k, hint, w)))
       return result(query, best, 'quote');
@@ -701,7 +735,7 @@ export function locateText(
   }
   if (occ.length > 0) {
     const cands = occ.map((i) => evaluateExact(query, i));
-    const best = pickByContext(cands, hint);
+    const best = pickByContext(query, cands, hint);
     if (best) {
       const ctx = contextOf(best);
       const oneSide = Math.max(best.prefix, best.suffix);

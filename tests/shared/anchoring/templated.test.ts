@@ -39,9 +39,9 @@ describe('templated pages (text level)', () => {
     if (t.falseAnchors.length) console.log(JSON.stringify(t.falseAnchors.slice(0, 10), null, 1));
     // Not there yet (docs/anchoring.md, "What is left"): a copy elsewhere carrying the clip's very
     // context, while sections deleted above shifted the clip's own place further from its old
-    // offset than the copy, still wins. Measured 12 false anchors (the engine before the
+    // offset than the copy, still wins. Measured 11 false anchors (the engine before the
     // rebuilt rule: 34); this bound only keeps it from getting worse.
-    expect(t.falseAnchors.length).toBeLessThanOrEqual(12);
+    expect(t.falseAnchors.length).toBeLessThanOrEqual(11);
     expect(t.found / t.anchorable).toBeGreaterThanOrEqual(0.76);
     // Clips left unchanged in place — only a paragraph inserted before them — are all found.
     const inserted = corpus.flatMap((p) => p.clips).filter((c) => c.kind === 'templated-unique-same');
