@@ -96,6 +96,8 @@ export const THRESHOLDS = {
   wordQuote: 0.75,
   /** Word stage: mean context similarity, unless only case and punctuation changed (see `wordStage`). */
   wordContext: 0.5,
+  /** Word stage: a look-alike this similar elsewhere stops a same-words passage standing without context. */
+  aloneRival: 0.8,
   /** Word stage: minimum combined score. */
   wordScore: 0.7,
   /** Longest quote (in words) the word stage aligns. */
@@ -416,7 +418,9 @@ function orphaned(query: Query, c: Candidate, hint: number | undefined, w: numbe
   const pt = (query.prefix ?? '').trimEnd().slice(-24);
   const st = (query.suffix ?? '').trimStart().slice(0, 24);
   const near = (i: number) => Math.abs(i - hint) <= w;
-  const far = (i: number) => i < c.start - 2 * query.q.length || i > c.end + 2 * query.q.length;
+  // Within reach of the candidate, that context is its own, pushed away by inserted text.
+  const reach = Math.max(2 * query.q.length, DISPLACED_REACH);
+  const far = (i: number) => i < c.start - reach - 24 || i > c.end + reach;
   if (pt.length >= 16 && occurrencesNear(T, pt, hint, w, 4, false).some((i) => near(i) && far(i)))
     return true;
   if (st.length >= 16 && occurrencesNear(T, st, hint, w, 4, false).some((i) => near(i) && far(i)))
@@ -889,7 +893,7 @@ function wordStage(
       (c) =>
         c !== best &&
         Math.min(c.end, best.end) - Math.max(c.start, best.start) < (best.end - best.start) / 2 &&
-        c.quote >= 0.6,
+        c.quote >= THRESHOLDS.aloneRival,
     );
   if (!alone && (ctx < THRESHOLDS.wordContext || best.score < THRESHOLDS.wordScore)) return undefined;
   if (alone && ctx < THRESHOLDS.uniqueContext && orphaned(query, best, hint, w)) return undefined;
