@@ -827,7 +827,9 @@ function wordRegions(
       for (const a of occurrencesNear(T, pt, hint, w, 2)) out.push([a + pt.length, a + pt.length + span]);
     if (st.length >= 12) for (const b of occurrencesNear(T, st, hint, w, 2)) out.push([b - span, b]);
   }
-  if (hint !== undefined) out.push([hint - w, hint + q.length + w]);
+  // Word alignment costs more per character than Myers: a quarter of the fuzzy window around
+  // the old position (moves further away are found through the context probes and seeds).
+  if (hint !== undefined) out.push([hint - w / 4, hint + q.length + w / 4]);
   if (!windowOnly) out.push(...seedRegions(p, q, Math.floor(q.length * 0.3)));
   out.sort((x, y) => x[0] - y[0]);
   const merged: Array<[number, number]> = [];
