@@ -829,7 +829,7 @@ function wordRegions(
   }
   // Word alignment costs more per character than Myers: a quarter of the fuzzy window around
   // the old position (moves further away are found through the context probes and seeds).
-  if (hint !== undefined) out.push([hint - w / 4, hint + q.length + w / 4]);
+  if (hint !== undefined) out.push([hint - Math.floor(w / 4), hint + q.length + Math.floor(w / 4)]);
   if (!windowOnly) out.push(...seedRegions(p, q, Math.floor(q.length * 0.3)));
   out.sort((x, y) => x[0] - y[0]);
   const merged: Array<[number, number]> = [];

@@ -28,8 +28,8 @@ export function tokenize(text: string, from = 0, to = text.length): WordTokens {
   const starts: number[] = [];
   const ends: number[] = [];
   const key: string[] = [];
-  const n = Math.min(text.length, to);
-  let i = Math.max(0, from);
+  const n = Math.min(text.length, Math.floor(to));
+  let i = Math.max(0, Math.floor(from));
   if (i > 0 && text.charCodeAt(i - 1) !== 32) while (i < n && text.charCodeAt(i) !== 32) i++;
   while (i < n) {
     while (i < n && text.charCodeAt(i) === 32) i++;
