@@ -1,4 +1,4 @@
-// The text model of a content root (design §4): the visible text the user reads, normalised as
+// The text model of a content root (docs/anchoring.md): the visible text the user reads, normalised as
 // shared/anchoring does it (NFC, whitespace collapsed, "\n" at block boundaries), with hidden
 // text and our own UI left out, and a two-way map between its offsets and DOM Ranges.
 // It reads the DOM only; it never changes it. Rebuild it after the page's text changes.
@@ -197,7 +197,7 @@ export function buildTextModel(root: Element, options: TextModelOptions = {}): T
 
 /**
  * The same model, built in slices of about `sliceMs` with a macrotask between them, so that a
- * megabyte page never blocks the main thread for long (issue 3: no task over 50 ms).
+ * megabyte page never blocks the main thread for long (no task over 50 ms: docs/anchoring.md).
  */
 export async function buildTextModelSliced(
   root: Element,

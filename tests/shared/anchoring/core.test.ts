@@ -1,5 +1,5 @@
 // The pure anchoring core: normaliser, describeText, and locateText's stages and thresholds
-// (table-driven), plus fast-check properties (design §9).
+// (table-driven), plus fast-check properties.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
@@ -202,7 +202,7 @@ describe('locateText', () => {
     expect(r.score).toBeGreaterThan(0.8);
   });
 
-  describe('edited in place while its old words survive verbatim elsewhere (issue #9)', () => {
+  describe('edited in place while its old words survive verbatim elsewhere', () => {
     // Templated documents repeat sentences word for word. A unique exact copy far away with new
     // context must not win over the clipped passage itself, edited in place with its context
     // intact (docs/anchoring.md, "Templated pages").
