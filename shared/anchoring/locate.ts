@@ -1,19 +1,27 @@
-// Re-find a described passage in (possibly edited) normalised text (design §4, issue 3). Stages:
-// position → exact quote (near the old position, then anywhere; ties broken by context) → fuzzy
-// between its unchanged context → fuzzy near the old position → fuzzy over the whole text (an
-// exact quote with weak context must beat the best of the first two fuzzy stages). Every
-// candidate is verified against the quote and calibrated thresholds; anything short of them is
-// `lost` — never a highlight on the wrong text.
+// Re-find a described passage in (possibly edited) normalised text. Stages (docs/anchoring.md):
+// position → exact quote (near the old position, then anywhere; copies told apart by context,
+// then distance) → fuzzy between its unchanged context → fuzzy near the old position → fuzzy
+// over the whole text → word by word (reworded passages). Every candidate is verified against
+// the quote and calibrated thresholds; anything short of them is `lost`, with the best rejected
+// places as suggestions — never a highlight on the wrong text.
 import search from 'approx-string-match';
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '../schemas';
 import { buildGramIndex, GRAM, type GramIndex } from './gram-index';
 import { canonicalize, collapseText } from './normalize';
+import { alignWords, tokenize, wordKey } from './word-align';
 
-export type AnchorStatus = 'exact' | 'relocated' | 'lost';
-export type AnchorStage = 'position' | 'quote' | 'fuzzy-context' | 'fuzzy-window' | 'fuzzy-text' | 'none';
+export type LocateStatus = 'exact' | 'relocated' | 'lost';
+export type AnchorStage =
+  | 'position'
+  | 'quote'
+  | 'fuzzy-context'
+  | 'fuzzy-window'
+  | 'fuzzy-text'
+  | 'fuzzy-words'
+  | 'none';
 
 export interface LocateResult {
-  status: AnchorStatus;
+  status: LocateStatus;
   start?: number;
   end?: number;
   /** Combined confidence in [0, 1] of the accepted (or best rejected) candidate. */
@@ -22,40 +30,37 @@ export interface LocateResult {
   stage?: AnchorStage;
   /** Quote similarity of the accepted candidate, 1 = unchanged. */
   quoteSimilarity?: number;
+  /**
+   * For a `lost` clip: the best places below the acceptance thresholds (at most
+   * `LocateOptions.suggestions`, best first), for the user to confirm ("Is it this passage?").
+   * Never accepted, never to be painted before the user confirms one.
+   */
+  suggestions?: Suggestion[];
+}
+
+/** A place that might be the lost passage, for the user to judge (see `diffQuote`). */
+export interface Suggestion {
+  start: number;
+  end: number;
+  /** Combined score of the candidate (below what acceptance needs). */
+  score: number;
+  /** Quote similarity, 1 = the very words. */
+  quoteSimilarity: number;
 }
 
 /**
- * Acceptance thresholds, calibrated on tests/corpus (false anchors 0, see
- * tests/shared/anchoring/corpus.test.ts). Changing them needs a corpus run. Headroom measured
- * one threshold at a time (2026-11-29): the first false anchor appears at fuzzyScore 0.65 and at
- * repeatedContext 0.4; fuzzyContext, exactContext, shortContext and margin down to 0.2/0.1/0.5/0
- * gave none. Loosening buys ≤ 1 point of recall, so the margins are kept.
- *
- * Weak-context exact quotes (issue #9): an exact occurrence accepted with its context not intact
- * (`exactContext`, `longUnique…`, `selfEvident`; it would be `relocated`) must beat the best
- * plausible fuzzy candidate at another place found between the clip's unchanged context or near
- * its old position (quote ≥ `fuzzyQuote`, context ≥ `fuzzyContext`, score ≥ `fuzzyScore`): the
- * passage edited in place while its old words survive verbatim elsewhere (templated filler).
- * Whichever scores `margin` higher wins (the fuzzy one only if `acceptFuzzy` passes it, so a
- * changed number stays lost); within the margin: `lost`. Without such a rival (the original
- * place is gone with its context) the exact copy is still accepted, as `relocated`, for the user
- * to confirm; if the clip's prefix and suffix now meet, it was cut out and is `lost` (`cutOut`).
+ * Acceptance thresholds, calibrated on three corpora (docs/anchoring.md, "Calibration"): the
+ * real revisions in tests/corpus/real, the synthetic pages of tests/corpus/policy-corpus.ts and
+ * the templated pages of tests/corpus/templated-corpus.ts. False anchors stay 0 on the first two;
+ * changing a threshold needs a run of tests/shared/anchoring/{real-corpus,corpus,templated}.test.ts.
  */
 export const THRESHOLDS = {
   /** Quotes shorter than this need an exact occurrence plus matching context. */
   shortQuote: 20,
   /** Context similarity each side needs for a short quote. */
   shortContext: 0.75,
-  /** Mean context similarity an exact long quote needs. */
-  exactContext: 0.4,
-  /** …and when the quote occurs more than once (boilerplate): context is all that tells them apart. */
+  /** Mean context a quote that occurs more than once (boilerplate) needs. */
   repeatedContext: 0.6,
-  /** An exact quote at least this long, occurring once, needs only some context. */
-  longUnique: 64,
-  /** …namely this mean context similarity. */
-  longUniqueContext: 0.2,
-  /** A unique exact quote this long stands on its own (its context may be all new). */
-  selfEvident: 150,
   /** A short quote may rest on one side of context matching this well over ≥ `sideMinChars`. */
   oneSide: 0.95,
   sideMinChars: 40,
@@ -67,10 +72,36 @@ export const THRESHOLDS = {
   fuzzyContext: 0.5,
   /** Best candidate must beat the runner-up (a different place) by this much. */
   margin: 0.08,
+  /** An edited form nearer the old position outranks a verbatim copy with context up to this much better. */
+  rivalContext: 0.3,
+  /** Verbatim copies closer than this (context less distance penalty) cannot be told apart. */
+  tie: 0.02,
+  /** Weight of the characters right next to a verbatim copy agreeing exactly (see `nearestAgreement`). */
+  nearBonus: 0.1,
+  /** Penalty per 1 000 characters between a verbatim copy and the old position… */
+  distancePenalty: 0.05,
+  /** …and its cap (a passage moved far with its context beats a near copy without). */
+  maxDistancePenalty: 0.1,
   /** Context similarity each side for `exact` (below it: `relocated`). */
   exactStatusContext: 0.9,
   /** Most exact occurrences scored by context; beyond it only near-context matches are. */
   maxCandidates: 24,
+  /** A verbatim quote this long that occurs once is found wherever it moved, context or not. */
+  uniqueQuote: 40,
+  /** Mean context a unique verbatim quote between `shortQuote` and `uniqueQuote` needs… */
+  uniqueContext: 0.4,
+  /** …or one side of context this similar (any unique verbatim quote, short ones included). */
+  uniqueOneSide: 0.5,
+  /** Word stage: minimum word similarity (Dice over the quote's words, case and punctuation aside). */
+  wordQuote: 0.75,
+  /** Word stage: mean context similarity, unless only case and punctuation changed (see `wordStage`). */
+  wordContext: 0.5,
+  /** Word stage: a look-alike this similar elsewhere stops a same-words passage standing without context. */
+  aloneRival: 0.8,
+  /** Word stage: minimum combined score. */
+  wordScore: 0.7,
+  /** Longest quote (in words) the word stage aligns. */
+  wordMaxWords: 400,
 } as const;
 
 export interface LocateOptions {
@@ -78,6 +109,26 @@ export interface LocateOptions {
   window?: number;
   /** Skip the whole-text fuzzy stage (e.g. on the main thread; retry in the background). */
   windowOnly?: boolean;
+  /** Most suggestions returned with a `lost` result (default 3; 0: none). */
+  suggestions?: number;
+}
+
+/** Floors for a suggestion: it must share most of the quote's words and some of its context. */
+const SUGGEST_QUOTE = 0.5;
+const SUGGEST_SCORE = 0.4;
+
+/** The best distinct rejected candidates, best first. */
+function suggestionsFrom(pool: Candidate[], max: number): Suggestion[] {
+  const sorted = [...pool]
+    .filter((c) => c.quote >= SUGGEST_QUOTE && c.score >= SUGGEST_SCORE)
+    .sort((a, b) => b.score - a.score);
+  const out: Suggestion[] = [];
+  for (const c of sorted) {
+    if (out.length >= max) break;
+    if (out.some((o) => Math.min(o.end, c.end) > Math.max(o.start, c.start))) continue;
+    out.push({ start: c.start, end: c.end, score: c.score, quoteSimilarity: c.quote });
+  }
+  return out;
 }
 
 /** A text prepared once for many `locateText` calls (canonical form, lazy seed index). */
@@ -122,7 +173,44 @@ interface Query {
   q: string;
   prefix: string | undefined;
   suffix: string | undefined;
+  /** Verbatim occurrences the exact stage judged and did not take (the fuzzy stages may not either). */
+  refused?: number[];
 }
+
+/** The candidate is mostly one of the verbatim occurrences the exact stage refused. */
+const refusedCopy = (query: Query, c: Candidate) =>
+  (query.refused ?? []).some(
+    (i) => Math.min(c.end, i + query.q.length) - Math.max(c.start, i) > (c.end - c.start) / 2,
+  );
+
+/**
+ * Context similarity of a verbatim occurrence (the exact-quote stage): adjacent, or found a
+ * little further out when text was inserted between the quote and its old context.
+ */
+function displacedSimilarity(T: string, at: number, ctx: string | undefined, before: boolean): number {
+  const adjacent = sideSimilarity(T, at, ctx, before);
+  if (adjacent >= DISPLACED || ctx === undefined) return adjacent;
+  // Text inserted between the quote and its old context (a new paragraph right before a clip):
+  // the context's nearest 24 characters verbatim a little further out still vouch for this
+  // place, a little less than adjacent context would.
+  const c = ctx.trim();
+  if (c.length < 24) return adjacent;
+  if (before) {
+    const tail = c.slice(-24);
+    const from = Math.max(0, at - DISPLACED_REACH - tail.length);
+    const i = T.slice(from, at).lastIndexOf(tail);
+    if (i < 0) return adjacent;
+    return Math.max(adjacent, DISPLACED * sideSimilarity(T, from + i + tail.length, ctx, true));
+  }
+  const head = c.slice(0, 24);
+  const i = T.slice(at, at + DISPLACED_REACH + head.length).indexOf(head);
+  if (i < 0) return adjacent;
+  return Math.max(adjacent, DISPLACED * sideSimilarity(T, at + i, ctx, false));
+}
+
+/** Weight of context found displaced by inserted text, and how far out it is looked for. */
+const DISPLACED = 0.85;
+const DISPLACED_REACH = 600;
 
 /**
  * Similarity of a context string to the text beside a candidate, in [0, 1]: the share of its
@@ -175,6 +263,14 @@ function evaluate(query: Query, start: number, end: number, errors: number): Can
   return { start, end, quote, prefix, suffix, score: (50 * quote + 20 * prefix + 20 * suffix) / 90 };
 }
 
+/** A verbatim occurrence, its context also looked for past inserted text. */
+function evaluateExact(query: Query, start: number): Candidate {
+  const end = start + query.q.length;
+  const prefix = displacedSimilarity(query.T, start, query.prefix, true);
+  const suffix = displacedSimilarity(query.T, end, query.suffix, false);
+  return { start, end, quote: 1, prefix, suffix, score: (50 + 20 * prefix + 20 * suffix) / 90 };
+}
+
 const contextOf = (c: Candidate) => (c.prefix + c.suffix) / 2;
 
 /** The 12 characters next to the quote on one side are unchanged. */
@@ -202,18 +298,29 @@ function oneSideHolds(query: Query, c: Candidate): boolean {
   );
 }
 
-function result(c: Candidate, stage: AnchorStage): LocateResult {
+function result(query: Query, c: Candidate, stage: AnchorStage): LocateResult {
+  // `exact` only for the very words clipped: a case, punctuation or word change is `relocated`.
   const exact =
-    c.quote === 1 && c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext;
+    c.quote === 1 &&
+    query.T.slice(c.start, c.end) === query.q &&
+    c.prefix >= THRESHOLDS.exactStatusContext &&
+    c.suffix >= THRESHOLDS.exactStatusContext;
+  // A changed passage ends where its last word does: punctuation left hanging after the aligned
+  // end (the quote's "." became ":") belongs to it. A verbatim occurrence keeps its range.
+  let end = c.end;
+  if (query.T.slice(c.start, c.end) !== query.q)
+    while (end < query.T.length && end - c.end < 3 && PUNCT.test(query.T.charAt(end))) end++;
   return {
     status: exact ? 'exact' : 'relocated',
     start: c.start,
-    end: c.end,
+    end,
     score: c.score,
     stage,
     quoteSimilarity: c.quote,
   };
 }
+
+const PUNCT = /[.,;:!?)\]”’"']/;
 
 function allOccurrences(T: string, q: string, cap: number): number[] {
   const out: number[] = [];
@@ -276,7 +383,8 @@ function fuzzyIn(query: Query, from: number, to: number, maxErrors: number): Can
   return out;
 }
 
-const digitRuns = (s: string) => s.match(/\d+/g)?.join(',') ?? '';
+/** Standalone numbers ("12", "3,500", "2.5"), not digits inside names such as "18F" or "FY19". */
+const digitRuns = (s: string) => s.match(/(?<![\p{L}\d])\d+(?:[.,]\d+)*(?![\p{L}\d])/gu)?.join(' ') ?? '';
 
 /**
  * The passage was cut out of its old place: its stored prefix and suffix now meet (with a gap
@@ -298,6 +406,28 @@ function cutOut(query: Query, c: Candidate, hint: number | undefined, w: number)
   return false;
 }
 
+/**
+ * The clip's old neighbourhood is still there near its old position — the first words of its
+ * suffix or the last of its prefix, verbatim — but no longer next to this candidate: the passage
+ * was removed from there, and a copy far away with none of its context is another instance
+ * (boilerplate repeated on the page), not the passage moved.
+ */
+function orphaned(query: Query, c: Candidate, hint: number | undefined, w: number): boolean {
+  if (hint === undefined) return false;
+  const { T } = query;
+  const pt = (query.prefix ?? '').trimEnd().slice(-24);
+  const st = (query.suffix ?? '').trimStart().slice(0, 24);
+  const near = (i: number) => Math.abs(i - hint) <= w;
+  // Within reach of the candidate, that context is its own, pushed away by inserted text.
+  const reach = Math.max(2 * query.q.length, DISPLACED_REACH);
+  const far = (i: number) => i < c.start - reach - 24 || i > c.end + reach;
+  if (pt.length >= 16 && occurrencesNear(T, pt, hint, w, 4, false).some((i) => near(i) && far(i)))
+    return true;
+  if (st.length >= 16 && occurrencesNear(T, st, hint, w, 4, false).some((i) => near(i) && far(i)))
+    return true;
+  return false;
+}
+
 function acceptFuzzy(
   query: Query,
   cands: Candidate[],
@@ -312,7 +442,7 @@ function acceptFuzzy(
   // Evidence is about what the text says: a changed number (version, date, retention period,
   // dose) is different text, not a small edit.
   if (digitRuns(query.T.slice(best.start, best.end)) !== digitRuns(query.q)) return undefined;
-  if (cutOut(query, best, hint, w)) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best)) return undefined;
   return best;
 }
 
@@ -413,6 +543,127 @@ function contextRival(
   return n && { c: n, all: near, stage: 'fuzzy-window' };
 }
 
+/**
+ * The occurrence to take among verbatim ones: ranked by context less a small penalty for the
+ * distance from the old position (`distancePenalty` per 1 000 characters, at most
+ * `maxDistancePenalty`), so that among copies with about the same context the one where the
+ * clip was wins, while a passage moved far with its context intact still beats a near copy with
+ * poor context. None when the two best are within `tie` (no way to tell them apart).
+ */
+function pickByContext(query: Query, cands: Candidate[], hint: number | undefined): Candidate | undefined {
+  const key = (c: Candidate) =>
+    contextOf(c) +
+    THRESHOLDS.nearBonus * nearestAgreement(query, c) -
+    (hint === undefined
+      ? 0
+      : Math.min(
+          THRESHOLDS.maxDistancePenalty,
+          (THRESHOLDS.distancePenalty * Math.abs(c.start - hint)) / 1000,
+        ));
+  const [best, second] = rank(cands, key);
+  if (!best) return undefined;
+  if (second && key(best) - key(second) < THRESHOLDS.tie) return undefined;
+  return best;
+}
+
+/**
+ * How much of the context right next to the candidate is unchanged, character for character, in
+ * [0, 1] (up to 48 characters each side): word-level context similarity weighs every word alike,
+ * but between copies of a template the few words next to the quote (a section heading) are what
+ * tell them apart.
+ */
+function nearestAgreement(query: Query, c: Candidate): number {
+  const { T } = query;
+  const n = 48;
+  const p = (query.prefix ?? '').replace(/\s+$/, '');
+  const s = (query.suffix ?? '').replace(/^\s+/, '');
+  let a = c.start;
+  while (a > 0 && T.charCodeAt(a - 1) === 32) a--;
+  let b = c.end;
+  while (b < T.length && T.charCodeAt(b) === 32) b++;
+  let i = 0;
+  while (
+    i < n &&
+    i < p.length &&
+    a - 1 - i >= 0 &&
+    T.charCodeAt(a - 1 - i) === p.charCodeAt(p.length - 1 - i)
+  )
+    i++;
+  let j = 0;
+  while (j < n && j < s.length && b + j < T.length && T.charCodeAt(b + j) === s.charCodeAt(j)) j++;
+  const side = (k: number, len: number) => (len === 0 ? 0.5 : k / Math.min(n, len));
+  return (side(i, p.length) + side(j, s.length)) / 2;
+}
+
+/**
+ * A plausible edited form of the passage nearer its old position than `exact` (the original
+ * place, reworded, while a verbatim copy sits elsewhere), with context about as good: between
+ * the unchanged context (characters) or word-aligned near the old position.
+ */
+function nearerRival(
+  query: Query,
+  exact: Candidate,
+  k: number,
+  hint: number | undefined,
+  w: number,
+): Candidate | undefined {
+  if (hint === undefined) return undefined;
+  const dExact = Math.abs(exact.start - hint);
+  const nearExact = nearestAgreement(query, exact);
+  const ok = (c: Candidate) =>
+    c.quote < 1 &&
+    !query.T.slice(c.start, c.end).includes(query.q) && // another verbatim copy, not an edited form
+    // Nearer the old position, or with clearly more of the clip's adjacent context unchanged.
+    (Math.abs(c.start - hint) < dExact || nearestAgreement(query, c) >= nearExact + 0.4) &&
+    Math.min(c.end, exact.end) <= Math.max(c.start, exact.start) &&
+    c.quote >= THRESHOLDS.wordQuote &&
+    contextOf(c) >= THRESHOLDS.wordContext &&
+    contextOf(c) >= contextOf(exact) - THRESHOLDS.rivalContext &&
+    Math.max(c.prefix, c.suffix) >= THRESHOLDS.exactStatusContext;
+  // A rival keeps one side of its context: the old prefix's last or the old suffix's first 24
+  // characters must occur between the old position and the copy, other than around the copy
+  // itself. Most clips stop here, before any alignment.
+  const { T, q } = query;
+  const reach = dExact + q.length;
+  const pt = (query.prefix ?? '').trimEnd().slice(-24);
+  const st = (query.suffix ?? '').trimStart().slice(0, 24);
+  const ownPrefix = (i: number) => Math.abs(i + pt.length - exact.start) <= 3;
+  const ownSuffix = (i: number) => Math.abs(i - exact.end) <= 3;
+  const ptHits =
+    pt.length >= 12 ? occurrencesNear(T, pt, hint, reach, 3, false).filter((i) => !ownPrefix(i)) : [];
+  const stHits =
+    st.length >= 12 ? occurrencesNear(T, st, hint, reach, 3, false).filter((i) => !ownSuffix(i)) : [];
+  if (ptHits.length === 0 && stHits.length === 0) return undefined;
+  const probed = contextProbe(query, k, hint, w).filter(ok);
+  const [c] = rank(probed, (x) => x.score);
+  if (c) return c;
+  if (q.length < THRESHOLDS.shortQuote) return undefined;
+  // Word level: right after those prefix ends, right before those suffix starts.
+  const words: Candidate[] = [];
+  const span = 2 * q.length + 40;
+  const regions: Array<[number, number]> = [
+    ...ptHits.map((i): [number, number] => [i + pt.length, i + pt.length + span]),
+    ...stHits.map((i): [number, number] => [i - span, i]),
+  ];
+  for (const [lo, hi] of regions) {
+    const t = tokenize(T, lo, hi);
+    for (const m of alignWords(q, t, 0, t.count, 0.6)) {
+      const prefix = sideSimilarity(T, m.start, query.prefix, true);
+      const suffix = sideSimilarity(T, m.end, query.suffix, false);
+      words.push({
+        start: m.start,
+        end: m.end,
+        quote: m.sim,
+        prefix,
+        suffix,
+        score: (50 * m.sim + 20 * prefix + 20 * suffix) / 90,
+      });
+    }
+  }
+  const [d] = rank(words.filter(ok), (x) => x.score);
+  return d;
+}
+
 function pick<K extends Selector['type']>(
   selectors: Selector[],
   type: K,
@@ -446,8 +697,15 @@ export function locateText(
   };
   const T = p.canon;
   const short = q.length < THRESHOLDS.shortQuote;
+  // Rejected candidates, for the suggestions of a lost result.
+  const pool: Candidate[] = [];
+  const maxSuggestions = options.suggestions ?? 3;
+  const giveUp = (stage: AnchorStage): LocateResult => {
+    const score = pool.reduce((m, c) => Math.max(m, c.score), 0);
+    const suggestions = maxSuggestions > 0 ? suggestionsFrom(pool, maxSuggestions) : [];
+    return suggestions.length > 0 ? { ...lost, score, stage, suggestions } : { ...lost, score, stage };
+  };
   const hint = pos ? pos.start : undefined;
-  let bestRejected = 0;
   // Fuzzy error budget: candidates below the quote-similarity floor are rejected anyway, so
   // never search for them.
   const k = Math.min(256, Math.floor(q.length * (1 - THRESHOLDS.fuzzyQuote)));
@@ -456,18 +714,21 @@ export function locateText(
   if (hint !== undefined && T.startsWith(q, hint)) {
     const c = evaluate(query, hint, hint + q.length, 0);
     if (c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext) {
-      return result(c, 'position');
+      return result(query, c, 'position');
     }
   }
 
-  // 2. Exact quote, ties broken by context: first near the old position (text shifted by edits
-  //    elsewhere; accepted only with its context intact), then over the whole text.
+  // 2. Exact quote. Occurrences are ranked by context; those within `tie` of the best are told
+  //    apart by distance from the old position (templated pages: a copy elsewhere may carry the
+  //    very context the clip had, while its own place, shifted by edits, still holds it).
   const w = options.window ?? 8000;
   if (hint !== undefined) {
     const near = occurrencesNear(T, q, hint, w, 4, false);
-    const cands = near.map((i) => evaluate(query, i, i + q.length, 0));
-    const [best, second] = rank(cands, contextOf);
-    if (best && strongContext(best) && !(second && strongContext(second))) return result(best, 'quote');
+    const cands = near.map((i) => evaluateExact(query, i));
+    const best = pickByContext(query, cands, hint);
+    // Copies nearby (templated text): an edited form of the passage may be nearer than this one.
+    if (best && strongContext(best) && (near.length === 1 || !nearerRival(query, best, k, hint, w)))
+      return result(query, best, 'quote');
   }
   let occ = allOccurrences(T, q, 20_000);
   if (occ.length > THRESHOLDS.maxCandidates) {
@@ -477,51 +738,171 @@ export function locateText(
     if (occ.length > THRESHOLDS.maxCandidates) return { ...lost, stage: 'quote' };
   }
   if (occ.length > 0) {
-    const cands = occ.map((i) => evaluate(query, i, i + q.length, 0));
-    const [best, second] = rank(cands, contextOf);
+    const cands = occ.map((i) => evaluateExact(query, i));
+    const best = pickByContext(query, cands, hint);
     if (best) {
       const ctx = contextOf(best);
-      const clear = !second || ctx - contextOf(second) >= THRESHOLDS.margin;
+      const oneSide = Math.max(best.prefix, best.suffix);
       const ok = short
         ? (best.prefix >= THRESHOLDS.shortContext && best.suffix >= THRESHOLDS.shortContext) ||
-          (oneSideHolds(query, best) && cands.filter((c) => oneSideHolds(query, c)).length === 1)
-        : ctx >= (occ.length > 1 ? THRESHOLDS.repeatedContext : THRESHOLDS.exactContext) ||
-          (occ.length === 1 && q.length >= THRESHOLDS.longUnique && ctx >= THRESHOLDS.longUniqueContext) ||
-          (occ.length === 1 && q.length >= THRESHOLDS.selfEvident);
-      if (ok && clear && !cutOut(query, best, hint, w)) {
-        if (short || strongContext(best)) return result(best, 'quote');
+          (oneSideHolds(query, best) && cands.filter((c) => oneSideHolds(query, c)).length === 1) ||
+          (occ.length === 1 && oneSide >= THRESHOLDS.uniqueOneSide)
+        : occ.length > 1
+          ? ctx >= THRESHOLDS.repeatedContext
+          : q.length >= THRESHOLDS.uniqueQuote ||
+            ctx >= THRESHOLDS.uniqueContext ||
+            oneSide >= THRESHOLDS.uniqueOneSide;
+      // Weak: nothing next to the occurrence vouches for it (context found further out aside).
+      const adj = evaluate(query, best.start, best.end, 0);
+      const weak =
+        !short &&
+        occ.length === 1 &&
+        contextOf(adj) < THRESHOLDS.uniqueContext &&
+        Math.max(adj.prefix, adj.suffix) < THRESHOLDS.uniqueOneSide;
+      if (ok && !cutOut(query, best, hint, w) && !(weak && orphaned(query, best, hint, w))) {
+        // The passage edited in place, nearer its old position, outranks a verbatim copy.
+        const nearer = occ.length > 1 ? nearerRival(query, best, k, hint, w) : undefined;
+        if (nearer) {
+          const fine = acceptFuzzy(query, [nearer], hint, w) ?? undefined;
+          if (fine) return result(query, fine, 'fuzzy-context');
+          pool.push(best, nearer);
+          return giveUp('quote');
+        }
+        if (short || strongContext(best)) return result(query, best, 'quote');
         // Weak context: the passage may have been edited in place while its old words survive
         // elsewhere (templated filler). The exact copy must beat the context-anchored rival.
         const rival = contextRival(query, best, k, hint, w);
-        if (!rival) return result(best, 'quote');
-        if (best.score - rival.c.score >= THRESHOLDS.margin) return result(best, 'quote');
+        if (!rival) return result(query, best, 'quote');
+        if (best.score - rival.c.score >= THRESHOLDS.margin) return result(query, best, 'quote');
         if (rival.c.score - best.score >= THRESHOLDS.margin && acceptFuzzy(query, rival.all, hint, w)) {
-          return result(rival.c, rival.stage);
+          return result(query, rival.c, rival.stage);
         }
-        return { ...lost, score: Math.max(best.score, rival.c.score), stage: 'quote' };
+        pool.push(best, ...rival.all);
+        return giveUp('quote');
       }
-      bestRejected = best.score;
     }
+    pool.push(...cands);
+    query.refused = occ;
   }
-  if (short) return { ...lost, score: bestRejected };
+  if (short) return giveUp('none');
 
   // 3. Fuzzy between the unchanged context (cheap: two indexOf and a tight Myers run).
   const probed = acceptFuzzy(query, contextProbe(query, k, hint, w), hint, w);
-  if (probed) return result(probed, 'fuzzy-context');
+  if (probed) return result(query, probed, 'fuzzy-context');
   // 4. Fuzzy near the old position.
   if (hint !== undefined) {
     const cands = fuzzyIn(query, hint - w, hint + q.length + w, k);
     const ok = acceptFuzzy(query, cands, hint, w);
-    if (ok) return result(ok, 'fuzzy-window');
-    for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
+    if (ok) return result(query, ok, 'fuzzy-window');
+    pool.push(...cands);
   }
-  if (options.windowOnly) return { ...lost, score: bestRejected };
+  if (!options.windowOnly) {
+    // 5. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
+    const cands: Candidate[] = [];
+    for (const [a, b] of seedRegions(p, q, k)) cands.push(...fuzzyIn(query, a, b, k));
+    const ok = acceptFuzzy(query, cands, hint, w);
+    if (ok) return result(query, ok, 'fuzzy-text');
+    pool.push(...cands);
+  }
+  // 6. Word by word.
+  const words = wordStage(p, query, hint, w, options.windowOnly ?? false, pool);
+  return words ? result(query, words, 'fuzzy-words') : giveUp('fuzzy-words');
+}
 
-  // 5. Fuzzy over the whole text, seeded by shared 8-grams, each region verified by Myers.
+/** Character regions worth aligning word by word: after the prefix, before the suffix, near the old place, seeds. */
+function wordRegions(
+  p: PreparedText,
+  query: Query,
+  hint: number | undefined,
+  w: number,
+  windowOnly: boolean,
+): Array<[number, number]> {
+  const { T, q } = query;
+  const span = 2 * q.length + 40;
+  const out: Array<[number, number]> = [];
+  for (const n of [32, 12]) {
+    const pt = (query.prefix ?? '').trimEnd().slice(-n);
+    const st = (query.suffix ?? '').trimStart().slice(0, n);
+    if (pt.length >= 12)
+      for (const a of occurrencesNear(T, pt, hint, w, 2)) out.push([a + pt.length, a + pt.length + span]);
+    if (st.length >= 12) for (const b of occurrencesNear(T, st, hint, w, 2)) out.push([b - span, b]);
+  }
+  // Word alignment costs more per character than Myers: a quarter of the fuzzy window around
+  // the old position (moves further away are found through the context probes and seeds).
+  if (hint !== undefined) out.push([hint - Math.floor(w / 4), hint + q.length + Math.floor(w / 4)]);
+  if (!windowOnly) out.push(...seedRegions(p, q, Math.floor(q.length * 0.3)));
+  out.sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [a0, b0] of out) {
+    const a = Math.max(0, a0);
+    const b = Math.min(T.length, b0);
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else if (b > a) merged.push([a, b]);
+  }
+  return merged;
+}
+
+/** The comparison keys of a text's words, joined: equal when only case and punctuation differ. */
+const wordsOf = (s: string) =>
+  s
+    .split(' ')
+    .filter((w) => w.length > 0)
+    .map(wordKey)
+    .join(' ');
+
+/**
+ * 6. Word stage: the passage reworded (a clause inserted, words swapped, case or punctuation
+ * changed) — candidates aligned word by word in the regions above, accepted by quote
+ * similarity, context, margin over the runner-up (verbatim copies included) and numbers.
+ */
+function wordStage(
+  p: PreparedText,
+  query: Query,
+  hint: number | undefined,
+  w: number,
+  windowOnly: boolean,
+  pool: Candidate[],
+): Candidate | undefined {
+  const { q } = query;
+  if (q.length < THRESHOLDS.shortQuote) return undefined;
+  const qWords = q.split(' ').length;
+  if (qWords > THRESHOLDS.wordMaxWords) return undefined;
   const cands: Candidate[] = [];
-  for (const [a, b] of seedRegions(p, q, k)) cands.push(...fuzzyIn(query, a, b, k));
-  const ok = acceptFuzzy(query, cands, hint, w);
-  if (ok) return result(ok, 'fuzzy-text');
-  for (const c of cands) bestRejected = Math.max(bestRejected, c.score);
-  return { ...lost, score: bestRejected };
+  for (const [a, b] of wordRegions(p, query, hint, w, windowOnly)) {
+    const t = tokenize(query.T, a, b);
+    for (const m of alignWords(q, t, 0, t.count)) {
+      const prefix = sideSimilarity(query.T, m.start, query.prefix, true);
+      const suffix = sideSimilarity(query.T, m.end, query.suffix, false);
+      const score = (50 * m.sim + 20 * prefix + 20 * suffix) / 90;
+      cands.push({ start: m.start, end: m.end, quote: m.sim, prefix, suffix, score });
+    }
+  }
+  pool.push(...cands);
+  const [best, second] = rank(dedupe(cands), (c) => c.score);
+  if (!best || best.quote < THRESHOLDS.wordQuote) return undefined;
+  // A side with no stored context (the clip began or ended the page) is no evidence here.
+  const hasP = (query.prefix?.trim().length ?? 0) > 0;
+  const hasS = (query.suffix?.trim().length ?? 0) > 0;
+  const ctx = hasP && !hasS ? best.prefix : hasS && !hasP ? best.suffix : contextOf(best);
+  // Moved with new surroundings: only the very words (case, punctuation and spacing aside), long
+  // enough and with no other look-alike, may stand without context — like a unique verbatim quote.
+  const sameWords = wordsOf(query.T.slice(best.start, best.end)) === wordsOf(q);
+  const alone =
+    sameWords &&
+    q.length >= THRESHOLDS.uniqueQuote &&
+    !cands.some(
+      (c) =>
+        c !== best &&
+        Math.min(c.end, best.end) - Math.max(c.start, best.start) < (best.end - best.start) / 2 &&
+        c.quote >= THRESHOLDS.aloneRival,
+    );
+  if (!alone && (ctx < THRESHOLDS.wordContext || best.score < THRESHOLDS.wordScore)) return undefined;
+  if (alone && ctx < THRESHOLDS.uniqueContext && orphaned(query, best, hint, w)) return undefined;
+  if (second && best.score - second.score < THRESHOLDS.margin) return undefined;
+  const found = query.T.slice(best.start, best.end);
+  // As in acceptFuzzy: a changed number is different evidence, offered only as a suggestion.
+  if (digitRuns(found) !== digitRuns(q)) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best)) return undefined;
+  return best;
 }

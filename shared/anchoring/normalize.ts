@@ -1,4 +1,4 @@
-// The one text normalisation both sides agree on (design §4): NFC, whitespace runs (NBSP included)
+// The one text normalisation both sides agree on (docs/anchoring.md): NFC, whitespace runs (NBSP included)
 // collapsed to one separator, "\n" only for block boundaries. Offsets in selectors always index
 // this normalised text; the accumulator keeps the way back to the raw chunks (DOM text nodes).
 
@@ -74,6 +74,13 @@ export interface AccumulatorOptions {
    * ("ﬁ" → "fi"), full-width and other compatibility characters read as the letters they show.
    */
   form?: 'NFC' | 'NFKC';
+  /** Expected output length (e.g. the raw text's length): sized once instead of grown by doubling. */
+  capacity?: number;
+  /**
+   * Turns the output's UTF-16 code units into a string. The default is pure ECMAScript
+   * (`String.fromCharCode` over slices); a browser passes `TextDecoder('utf-16le')`, far faster.
+   */
+  decode?: (codes: Uint16Array) => string;
 }
 
 /** Creates a {@link TextAccumulator}; `normalizeText(x)` equals its text for one chunk `x`. */
@@ -81,10 +88,13 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
   const form = options.form ?? 'NFC';
   // Below U+0300 nothing composes under NFC; NFKC also folds Latin-1 compatibility characters.
   const firstChanging = form === 'NFC' ? 0x300 : 0xa0;
-  const pieces: string[] = [];
-  // Three typed arrays grown by doubling: a megabyte page costs 12 MB and no per-char objects.
-  let cap = 4096;
+  // Four typed arrays grown by doubling — the output's UTF-16 code units and, per output
+  // character, its chunk and raw range: a megabyte page costs 14 MB and no per-char objects, and
+  // the hot loop below writes plain arrays held in locals (several times faster than a string
+  // piece per word and a call per character).
+  let cap = Math.max(4096, Math.ceil((options.capacity ?? 0) * 1.05) + 16);
   let len = 0;
+  let codes = new Uint16Array(cap);
   let chunk = new Int32Array(cap);
   let rawStart = new Int32Array(cap);
   let rawEnd = new Int32Array(cap);
@@ -96,11 +106,15 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
       b.set(a.subarray(0, len));
       return b;
     };
+    const c2 = new Uint16Array(cap);
+    c2.set(codes.subarray(0, len));
+    codes = c2;
     chunk = grow(chunk);
     rawStart = grow(rawStart);
     rawEnd = grow(rawEnd);
   }
-  function put(c: number, start: number, end: number): void {
+  function put(code: number, c: number, start: number, end: number): void {
+    codes[len] = code;
     chunk[len] = c;
     rawStart[len] = start;
     rawEnd[len] = end;
@@ -125,9 +139,13 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
 
   function flushSeparator(): void {
     if ((pendingSpace || pendingBreak) && len > 0) {
-      pieces.push(pendingBreak ? '\n' : ' ');
       reserve(1);
-      put(pendingSpace ? wsChunk : -1, pendingSpace ? wsStart : 0, pendingSpace ? wsEnd : 0);
+      put(
+        pendingBreak ? 10 : 32,
+        pendingSpace ? wsChunk : -1,
+        pendingSpace ? wsStart : 0,
+        pendingSpace ? wsEnd : 0,
+      );
     }
     pendingSpace = false;
     pendingBreak = false;
@@ -136,20 +154,21 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
   /** Maps a run that NFC changed: each base character with its combining marks maps as a unit. */
   function mapComposed(run: string, norm: string, at: number, c: number): void {
     const segs = run.match(CLUSTER) ?? [run];
+    reserve(norm.length);
     if (segs.map((g) => g.normalize(form)).join('') === norm) {
       let off = at;
-      reserve(norm.length);
+      let o = 0;
       for (const g of segs) {
         const n = g.normalize(form).length;
-        for (let k = 0; k < n; k++) put(c, off, off + g.length);
+        for (let k = 0; k < n; k++) put(norm.charCodeAt(o++), c, off, off + g.length);
         off += g.length;
       }
       return;
     }
     // Composition across clusters (e.g. Hangul jamo): map proportionally.
-    reserve(norm.length);
     for (let k = 0; k < norm.length; k++) {
       put(
+        norm.charCodeAt(k),
         c,
         at + Math.floor((k * run.length) / norm.length),
         at + Math.floor(((k + 1) * run.length) / norm.length),
@@ -160,7 +179,7 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
   return {
     append(raw, c) {
       // One pass over the characters (no regex): runs of non-space characters are copied out
-      // whole, with NFC applied only to runs holding a character that can compose.
+      // code unit by code unit, with NFC applied only to runs holding a character that can compose.
       const n = raw.length;
       let i = 0;
       while (i < n) {
@@ -180,14 +199,24 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
           i++;
         }
         flushSeparator();
-        const run = raw.slice(s0, i);
+        const norm = composable ? raw.slice(s0, i).normalize(form) : undefined;
         // NFC cannot compose across whitespace, so normalising run by run equals normalising all.
-        const norm = composable ? run.normalize(form) : run;
-        pieces.push(norm);
-        if (norm === run) {
-          reserve(run.length);
-          for (let k = s0; k < i; k++) put(c, k, k + 1);
-        } else mapComposed(run, norm, s0, c);
+        if (norm === undefined || norm === raw.slice(s0, i)) {
+          reserve(i - s0);
+          const cs = codes;
+          const ch = chunk;
+          const rs = rawStart;
+          const re = rawEnd;
+          let l = len;
+          for (let k = s0; k < i; k++) {
+            cs[l] = raw.charCodeAt(k);
+            ch[l] = c;
+            rs[l] = k;
+            re[l] = k + 1;
+            l++;
+          }
+          len = l;
+        } else mapComposed(raw.slice(s0, i), norm, s0, c);
       }
     },
     boundary() {
@@ -203,13 +232,23 @@ export function createTextAccumulator(options: AccumulatorOptions = {}): TextAcc
     },
     finish() {
       return {
-        text: pieces.join(''),
+        text: (options.decode ?? decodeCodes)(codes.subarray(0, len)),
         chunk: chunk.subarray(0, len),
         rawStart: rawStart.subarray(0, len),
         rawEnd: rawEnd.subarray(0, len),
       };
     },
   };
+}
+
+/** UTF-16 code units → string, with `String.fromCharCode` over slices (no per-character concatenation). */
+function decodeCodes(codes: Uint16Array): string {
+  const parts: string[] = [];
+  for (let o = 0; o < codes.length; o += 8192) {
+    const slice = codes.subarray(o, Math.min(codes.length, o + 8192));
+    parts.push(String.fromCharCode.apply(null, slice as unknown as number[]));
+  }
+  return parts.join('');
 }
 
 /** Normalises `raw` and keeps, for each normalised offset, the raw offset it came from. */

@@ -1,12 +1,12 @@
-// DOM side of describe/locate (issue 3): DOM Range ↔ W3C selectors over a text model, and import
+// DOM side of describe/locate (docs/anchoring.md): DOM Range ↔ W3C selectors over a text model, and import
 // of selectors made by other tools (Hypothesis's legacy XPath RangeSelector, raw-textContent
 // TextPositionSelector), converted to positions in our normalised text.
 import {
-  type AnchorStatus,
   collapseText,
   type DescribeOptions,
   describeText,
   type LocateOptions,
+  type LocateStatus,
   locateText,
 } from '../../../shared/anchoring';
 import type {
@@ -32,7 +32,7 @@ export function describeRange(model: TextModel, range: Range, options?: Describe
 }
 
 export interface AnchorResult {
-  status: AnchorStatus;
+  status: LocateStatus;
   range?: Range;
   start?: number;
   end?: number;

@@ -1,4 +1,4 @@
-// The text model of a content root (design §4): the visible text the user reads, normalised as
+// The text model of a content root (docs/anchoring.md): the visible text the user reads, normalised as
 // shared/anchoring does it (NFC, whitespace collapsed, "\n" at block boundaries), with hidden
 // text and our own UI left out, and a two-way map between its offsets and DOM Ranges.
 // It reads the DOM only; it never changes it. Rebuild it after the page's text changes.
@@ -95,14 +95,25 @@ const BLOCK = new Set([
 
 type Accumulator = ReturnType<typeof createTextAccumulator>;
 
+const utf16 = typeof TextDecoder === 'undefined' ? undefined : new TextDecoder('utf-16le');
+
+/** Sized from the raw text once (no growing by doubling) and decoded natively. */
+function accumulatorOptions(root: Element) {
+  return {
+    capacity: root.textContent?.length ?? 0,
+    decode: utf16 && ((codes: Uint16Array) => utf16.decode(codes)),
+  };
+}
+
 /**
- * Walks `root` into `acc`, depth first without recursion, yielding after each element so a
+ * Walks `root` into `acc`, depth first without recursion, yielding every 64 elements so a
  * caller can pause between steps (see {@link buildTextModelSliced}).
  */
 function* walk(root: Element, options: TextModelOptions, acc: Accumulator, nodes: Text[]): Generator<void> {
   const view = options.computedStyle === false ? null : root.ownerDocument.defaultView;
   // Each frame: the next child to visit, whether its text is visible, and whether its parent was
   // a block (so a separator closes it when the frame ends).
+  let elements = 0;
   const stack: { next: ChildNode | null; visible: boolean; block: boolean }[] = [
     { next: root.firstChild, visible: true, block: false },
   ];
@@ -142,7 +153,8 @@ function* walk(root: Element, options: TextModelOptions, acc: Accumulator, nodes
     const visible = visibility === '' ? frame.visible : visibility === 'visible';
     if (block) acc.boundary();
     stack.push({ next: c.firstChild, visible, block });
-    yield;
+    // Resuming a generator per element costs more than the element itself on big pages.
+    if (++elements % 64 === 0) yield;
   }
 }
 
@@ -175,7 +187,7 @@ export function searchRawOffset(
 }
 
 export function buildTextModel(root: Element, options: TextModelOptions = {}): TextModel {
-  const acc = createTextAccumulator();
+  const acc = createTextAccumulator(accumulatorOptions(root));
   const nodes: Text[] = [];
   for (const _ of walk(root, options, acc, nodes)) {
     // run to the end
@@ -185,7 +197,7 @@ export function buildTextModel(root: Element, options: TextModelOptions = {}): T
 
 /**
  * The same model, built in slices of about `sliceMs` with a macrotask between them, so that a
- * megabyte page never blocks the main thread for long (issue 3: no task over 50 ms).
+ * megabyte page never blocks the main thread for long (no task over 50 ms: docs/anchoring.md).
  */
 export async function buildTextModelSliced(
   root: Element,
@@ -193,7 +205,7 @@ export async function buildTextModelSliced(
   sliceMs = 10,
   stats: { longestSlice: number } = { longestSlice: 0 },
 ): Promise<TextModel> {
-  const acc = createTextAccumulator();
+  const acc = createTextAccumulator(accumulatorOptions(root));
   const nodes: Text[] = [];
   let sliceStart = performance.now();
   for (const _ of walk(root, options, acc, nodes)) {

@@ -1,0 +1,43 @@
+// @vitest-environment happy-dom
+// Templated pages through the DOM: sections repeating the same boilerplate, clips described from
+// DOM Ranges on the before-page and re-anchored on the edited page; every found Range holds the
+// text the engine located, and the wrong places are counted against the text-level bound.
+import { describe, expect, test } from 'vitest';
+import { anchorSelectors, buildTextModel, describeRange } from '../../../extension/lib/anchoring';
+import type { Selector } from '../../../shared/schemas';
+import { newTally, record, summary } from '../../corpus/evaluate';
+import { buildTemplatedCorpus } from '../../corpus/templated-corpus';
+import { loadHtml } from './load-html';
+
+const canon = (s: string) => s.replace(/\s/g, ' ');
+
+describe('templated pages (DOM level)', () => {
+  test('Range → selectors → edited templated page → Range', () => {
+    const corpus = buildTemplatedCorpus(6);
+    const t = newTally();
+    for (const pair of corpus) {
+      loadHtml(pair.beforeHtml);
+      const before = buildTextModel(document.body);
+      expect(canon(before.text)).toBe(canon(pair.beforeText));
+      const described = pair.clips.map((c) => {
+        const range = before.rangeFor(...c.before);
+        return { clip: c, sel: range ? describeRange(before, range) : null };
+      });
+      loadHtml(pair.afterHtml);
+      const after = buildTextModel(document.body);
+      expect(canon(after.text)).toBe(canon(pair.afterText));
+      for (const d of described) {
+        expect(d.sel).not.toBeNull();
+        const r = anchorSelectors(after, d.sel ?? ([] as Selector[]));
+        record(t, d.clip, r);
+        if (r.range) expect(canon(r.range.toString())).toBe(canon(after.text.slice(r.start, r.end)));
+      }
+    }
+    console.log(summary('templated-dom', t));
+    // Same engine as the text level (tests/shared/anchoring/templated.test.ts), on 6 of its pages:
+    // paragraphs inserted before unchanged unique clips never send them to a copy.
+    expect(t.falseAnchors.filter((f) => f.kind === 'templated-unique-same')).toEqual([]);
+    expect(t.falseAnchors.length).toBeLessThanOrEqual(5);
+    expect(t.found / t.anchorable).toBeGreaterThanOrEqual(0.7);
+  }, 60_000);
+});

@@ -1,0 +1,51 @@
+// Templated pages (tests/corpus/templated-corpus.ts): boilerplate with verbatim copies in every
+// section. A clip must not be moved onto a copy while its own place still holds it — unchanged
+// after a paragraph was inserted before it, or reworded in place.
+import { describe, expect, test } from 'vitest';
+import { describeText, locateText, prepareText } from '../../../shared/anchoring';
+import { newTally, record, summary } from '../../corpus/evaluate';
+import { buildTemplatedCorpus } from '../../corpus/templated-corpus';
+
+describe('templated pages (text level)', () => {
+  const corpus = buildTemplatedCorpus();
+
+  test('has the tempting cases', () => {
+    const clips = corpus.flatMap((p) => p.clips);
+    const kinds = (k: string) => clips.filter((c) => c.kind.startsWith(k)).length;
+    expect(kinds('templated-boilerplate-same')).toBeGreaterThanOrEqual(30);
+    expect(kinds('templated-boilerplate-edited')).toBeGreaterThanOrEqual(15);
+    expect(kinds('templated-boilerplate-deleted')).toBeGreaterThanOrEqual(5);
+    expect(kinds('templated-unique')).toBeGreaterThanOrEqual(30);
+    // Every boilerplate clip has verbatim copies on the edited page.
+    for (const p of corpus)
+      for (const c of p.clips.filter((x) => x.kind.startsWith('templated-boilerplate'))) {
+        const q = p.beforeText.slice(...c.before);
+        expect(p.afterText.split(q).length - 1).toBeGreaterThanOrEqual(2);
+      }
+  });
+
+  test('clips re-found on templated pages; wrong places counted', () => {
+    const t = newTally();
+    for (const pair of corpus) {
+      const text = prepareText(pair.afterText);
+      for (const c of pair.clips) {
+        const t0 = performance.now();
+        const r = locateText(text, describeText(pair.beforeText, ...c.before));
+        t.ms += performance.now() - t0;
+        record(t, c, r);
+      }
+    }
+    console.log(summary('templated', t));
+    if (t.falseAnchors.length) console.log(JSON.stringify(t.falseAnchors.slice(0, 10), null, 1));
+    // Not there yet (docs/anchoring.md, "What is left"): a copy elsewhere carrying the clip's very
+    // context, while sections deleted above shifted the clip's own place further from its old
+    // offset than the copy, still wins. Measured 11 false anchors (the engine before the
+    // rebuilt rule: 34); this bound only keeps it from getting worse.
+    expect(t.falseAnchors.length).toBeLessThanOrEqual(11);
+    expect(t.found / t.anchorable).toBeGreaterThanOrEqual(0.76);
+    // Clips left unchanged in place — only a paragraph inserted before them — are all found.
+    const inserted = corpus.flatMap((p) => p.clips).filter((c) => c.kind === 'templated-unique-same');
+    expect(inserted.length).toBeGreaterThan(10);
+    expect(t.falseAnchors.filter((f) => f.kind === 'templated-unique-same')).toEqual([]);
+  });
+});
