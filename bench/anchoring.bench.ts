@@ -1,4 +1,4 @@
-// Anchoring benchmark (issue 3): 500 clips on a 1-million-character policy page, unchanged and
+// Anchoring benchmark: 500 clips on a 1-million-character policy page, unchanged and
 // edited, against a floor measured in the same run: normalising the raw page text once plus one
 // indexOf per quote. Targets: unchanged ≤ 3× floor; the 200 edited clips < 300 ms in total.
 import { describeText, locateText, normalizeText, prepareText } from '../shared/anchoring';
@@ -131,8 +131,8 @@ export default async function bench(emit: (r: BenchResult) => void): Promise<voi
   });
 
   // False anchors on the edited page: a found clip that does not overlap where its passage went
-  // (old offsets shifted by the insertions before them). Target 0 (design §4); issue #9 found
-  // edited quotes anchored on verbatim copies elsewhere in the templated text.
+  // (old offsets shifted by the insertions before them). Target 0 (docs/anchoring.md): edited
+  // quotes once anchored on verbatim copies elsewhere in the templated text.
   const inserted = [...edits].sort((a, b) => a[0] - b[0]);
   const shift = (offset: number, atEnd: boolean) => {
     let out = offset;

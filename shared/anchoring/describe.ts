@@ -1,4 +1,4 @@
-// Describe a passage of normalised text as W3C selectors at clip time (design §4): the quote with
+// Describe a passage of normalised text as W3C selectors at clip time (docs/anchoring.md): the quote with
 // generous context (≥ 64 chars, extended to a sentence boundary, ≤ ~256) and its position.
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '../schemas';
 import { isSpace } from './normalize';

@@ -1,4 +1,4 @@
-// Scoring of anchoring outcomes against the corpus expectations (issue 3 metrics): recall,
+// Scoring of anchoring outcomes against the corpus expectations (the metrics of docs/anchoring.md): recall,
 // false-anchor rate (must be 0), lost-precision and time. Shared by the text-level and DOM-level runs.
 import type { CorpusClip } from './policy-corpus';
 

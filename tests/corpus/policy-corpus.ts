@@ -1,5 +1,5 @@
 // Deterministic before/after corpus of NHS-imaging-style policy pages for the anchoring engine
-// (issue 3). Pages are built from word-level structure, so after realistic edits we still know
+// (docs/anchoring.md). Pages are built from word-level structure, so after realistic edits we still know
 // exactly where every clipped passage went — or that it is gone. Generated at test time.
 import { seededRandom } from '../../shared/seeded-random';
 

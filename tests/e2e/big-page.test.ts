@@ -1,5 +1,5 @@
 // The 1 MB protocol manual: clipping works, the highlight comes back after a reload, and
-// anchoring never blocks the page's main thread for more than 50 ms (issue 3 §Measure).
+// anchoring never blocks the page's main thread for more than 50 ms.
 import { expect, test } from 'vitest';
 import { useExtensionAndSite } from './demo-site';
 import { clipPassage, paintedTexts, waitForContentScript } from './page-helpers';

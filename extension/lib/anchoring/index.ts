@@ -1,4 +1,4 @@
-// The extension's anchoring adapter (issue 3), as the content script uses it:
+// The extension's anchoring adapter (docs/anchoring.md), as the content script uses it:
 //   const model = buildTextModel(document.body);              // rebuild after text changes
 //   const selectors = describeRange(model, selection.getRangeAt(0));   // at clip time
 //   const { status, range } = anchorSelectors(model, clip.selectors);  // exact|relocated|lost

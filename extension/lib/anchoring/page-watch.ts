@@ -1,4 +1,4 @@
-// Re-anchoring triggers for dynamic pages (design §4): a debounced MutationObserver on the
+// Re-anchoring triggers for dynamic pages: a debounced MutationObserver on the
 // content root that ignores our own UI, and SPA navigation (popstate, hashchange, the Navigation
 // API where present, and a cheap location.href poll, because a content script's isolated world
 // cannot see the page's own history.pushState calls).

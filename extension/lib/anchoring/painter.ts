@@ -1,4 +1,4 @@
-// Paints anchored clips without touching the page's DOM (design §4): CSS Custom Highlight API
+// Paints anchored clips without touching the page's DOM: CSS Custom Highlight API
 // with registered names `qsi-evidence-own|team|relocated|focus` and `::highlight()` rules in a
 // constructed stylesheet adopted by the document. Where `CSS.highlights` is missing, boxes are
 // drawn from `range.getClientRects()` inside one shadow-root host marked `data-qsi-evidence-ui`.

@@ -1,4 +1,4 @@
-// The text model of a PDF in the viewer (issue #9): the whole document's text (shared/pdf,
+// The text model of a PDF in the viewer: the whole document's text (shared/pdf,
 // built from pdf.js text content of every page) mapped to the spans of whichever pages' text
 // layers are rendered right now. Pages render lazily, so ranges are clamped to rendered pages
 // and repainted as pages attach; offsets never depend on what is rendered.
