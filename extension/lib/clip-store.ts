@@ -1,7 +1,8 @@
 // Clip writes that start on a web page (create, move, anchor reports), each one Dexie
 // transaction in the background. The content script never touches IndexedDB.
 import { docKey } from '../../shared/doc-key';
-import { belongsToPdf, pageSelectorOf } from '../../shared/pdf/pdf-identity';
+import { fileFingerprintOf } from '../../shared/file-identity';
+import { belongsToPdf } from '../../shared/pdf/pdf-identity';
 import type { Author, Clip, Framework } from '../../shared/schemas';
 import { clipSchema } from '../../shared/schemas';
 import type { ClipperDb } from './db';
@@ -160,7 +161,7 @@ export async function moveClip(
 
 /** A move stays in the clip's document: same address, or (PDF) the same file at another one. */
 function sameDocument(clip: Clip, next: { selectors: Clip['selectors']; url: string }): boolean {
-  const fingerprint = pageSelectorOf(next.selectors)?.fingerprint;
+  const fingerprint = fileFingerprintOf(next.selectors);
   const key = docKey(next.url);
   return fingerprint ? belongsToPdf(clip, { docKey: key, fingerprint }) : clip.docKey === key;
 }
