@@ -14,7 +14,11 @@ export interface FetchedFile {
  * (typically: the origin was not granted), `unavailable` on an HTTP error. `what` names the
  * document in messages ("PDF", "Word document").
  */
-export async function fetchFile(url: string, what: string, signal?: AbortSignal): Promise<Result<FetchedFile>> {
+export async function fetchFile(
+  url: string,
+  what: string,
+  signal?: AbortSignal,
+): Promise<Result<FetchedFile>> {
   let response: Response;
   try {
     response = await fetch(url, { credentials: 'include', signal });

@@ -11,7 +11,6 @@ import { buildPdfText, type PdfDocumentText, pageTextFromPdfJs } from '../../../
 import type { DocMeta } from '../../../shared/schemas';
 import { fetchFile, sha256OfBytes } from '../file-bytes';
 
-
 export interface LoadedPdf {
   pdf: PDFDocumentProxy;
   pages: PDFPageProxy[];
