@@ -3,7 +3,7 @@
 import '../zod-setup';
 import browser from 'webextension-polyfill';
 import { createDb } from '../db';
-import { createDocxMenu, onDocxMenuClick, watchDocxNavigations } from '../docx/docx-routing';
+import { createDocxMenu, onDocxMenuClick, watchGrantsForDocumentMenu } from '../docx/docx-routing';
 import { seedFrameworks } from '../frameworks';
 import { logError } from '../log-error';
 import type { TabCommand } from '../messaging';
@@ -41,7 +41,7 @@ export function startBackground(): void {
     createDocxMenu();
   });
   watchPdfNavigations();
-  watchDocxNavigations();
+  watchGrantsForDocumentMenu();
   // Also on every start: a profile whose install event was missed still gets the shipped frameworks.
   void seedFrameworks(db).catch(logError);
   void syncAutoHighlightRegistration().catch(logError);

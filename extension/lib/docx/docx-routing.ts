@@ -1,8 +1,8 @@
 // Ways into the Word document viewer from the browser: the context-menu item on links to .docx
 // files, an item on links of granted sites that opens whatever document the server sends (a DMS
 // "download" address names no file type: its Content-Type says), and — when the user turned it
-// on — opening .docx addresses of granted origins in the viewer automatically. No new
-// permission: the menu is limited to granted origins, the only ones whose answers we may read.
+// on — opening links to .docx files on granted sites in the viewer instead of downloading them.
+// No new permission: the menu is limited to granted origins, the only ones whose answers we may read.
 import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import { isDocxContentType, looksLikeDocxUrl } from '../../../shared/docx/docx-link';
 import { viewerHref } from '../../../shared/pdf/viewer-link';
@@ -93,19 +93,30 @@ export async function onDocxMenuClick(info: Menus.OnClickData, tab: Tabs.Tab | u
   return true;
 }
 
-/** Auto-open: a tab navigating to a .docx on a granted origin goes to the viewer instead. */
-export function watchDocxNavigations(): void {
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    const url = change.url;
-    if (!url || !looksLikeDocxUrl(url) || url.endsWith(NO_CLIPPER_FRAGMENT)) return;
-    const pattern = originPattern(url);
-    if (!pattern) return;
-    void (async () => {
-      if (!(await getDocxAutoOpen())) return;
-      if (!(await browser.permissions.contains({ origins: [pattern] }))) return;
-      await browser.tabs.update(tabId, { url: docxViewerUrlFor(url) });
-    })().catch(logError);
-  });
+/**
+ * Auto-open, asked by a granted page's content script when the user clicks a link to a .docx
+ * there (by its extension or its `type` attribute; the viewer checks what the file really is) (the browser would download it: no navigation to watch). Only with auto-open on, only for
+ * a link on the sender's own origin, and only where that origin is granted.
+ */
+export async function openDocumentFromPage(
+  url: string,
+  newTab: boolean,
+  pageUrl: string | null,
+  tab: { id: number; index: number } | undefined,
+): Promise<boolean> {
+  const pattern = originPattern(url);
+  if (!pattern || !tab || url.endsWith(NO_CLIPPER_FRAGMENT)) return false;
+  if (pageUrl !== null && originPattern(pageUrl) !== pattern) return false;
+  if (!(await getDocxAutoOpen())) return false;
+  if (!(await browser.permissions.contains({ origins: [pattern] }))) return false;
+  if (newTab)
+    await browser.tabs.create({ url: docxViewerUrlFor(url), index: tab.index + 1, openerTabId: tab.id });
+  else await browser.tabs.update(tab.id, { url: docxViewerUrlFor(url) });
+  return true;
+}
+
+/** Keeps the "Open linked document" item in step with the granted origins. */
+export function watchGrantsForDocumentMenu(): void {
   const resync = () => void syncLinkedDocumentMenu().catch(logError);
   browser.permissions.onAdded.addListener(resync);
   browser.permissions.onRemoved.addListener(resync);
