@@ -3,19 +3,18 @@
 // (a download is not a navigation the background could redirect). Modified clicks open a new tab.
 import browser from 'webextension-polyfill';
 import { DOCX_CONTENT_TYPE, looksLikeDocxUrl } from '../../../shared/docx/docx-link';
+import { DOCX_AUTO_OPEN_KEY as AUTO_OPEN_KEY, docxAutoOpenFrom } from '../docx/docx-settings';
 import { logError } from '../log-error';
 import { sendToBackground } from '../send-to-background';
-
-const AUTO_OPEN_KEY = 'docxAutoOpen';
 
 /** Watches link clicks until `signal` aborts. The setting is cached: the click must be answered at once. */
 export function watchDocumentLinks(signal: AbortSignal): void {
   let on = false;
   void browser.storage.local.get(AUTO_OPEN_KEY).then((v) => {
-    on = v[AUTO_OPEN_KEY] === true;
+    on = docxAutoOpenFrom(v[AUTO_OPEN_KEY]);
   }, logError);
   const onChanged = (changes: Record<string, { newValue?: unknown }>) => {
-    if (AUTO_OPEN_KEY in changes) on = changes[AUTO_OPEN_KEY]?.newValue === true;
+    if (AUTO_OPEN_KEY in changes) on = docxAutoOpenFrom(changes[AUTO_OPEN_KEY]?.newValue);
   };
   browser.storage.onChanged.addListener(onChanged);
   signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onChanged));
