@@ -259,3 +259,58 @@ describe('Word document viewer', () => {
     await page.close();
   });
 });
+
+describe('ways into the viewer, and a long document', () => {
+  const tabIdOf = (url: string) =>
+    env.browser.worker.evaluate(async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1, url);
+
+  test('the popup reports the Word viewer tab’s clips; the dashboard links Word clips to the viewer', async () => {
+    const viewer = await openViewer(DMS);
+    await expect.poll(() => statusLine(viewer)).toContain('4 found');
+    const popup = await env.browser.context.newPage();
+    await popup.setViewportSize({ width: 420, height: 600 });
+    await popup.goto(env.browser.url(`popup.html?tab=${await tabIdOf(viewer.url())}`));
+    const counts = popup.getByRole('list', { name: 'Clips in this Word document' });
+    await expect.poll(() => counts.textContent()).toContain('4 found');
+    await popup.screenshot({ path: screenshotPath('popup-docx-viewer') });
+
+    const dash = await env.browser.context.newPage();
+    await dash.goto(env.browser.url('dashboard.html'));
+    const link = dash.locator('a[href*="docx-viewer.html"]').first();
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/\?file=http[^#]+#clip=[0-9a-f-]{36}$/);
+    await Promise.all([popup.close(), dash.close(), viewer.close()]);
+  });
+
+  test('a 200-page document opens, finds and clips near its end', async () => {
+    const t0 = Date.now();
+    const page = await openViewer('documents/imaging-protocol-manual.docx');
+    const openMs = Date.now() - t0;
+    expect(await page.locator('#article > section').count()).toBeGreaterThan(200);
+    const nav = page.getByRole('navigation', { name: 'Contents' });
+    await nav.getByRole('link', { name: 'Section 250', exact: true }).click();
+    // The last paragraph's opening words (its number makes them unique).
+    const last = await page.evaluate(() => {
+      const ps = [...document.querySelectorAll('#article p')];
+      const text = ps[ps.length - 1]?.firstChild as Text | undefined;
+      if (!text) return '';
+      const words = text.data.split(' ').slice(0, 8).join(' ');
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, words.length);
+      text.parentElement?.scrollIntoView({ block: 'center' });
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      return words;
+    });
+    await page.mouse.move(5, 5);
+    await page.mouse.up();
+    await clipSelection(page, 'DEMO-LM-03');
+    await expect.poll(() => paintedTexts(page)).toContain(last);
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('pregnancy status');
+    await expect.poll(() => page.locator('.find-count').textContent()).toMatch(/^1 of \d{3,4}$/);
+    console.log(`[docx] 200-page manual opened in ${openMs} ms`);
+    await page.close();
+  });
+});
