@@ -3,7 +3,6 @@
 // highlighting through the same clip UI as web pages and PDFs. `#clip=id` opens it at a clip.
 // A DMS address that turns out to serve a PDF goes on to the PDF viewer.
 import { render } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { type DocxMeta, docxDocMeta } from '../../../shared/docx/docx-meta';
 import { findAll } from '../../../shared/pdf/find-text';
@@ -13,18 +12,17 @@ import { ClipUi } from '../clip-ui/clip-ui';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
 import { type PdfViewerHandle, VIEWER_HANDLE } from '../pdf/viewer-handle';
+import { ErrorBox, FindBox, statusText, type ViewerPhase } from '../viewer/viewer-parts';
 import { getDocxAutoOpen, setDocxAutoOpen } from './docx-settings';
 import { DocxSurface } from './docx-surface';
 import { fetchDocx, loadDocx } from './load-docx';
 import { type RenderedDocx, renderDocx } from './render-docx';
 
+// The find highlights the PDF viewer's stylesheet colours (both viewers load it).
 const FIND_NAME = 'qsi-pdf-find';
 const FIND_CURRENT = 'qsi-pdf-find-current';
 
-type Phase =
-  | { kind: 'loading'; message: string }
-  | { kind: 'error'; message: string; askOrigin?: string }
-  | { kind: 'ready' };
+type Phase = ViewerPhase;
 
 interface ToolbarProps {
   phase: Phase;
@@ -52,18 +50,6 @@ function metaLine(meta: DocxMeta): string {
 }
 
 function Toolbar(p: ToolbarProps) {
-  const findRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        findRef.current?.focus();
-        findRef.current?.select();
-      }
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
   const ready = p.phase.kind === 'ready';
   return (
     <>
@@ -74,49 +60,7 @@ function Toolbar(p: ToolbarProps) {
         <h1 class="doc-title" title={p.file ?? ''}>
           {p.title}
         </h1>
-        <search class="group find" aria-label="Find in document">
-          <label class="visually-hidden" for="find">
-            Find in document
-          </label>
-          <input
-            id="find"
-            ref={findRef}
-            type="search"
-            placeholder="Find in document"
-            disabled={!ready}
-            value={p.find.query}
-            onInput={(e) => p.onFind(e.currentTarget.value, 0)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                p.onFind(p.find.query, e.shiftKey ? -1 : 1);
-              } else if (e.key === 'Escape') p.onFind('', 0);
-            }}
-          />
-          <button
-            type="button"
-            aria-label="Previous match"
-            disabled={!p.find.count}
-            onClick={() => p.onFind(p.find.query, -1)}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            aria-label="Next match"
-            disabled={!p.find.count}
-            onClick={() => p.onFind(p.find.query, 1)}
-          >
-            ↓
-          </button>
-          <span class="find-count" role="status">
-            {p.find.query.trim()
-              ? p.find.count
-                ? `${p.find.index + 1} of ${p.find.count}`
-                : 'No matches'
-              : ''}
-          </span>
-        </search>
+        <FindBox find={p.find} disabled={!ready} onFind={p.onFind} />
         {p.file && (
           <a class="original" href={p.file} download>
             Download the file
@@ -139,27 +83,10 @@ function Toolbar(p: ToolbarProps) {
         </label>
       </div>
       {p.phase.kind === 'error' && (
-        <div class="error" role="alert">
-          <p>{p.phase.message}</p>
-          {p.phase.askOrigin && (
-            <button
-              type="button"
-              class="primary"
-              onClick={() => p.onAskOrigin(p.phase.kind === 'error' ? (p.phase.askOrigin ?? '') : '')}
-            >
-              Allow Evidence Clipper to read {p.phase.askOrigin.replace('/*', '')}
-            </button>
-          )}
-        </div>
+        <ErrorBox message={p.phase.message} askOrigin={p.phase.askOrigin} onAskOrigin={p.onAskOrigin} />
       )}
     </>
   );
-}
-
-function statusText(s: PageStatus): string {
-  const total = s.exact + s.relocated + s.lost;
-  if (total === 0) return 'No evidence clipped in this document yet. Select text to clip it.';
-  return `Evidence in this document: ${s.exact} found, ${s.relocated} moved or changed, ${s.lost} lost.`;
 }
 
 export interface DocxViewerRoots {
