@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { contrastPolicyDocx, hostileDocx } from '../../../demo/docx-documents';
 import { renderDocx } from '../../../extension/lib/docx/render-docx';
 import { isSafeHref, sanitizeDocumentHtml } from '../../../extension/lib/docx/sanitize-html';
+import { HOSTILE_TEXTS, HOSTILE_URLS, MARK } from '../../xss/payloads';
 
 function clean(html: string): HTMLElement {
   const host = document.createElement('div');
@@ -103,6 +104,30 @@ describe('sanitiser: hostile markup', () => {
   }, 30_000);
 });
 
+describe('sanitiser: the project’s XSS corpus', () => {
+  test('every hostile text, parsed as markup, leaves no active element, handler or marked element', () => {
+    for (const payload of HOSTILE_TEXTS) {
+      const out = clean(`<p>${payload}</p>`);
+      expect(
+        out.querySelector(`script, iframe, object, embed, svg, style, form, [${MARK}]`),
+        payload,
+      ).toBeNull();
+      expect(
+        attributesOf(out).filter((a) => /\[on|\[style|\[src/.test(a) && !a.startsWith('img[')),
+        payload,
+      ).toEqual([]);
+    }
+  });
+  test('a hostile address is dropped, or kept only as an absolute http(s) address', () => {
+    for (const url of HOSTILE_URLS) {
+      const href = clean(`<p><a href="${url.replace(/"/g, '&quot;')}">x</a></p>`)
+        .querySelector('a')
+        ?.getAttribute('href');
+      if (href != null) expect(href, url).toMatch(/^https?:\/\/[^\s]/);
+    }
+  });
+});
+
 describe('sanitiser over mammoth, with the demo documents', () => {
   test('the hostile document: text only where it was text; one safe link; no image', async () => {
     const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(await hostileDocx()) });
@@ -113,7 +138,7 @@ describe('sanitiser over mammoth, with the demo documents', () => {
     ]);
     expect(out.textContent).toContain('<script>window.__pwned = 1</script>');
     expect(out.querySelectorAll('tr').length).toBeGreaterThan(400);
-  });
+  }, 30_000);
 
   test('the policy: headings in sections, the contents list, list items, table cells, footnote, metadata table', async () => {
     const { value } = await mammoth.convertToHtml(
@@ -131,5 +156,5 @@ describe('sanitiser over mammoth, with the demo documents', () => {
     expect(article.querySelector('sup a')?.getAttribute('href')).toBe('#doc-footnote-1');
     expect(article.querySelector('#doc-footnote-1')).not.toBeNull();
     expect([...nav.querySelectorAll('a')].map((a) => a.textContent)).toContain('3. Dose limits');
-  });
+  }, 30_000);
 });
