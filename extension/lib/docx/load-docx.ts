@@ -1,11 +1,10 @@
 // Opens a Word document for the viewer: fetches the file (see file-bytes.ts), tells a Word
 // document from a PDF served at the same kind of address (a DMS link names neither), hashes it
-// into the content fingerprint, converts it with mammoth into semantic HTML (headings, lists,
-// tables, footnotes) and reads its property parts for the metadata. It renders nothing itself.
-import JSZip from 'jszip';
-import mammoth from 'mammoth';
+// into the content fingerprint and has it converted in a worker (convert-docx.ts). It renders
+// nothing itself.
 import { err, ok, type Result } from '../../../shared/errors';
 import { fetchFile, sha256OfBytes } from '../file-bytes';
+import type { ConvertedDocx } from './convert-docx';
 
 export type FetchedDocument = { kind: 'docx'; bytes: Uint8Array } | { kind: 'pdf' };
 
@@ -25,38 +24,30 @@ export async function fetchDocx(url: string, signal?: AbortSignal): Promise<Resu
   return ok({ kind: 'docx', bytes });
 }
 
-export interface LoadedDocx {
+export interface LoadedDocx extends ConvertedDocx {
   fingerprint: string;
-  /** mammoth's HTML: untrusted, for sanitize-html.ts only. */
-  html: string;
-  coreXml: string;
-  customXml: string;
-  /** mammoth's warnings (unknown styles and the like), for the console. */
-  warnings: string[];
-  /** Conversion time in ms. */
+  /** Hashing and conversion time in ms. */
   convertMs: number;
 }
 
-// Word's Title and Subtitle styles are the document's heading; the rest is mammoth's default map.
-const STYLE_MAP = ["p[style-name='Title'] => h1:fresh", "p[style-name='Subtitle'] => h2:fresh"];
+/** Converts in a worker (convert-worker.ts): the page stays responsive while a long document opens. */
+function convertOffThread(bytes: Uint8Array): Promise<ConvertedDocx> {
+  const worker = new Worker(new URL('./convert-worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<ConvertedDocx>((resolve, reject) => {
+    worker.onmessage = (
+      e: MessageEvent<{ ok: true; converted: ConvertedDocx } | { ok: false; message: string }>,
+    ) => {
+      if (e.data.ok) resolve(e.data.converted);
+      else reject(new Error(e.data.message));
+    };
+    worker.onerror = (e) => reject(new Error(e.message || 'The document could not be converted.'));
+    worker.postMessage(bytes.slice());
+  }).finally(() => worker.terminate());
+}
 
-/** Converts a fetched .docx. @throws when the package is not a readable Word document. */
+/** Hashes and converts a fetched .docx. @throws when the package is not a readable Word document. */
 export async function loadDocx(bytes: Uint8Array): Promise<LoadedDocx> {
   const t0 = performance.now();
-  const [fingerprint, zip] = await Promise.all([sha256OfBytes(bytes), JSZip.loadAsync(bytes)]);
-  const part = (name: string) => zip.file(name)?.async('string') ?? Promise.resolve('');
-  const [coreXml, customXml, result] = await Promise.all([
-    part('docProps/core.xml'),
-    part('docProps/custom.xml'),
-    // mammoth never reads files outside the package (externalFileAccess is off by default).
-    mammoth.convertToHtml({ arrayBuffer: bytes.slice().buffer }, { styleMap: STYLE_MAP }),
-  ]);
-  return {
-    fingerprint,
-    html: result.value,
-    coreXml,
-    customXml,
-    warnings: result.messages.map((m) => m.message),
-    convertMs: performance.now() - t0,
-  };
+  const [fingerprint, converted] = await Promise.all([sha256OfBytes(bytes), convertOffThread(bytes)]);
+  return { fingerprint, ...converted, convertMs: performance.now() - t0 };
 }
