@@ -101,7 +101,7 @@ test('the Firefox package passes web-ext lint with zero errors; only the README-
   console.log(
     `[release] web-ext lint: 0 errors, ${report.warnings.length} warnings (explained in the README)`,
   );
-}, 60_000);
+}, 120_000);
 
 test('the store packages hold no remote code loader and no eval', () => {
   // Built output, not only our source: a dependency's dormant loader gets a store rejection too.
