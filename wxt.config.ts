@@ -16,7 +16,19 @@ export default defineConfig({
   outDir: e2eHosts.length ? '.output-e2e' : '.output',
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    // mammoth's unzipper from its sources rather than its prebuilt browser file, with tiny
+    // stand-ins for its old-browser polyfills and Node streams (why: extension/lib/docx/shims/).
+    resolve: {
+      alias: {
+        jszip: createRequire(import.meta.url).resolve('jszip/lib/index.js'),
+        setimmediate: path.resolve('extension/lib/docx/shims/set-immediate.cjs'),
+        immediate: path.resolve('extension/lib/docx/shims/immediate.cjs'),
+        'readable-stream': path.resolve('extension/lib/docx/shims/no-node-stream.cjs'),
+      },
+    },
+  }),
   hooks: {
     // The popup is built on its own (issue #6: first render < 100 ms). In the shared build of the
     // HTML pages its first paint was 9 small module files (Preact, the polyfill, components shared

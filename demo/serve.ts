@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { DOCX_CONTENT_TYPE } from '../shared/docx/docx-link';
+import { contrastPolicyDocx, hostileDocx, longManualDocx } from './docx-documents';
 import { longManualPdf, radiationIncidentPolicy } from './pdf-documents';
 
 const TYPES: Record<string, string> = {
@@ -10,6 +12,7 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json',
   '.pdf': 'application/pdf',
+  '.docx': DOCX_CONTENT_TYPE,
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
@@ -17,22 +20,41 @@ const TYPES: Record<string, string> = {
 export const SITE_DIR = path.resolve(import.meta.dirname, 'site');
 
 /**
- * PDFs made at run time, by path. The policy's revision is served at the same address
- * while edits are on; `/dms/view?doc=IMG-POL-031` is a second DMS link to the same file.
+ * Documents made at run time, by path: PDFs and Word documents. The revisions are served at the
+ * same addresses while edits are on; `/dms/view?doc=IMG-POL-031` and
+ * `/dms/download?doc=IMG-POL-022` are DMS links (no file extension) to the same files as
+ * `/documents/…`, with only the Content-Type to say what they are.
  */
-const PDFS: Record<string, (edited: boolean) => Promise<Uint8Array>> = {
-  '/documents/radiation-incident-policy.pdf': (edited) => radiationIncidentPolicy(edited),
-  '/dms/view': (edited) => radiationIncidentPolicy(edited),
-  '/documents/imaging-protocol-manual.pdf': () => longManualPdf(40),
-};
-const pdfCache = new Map<string, Promise<Uint8Array>>();
-function pdfFor(pathname: string, edited: boolean): Promise<Uint8Array> | undefined {
-  const make = PDFS[pathname];
-  if (!make) return undefined;
-  const key = `${pathname === '/dms/view' ? '/documents/radiation-incident-policy.pdf' : pathname}:${edited}`;
-  const cached = pdfCache.get(key) ?? make(edited);
-  pdfCache.set(key, cached);
-  return cached;
+const FILES: Record<string, { type: string; same?: string; make: (edited: boolean) => Promise<Uint8Array> }> =
+  {
+    '/documents/radiation-incident-policy.pdf': { type: 'application/pdf', make: radiationIncidentPolicy },
+    '/dms/view': {
+      type: 'application/pdf',
+      same: '/documents/radiation-incident-policy.pdf',
+      make: radiationIncidentPolicy,
+    },
+    '/documents/imaging-protocol-manual.pdf': { type: 'application/pdf', make: () => longManualPdf(40) },
+    '/documents/contrast-administration-policy.docx': { type: DOCX_CONTENT_TYPE, make: contrastPolicyDocx },
+    '/dms/download': {
+      type: DOCX_CONTENT_TYPE,
+      same: '/documents/contrast-administration-policy.docx',
+      make: contrastPolicyDocx,
+    },
+    '/documents/imaging-protocol-manual.docx': { type: DOCX_CONTENT_TYPE, make: () => longManualDocx(200) },
+    '/documents/hostile-content-test.docx': { type: DOCX_CONTENT_TYPE, make: () => hostileDocx() },
+  };
+const fileCache = new Map<string, Promise<Uint8Array>>();
+function fileFor(
+  pathname: string,
+  edited: boolean,
+): { type: string; bytes: Promise<Uint8Array> } | undefined {
+  const spec = FILES[pathname];
+  if (!spec) return undefined;
+  // One build per file and version: two links to one file serve the very same bytes.
+  const key = `${spec.same ?? pathname}:${edited}`;
+  const cached = fileCache.get(key) ?? spec.make(edited);
+  fileCache.set(key, cached);
+  return { type: spec.type, bytes: cached };
 }
 
 /**
@@ -52,12 +74,12 @@ export function serveDemo(port = 8788, host = '127.0.0.1', root = SITE_DIR): Pro
       else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ edited }));
       return;
     }
-    const pdf = pdfFor(url.pathname, edited);
-    if (pdf) {
-      void pdf.then(
+    const made = fileFor(url.pathname, edited);
+    if (made) {
+      void made.bytes.then(
         (bytes) =>
           res
-            .writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' })
+            .writeHead(200, { 'content-type': made.type, 'cache-control': 'no-store' })
             .end(Buffer.from(bytes)),
         () => res.writeHead(500).end(),
       );

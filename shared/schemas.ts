@@ -57,7 +57,7 @@ export const rangeSelectorSchema = z.object({
 });
 export type RangeSelector = z.infer<typeof rangeSelectorSchema>;
 
-/** Content fingerprint of a PDF file: lowercase hex SHA-256 of its bytes. */
+/** Content fingerprint of a file (PDF, Word document): lowercase hex SHA-256 of its bytes. */
 export const pdfFingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
@@ -73,12 +73,25 @@ export const pageSelectorSchema = z.object({
 });
 export type PageSelector = z.infer<typeof pageSelectorSchema>;
 
+/**
+ * File hint for a document opened from a file other than a PDF (a Word document): its format and
+ * the fingerprint of the file it was clipped in. A clip with a FileSelector belongs to that file
+ * wherever it is reached from; its quote and position index the rendered document's text.
+ */
+export const fileSelectorSchema = z.object({
+  type: z.literal('FileSelector'),
+  format: z.enum(['docx']),
+  fingerprint: pdfFingerprintSchema,
+});
+export type FileSelector = z.infer<typeof fileSelectorSchema>;
+
 export const selectorSchema = z.discriminatedUnion('type', [
   textQuoteSelectorSchema,
   textPositionSelectorSchema,
   cssSelectorSchema,
   rangeSelectorSchema,
   pageSelectorSchema,
+  fileSelectorSchema,
 ]);
 export type Selector = z.infer<typeof selectorSchema>;
 

@@ -76,6 +76,8 @@ export const requestSchemas = {
     }),
   ]),
   publishFramework: z.strictObject({ frameworkId: z.string().max(200) }),
+  /** A granted page's link to a Word document, clicked with auto-open on: open it in the viewer. */
+  openDocument: z.strictObject({ url, newTab: z.boolean() }),
 } as const;
 
 /** Requests only extension pages may send (never a content script). */
@@ -124,6 +126,7 @@ export interface Replies {
   syncNow: { state: string; message: string; pushed: number; pulled: number };
   resolveConflict: { resolved: true };
   publishFramework: { seq: number };
+  openDocument: { opened: boolean };
 }
 
 export type Envelope = { [N in RequestName]: { name: N; body: RequestOf<N> } }[RequestName];

@@ -1,6 +1,7 @@
 // The evidence pack's content, grouped domain → standard → criterion, for the assessor. Pure:
 // the extension page renders it; links carry text fragments so they land on the passage.
 import { type Coverage, computeCoverage, type Rag, type StaleReason, staleReason } from '../coverage';
+import { docxClipLink } from '../docx/docx-link';
 import { pdfClipLink, pdfClipPage } from '../pdf/viewer-link';
 import { isHttpUrl } from '../safe-url';
 import type { Assessment, Clip, DocMeta, Framework, Rating } from '../schemas';
@@ -17,12 +18,14 @@ export interface PackEvidence {
   title: string;
   url: string;
   /**
-   * http(s) link with a `#:~:text=` directive; for a PDF clip the viewer at the passage (when
-   * the pack is given the viewer's address); `undefined` when the URL is not http(s).
+   * http(s) link with a `#:~:text=` directive; for a PDF or Word-document clip the viewer at the
+   * passage (when the pack is given the viewers' addresses); `undefined` when the URL is not http(s).
    */
   link: string | undefined;
   /** PDF clips: the file itself at the passage's page (`#page=n`), for readers without the extension. */
   pdfLink?: string;
+  /** Word-document clips: the .docx file itself, for readers without the extension. */
+  fileLink?: string;
   docMeta: DocMeta;
   snapshotSha256: string | undefined;
   stale: StaleReason | undefined;
@@ -54,7 +57,11 @@ export interface EvidencePack {
   totalClips: number;
 }
 
-function evidenceOf(clip: Clip, today: string, pdfViewer?: string): PackEvidence {
+function evidenceOf(
+  clip: Clip,
+  today: string,
+  viewers: { pdfViewer?: string; docxViewer?: string },
+): PackEvidence {
   const q = clip.selectors.find((s) => s.type === 'TextQuoteSelector');
   const prefix = q?.type === 'TextQuoteSelector' ? (q.prefix ?? '') : '';
   const suffix = q?.type === 'TextQuoteSelector' ? (q.suffix ?? '') : '';
@@ -71,8 +78,11 @@ function evidenceOf(clip: Clip, today: string, pdfViewer?: string): PackEvidence
     // Only http(s) sources get a link (a PDF clip: the extension's viewer at the passage).
     link: !isHttpUrl(clip.url)
       ? undefined
-      : (pdfClipLink(clip, pdfViewer) ?? textFragmentUrl(clip.url, clip.quote, prefix, suffix)),
+      : (pdfClipLink(clip, viewers.pdfViewer) ??
+        (viewers.docxViewer ? docxClipLink(clip, viewers.docxViewer) : undefined) ??
+        textFragmentUrl(clip.url, clip.quote, prefix, suffix)),
     ...(isHttpUrl(clip.url) && pdfClipPage(clip) !== undefined ? { pdfLink: pdfClipLink(clip) } : {}),
+    ...(isHttpUrl(clip.url) && docxClipLink(clip) !== undefined ? { fileLink: docxClipLink(clip) } : {}),
     docMeta: clip.docMeta,
     snapshotSha256: clip.snapshot?.sha256,
     stale: staleReason(clip, today),
@@ -88,8 +98,10 @@ export function buildEvidencePack(input: {
   generatedAt: string;
   /** Address of the extension's PDF viewer: PDF clips then link to it at the passage. */
   pdfViewer?: string;
+  /** Address of the extension's Word document viewer: Word clips then link to it at the passage. */
+  docxViewer?: string;
 }): EvidencePack {
-  const { framework, clips, assessments, today, pdfViewer } = input;
+  const { framework, clips, assessments, today, pdfViewer, docxViewer } = input;
   const coverage = computeCoverage({ framework, clips, assessments, today });
   const clipById = new Map(clips.filter((c) => !c.deleted).map((c) => [c.id, c]));
   const assessmentById = new Map(assessments.map((a) => [a.criterionId, a]));
@@ -109,7 +121,7 @@ export function buildEvidencePack(input: {
             .filter((x): x is Clip => x !== undefined)
             .map((clip) => {
               used.add(clip.id);
-              return evidenceOf(clip, today, pdfViewer);
+              return evidenceOf(clip, today, { pdfViewer, docxViewer });
             })
             .sort(
               (a, b) =>

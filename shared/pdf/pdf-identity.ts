@@ -1,20 +1,14 @@
 // Which clips belong to an open PDF. A PDF is one document by its normalised URL *or*
 // its content fingerprint: the same file reached by two DMS links shares the fingerprint; a new
 // version of the file at the same URL keeps the URL, and its clips re-anchor like a web page's.
-import { docKey } from '../doc-key';
+// The rule is the same for every file format: shared/file-identity.ts.
+import { belongsToFile, type FileIdentity, fileIdentity } from '../file-identity';
 import type { Clip, PageSelector, Selector } from '../schemas';
 
 /** The PDF the viewer has open. */
-export interface PdfIdentity {
-  /** Normalised URL ({@link docKey}) of the address it was opened from. */
-  docKey: string;
-  /** SHA-256 of the file's bytes (lowercase hex). */
-  fingerprint: string;
-}
+export type PdfIdentity = FileIdentity;
 
-export function pdfIdentity(url: string, fingerprint: string): PdfIdentity {
-  return { docKey: docKey(url), fingerprint };
-}
+export const pdfIdentity = fileIdentity;
 
 /** The PageSelector of a selector list (a PDF clip has one), if any. */
 export function pageSelectorOf(selectors: readonly Selector[]): PageSelector | undefined {
@@ -31,7 +25,5 @@ export function isPdfClip(clip: Pick<Clip, 'selectors'>): boolean {
  * file fingerprint reached from another address.
  */
 export function belongsToPdf(clip: Pick<Clip, 'docKey' | 'selectors'>, doc: PdfIdentity): boolean {
-  if (clip.docKey === doc.docKey) return true;
-  const fp = pageSelectorOf(clip.selectors)?.fingerprint;
-  return fp !== undefined && fp === doc.fingerprint;
+  return belongsToFile(clip, doc);
 }

@@ -1,11 +1,12 @@
 // Firefox smoke test (README, "Firefox"): the Firefox MV2 build in Debian firefox-esr, installed as a
 // temporary add-on: the content script starts on a granted intranet page, a passage is clipped
-// through the page UI (tag dialog, criterion, save) and is highlighted again after a reload.
+// through the page UI (tag dialog, criterion, save) and is highlighted again after a reload; a
+// link to a Word document on that intranet opens in the extension's Word viewer.
 // What cannot be automated in Firefox is listed in the README ("Firefox").
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type DemoSite, startDemoSite } from './demo-site';
-import { type FirefoxWithExtension, launchFirefoxWithExtension } from './firefox';
+import { FIREFOX_EXTENSION_UUID, type FirefoxWithExtension, launchFirefoxWithExtension } from './firefox';
 
 let ff: FirefoxWithExtension;
 let site: DemoSite;
@@ -140,5 +141,25 @@ test('clips a passage in firefox-esr and highlights it again after a reload', as
       (t) => t.includes(PASSAGE),
     ),
   ).toEqual([PASSAGE]);
+  await page.close();
+});
+
+test('opens a Word document from an intranet link in the extension’s viewer', async () => {
+  // The Firefox e2e build starts with Word auto-open on: the click goes to the viewer, not a download.
+  const page = await ff.browser.newPage();
+  await page.goto(site.url('/'));
+  await page.waitForSelector('qsi-evidence-clipper', { timeout: 20_000 });
+  await page.click('a[href="documents/contrast-administration-policy.docx"]');
+  const viewer = `moz-extension://${FIREFOX_EXTENSION_UUID}/docx-viewer.html?file=`;
+  // The driver does not follow an extension's own navigation of the tab: ask the document.
+  await waitFor(
+    'the Word viewer',
+    () => page.evaluate(() => location.href).catch(() => ''),
+    (u) => u.startsWith(viewer),
+  );
+  await page.waitForSelector('#article[data-ready="1"]', { timeout: 30_000 });
+  expect(await page.$eval('.doc-title', (e) => e.textContent)).toBe('Contrast Administration Policy');
+  expect(await page.$$eval('#article ul > li', (els) => els.length)).toBe(4);
+  expect(await page.$eval('.status-line', (e) => e.textContent)).toContain('No evidence clipped');
   await page.close();
 });

@@ -34,9 +34,10 @@ export default function setup(): void {
     stdio: 'pipe',
     env: { ...process.env, QSI_E2E_HOST_PERMISSIONS: '1' },
   });
-  // The same grant for the Firefox smoke test (MV2: the host goes into `permissions`).
+  // The same grant for the Firefox smoke test (MV2: the host goes into `permissions`), and Word
+  // auto-open on from the start (extension/lib/config.ts says why).
   execFileSync('npx', ['wxt', 'build', '-b', 'firefox'], {
     stdio: 'pipe',
-    env: { ...process.env, QSI_E2E_HOST_PERMISSIONS: '1' },
+    env: { ...process.env, QSI_E2E_HOST_PERMISSIONS: '1', WXT_E2E_DOCX_AUTO_OPEN: '1' },
   });
 }

@@ -35,6 +35,7 @@ async function loadPack(db: ClipperDb, frameworkId: string | null): Promise<Evid
     today: todayIso(),
     generatedAt: new Date().toISOString(),
     pdfViewer: new URL('pdf-viewer.html', location.href).href,
+    docxViewer: new URL('docx-viewer.html', location.href).href,
   });
 }
 
@@ -294,6 +295,11 @@ function Evidence({ e }: { e: PackEvidence }) {
             {e.pdfLink && (
               <a href={e.pdfLink} class="source-link">
                 The PDF at page {e.pdfLink.replace(/^.*#page=/, '')} (without the extension)
+              </a>
+            )}
+            {e.fileLink && (
+              <a href={e.fileLink} class="source-link">
+                The Word document (without the extension)
               </a>
             )}
           </dd>

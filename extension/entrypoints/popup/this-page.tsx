@@ -32,6 +32,7 @@ export function closedReason(url: string | undefined): string | null {
   )
     return 'Browser extension stores do not allow extensions to run on their pages.';
   if (/\.pdf$/i.test(u.pathname)) return 'PDFs in the browser’s built-in viewer are closed to extensions.';
+  if (/\.docx$/i.test(u.pathname)) return 'Word documents open in Evidence Clipper’s own viewer.';
   return null;
 }
 

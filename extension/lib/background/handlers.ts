@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../../shared/errors';
 import type { Clip } from '../../../shared/schemas';
 import { clipOnPage, createClip, criteriaChoices, moveClip, pageClips, recordAnchors } from '../clip-store';
 import type { ClipperDb } from '../db';
+import { openDocumentFromPage } from '../docx/docx-routing';
 import { getActiveFramework } from '../frameworks';
 import {
   type ClipDraft,
@@ -28,6 +29,8 @@ export interface HandlerContext {
   sync?: SyncControls;
   /** URL of the sending frame when a content script sent the request; null for extension pages. */
   pageUrl: string | null;
+  /** The sender's tab, when it is in one. */
+  tab?: { id: number; index: number };
 }
 
 type Handler<N extends RequestName> = (
@@ -157,6 +160,9 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     if (!framework) return err('not_found', 'That framework is not installed.');
     return sync.publishFramework(framework);
   },
+  async openDocument({ url, newTab }, ctx) {
+    return ok({ opened: await openDocumentFromPage(url, newTab, ctx.pageUrl, ctx.tab) });
+  },
 };
 
 const noSync = err('unavailable', 'Team sync is not running.');
@@ -187,7 +193,8 @@ export async function handleMessage(
   if (!body.success) return err('validation_failed', body.error.issues[0]?.message ?? 'Invalid message.');
   try {
     const handler = handlers[name] as Handler<typeof name>;
-    return await handler(body.data as never, { db, pageUrl, sync });
+    const tab = sender.tab?.id !== undefined ? { id: sender.tab.id, index: sender.tab.index } : undefined;
+    return await handler(body.data as never, { db, pageUrl, sync, ...(tab ? { tab } : {}) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/quota/i.test(message))

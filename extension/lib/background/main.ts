@@ -3,6 +3,7 @@
 import '../zod-setup';
 import browser from 'webextension-polyfill';
 import { createDb } from '../db';
+import { createDocxMenu, onDocxMenuClick, watchGrantsForDocumentMenu } from '../docx/docx-routing';
 import { seedFrameworks } from '../frameworks';
 import { logError } from '../log-error';
 import type { TabCommand } from '../messaging';
@@ -21,7 +22,7 @@ export async function startClipInTab(tabId: number, frameId?: number): Promise<v
   await browser.tabs.sendMessage(tabId, command, frameId === undefined ? undefined : { frameId });
 }
 
-/** Our own pages (the PDF viewer) run their own clipping; nothing to inject there. */
+/** Our own pages (the PDF and Word viewers) run their own clipping; nothing to inject there. */
 const isOwnPage = (url: string | undefined) => !!url && url.startsWith(browser.runtime.getURL('/'));
 
 export function startBackground(): void {
@@ -37,8 +38,10 @@ export function startBackground(): void {
       },
     );
     createPdfMenu();
+    createDocxMenu();
   });
   watchPdfNavigations();
+  watchGrantsForDocumentMenu();
   // Also on every start: a profile whose install event was missed still gets the shipped frameworks.
   void seedFrameworks(db).catch(logError);
   void syncAutoHighlightRegistration().catch(logError);
@@ -53,6 +56,7 @@ export function startBackground(): void {
 
   browser.contextMenus.onClicked.addListener((info, tab) => {
     void onPdfMenuClick(info, tab).catch(logError);
+    void onDocxMenuClick(info, tab).catch(logError);
     if (info.menuItemId !== CLIP_MENU_ID || tab?.id === undefined) return;
     if (isOwnPage(info.pageUrl ?? tab.url)) return; // the PDF viewer handles its own
     void startClipInTab(tab.id, info.frameId).catch(logError);

@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../../../shared/errors';
 import { pdfDocMeta } from '../../../shared/pdf/pdf-meta';
 import { buildPdfText, type PdfDocumentText, pageTextFromPdfJs } from '../../../shared/pdf/pdf-text';
 import type { DocMeta } from '../../../shared/schemas';
+import { fetchFile, sha256OfBytes } from '../file-bytes';
 
 export interface LoadedPdf {
   pdf: PDFDocumentProxy;
@@ -27,18 +28,9 @@ const PDFJS_DIR = '/pdfjs/';
 
 /** Fetches the PDF at `url`. Fails with `forbidden` when the origin was not granted. */
 export async function fetchPdf(url: string, signal?: AbortSignal): Promise<Result<Uint8Array>> {
-  let response: Response;
-  try {
-    response = await fetch(url, { credentials: 'include', signal });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return err(
-      'forbidden',
-      `The PDF could not be fetched (${message}). Evidence Clipper may need permission to read this site.`,
-    );
-  }
-  if (!response.ok) return err('unavailable', `The server answered ${response.status} for this PDF.`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const fetched = await fetchFile(url, 'PDF', signal);
+  if (!fetched.ok) return fetched;
+  const { bytes } = fetched.value;
   // "%PDF-" within the first KiB (some servers prepend a BOM or whitespace).
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (!head.includes('%PDF-')) return err('bad_request', 'This address does not return a PDF file.');
@@ -80,10 +72,4 @@ export async function loadPdf(
     .join('');
   const { title, docMeta } = pdfDocMeta((meta.info ?? {}) as Record<string, unknown>, firstPage);
   return { pdf, pages, contents, text, fingerprint, title, docMeta, extractMs };
-}
-
-/** Content fingerprint: lowercase hex SHA-256 of the file's bytes. */
-export async function sha256OfBytes(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes.slice().buffer);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

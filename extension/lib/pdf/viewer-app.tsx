@@ -3,7 +3,7 @@
 // `#page=n` and `#clip=id` open it at a page or at a clip's passage.
 // About 400 lines: one page component whose toolbar, find bar and loading states share its state.
 import { render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { findAll } from '../../../shared/pdf/find-text';
 import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
@@ -12,6 +12,7 @@ import { originPattern } from '../background/content-injection';
 import { ClipUi } from '../clip-ui/clip-ui';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
+import { ErrorBox, FindBox, statusText, type ViewerPhase } from '../viewer/viewer-parts';
 import { fetchPdf, type LoadedPdf, loadPdf } from './load-pdf';
 import { createPageView, type PageView } from './page-view';
 import { NO_CLIPPER_FRAGMENT } from './pdf-routing';
@@ -23,10 +24,7 @@ const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 const FIND_NAME = 'qsi-pdf-find';
 const FIND_CURRENT = 'qsi-pdf-find-current';
 
-type Phase =
-  | { kind: 'loading'; message: string }
-  | { kind: 'error'; message: string; askOrigin?: string }
-  | { kind: 'ready' };
+type Phase = ViewerPhase;
 
 interface Live {
   loaded: LoadedPdf;
@@ -55,15 +53,10 @@ interface ToolbarProps {
 function Toolbar(p: ToolbarProps) {
   const [pageText, setPageText] = useState(String(p.page + 1));
   useEffect(() => setPageText(String(p.page + 1)), [p.page]);
-  const findRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        findRef.current?.focus();
-        findRef.current?.select();
-      } else if (mod && (e.key === '=' || e.key === '+')) {
+      if (mod && (e.key === '=' || e.key === '+')) {
         e.preventDefault();
         p.onScale(ZOOMS.find((z) => z > p.scale + 0.01) ?? p.scale);
       } else if (mod && e.key === '-') {
@@ -154,49 +147,7 @@ function Toolbar(p: ToolbarProps) {
             Zoom {pct} %
           </span>
         </fieldset>
-        <search class="group find" aria-label="Find in document">
-          <label class="visually-hidden" for="find">
-            Find in document
-          </label>
-          <input
-            id="find"
-            ref={findRef}
-            type="search"
-            placeholder="Find in document"
-            disabled={!ready}
-            value={p.find.query}
-            onInput={(e) => p.onFind(e.currentTarget.value, 0)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                p.onFind(p.find.query, e.shiftKey ? -1 : 1);
-              } else if (e.key === 'Escape') p.onFind('', 0);
-            }}
-          />
-          <button
-            type="button"
-            aria-label="Previous match"
-            disabled={!p.find.count}
-            onClick={() => p.onFind(p.find.query, -1)}
-          >
-            ↑
-          </button>
-          <button
-            type="button"
-            aria-label="Next match"
-            disabled={!p.find.count}
-            onClick={() => p.onFind(p.find.query, 1)}
-          >
-            ↓
-          </button>
-          <span class="find-count" role="status">
-            {p.find.query.trim()
-              ? p.find.count
-                ? `${p.find.index + 1} of ${p.find.count}`
-                : 'No matches'
-              : ''}
-          </span>
-        </search>
+        <FindBox find={p.find} disabled={!ready} onFind={p.onFind} />
         {p.file && (
           <a class="original" href={`${p.file.replace(/#.*$/s, '')}${NO_CLIPPER_FRAGMENT}`}>
             Browser’s viewer
@@ -218,27 +169,10 @@ function Toolbar(p: ToolbarProps) {
         </label>
       </div>
       {p.phase.kind === 'error' && (
-        <div class="error" role="alert">
-          <p>{p.phase.message}</p>
-          {p.phase.askOrigin && (
-            <button
-              type="button"
-              class="primary"
-              onClick={() => p.onAskOrigin(p.phase.kind === 'error' ? (p.phase.askOrigin ?? '') : '')}
-            >
-              Allow Evidence Clipper to read {p.phase.askOrigin.replace('/*', '')}
-            </button>
-          )}
-        </div>
+        <ErrorBox message={p.phase.message} askOrigin={p.phase.askOrigin} onAskOrigin={p.onAskOrigin} />
       )}
     </>
   );
-}
-
-function statusText(s: PageStatus): string {
-  const total = s.exact + s.relocated + s.lost;
-  if (total === 0) return 'No evidence clipped in this document yet. Select text to clip it.';
-  return `Evidence in this document: ${s.exact} found, ${s.relocated} moved or changed, ${s.lost} lost.`;
 }
 
 /** Starts the viewer in `toolbarRoot` (toolbar) and `pagesRoot` (pages). */

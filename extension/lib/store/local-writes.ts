@@ -6,8 +6,9 @@
 // About 400 lines: one factory whose writes share its commit helper, clock and id source.
 import type { Table } from 'dexie';
 import { docKey } from '../../../shared/doc-key';
+import { fileFingerprintOf } from '../../../shared/file-identity';
 import type { ImportPlan } from '../../../shared/exports/import-file';
-import { belongsToPdf, pageSelectorOf } from '../../../shared/pdf/pdf-identity';
+import { belongsToPdf } from '../../../shared/pdf/pdf-identity';
 import { type AssessmentPatch, assessmentPatchSchema } from '../../../shared/protocol';
 import type { RecordKind } from '../../../shared/records/registry';
 import {
@@ -75,7 +76,7 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** A move stays in the clip's document: same address, or (PDF) the same file at another one. */
 function sameDocument(clip: Clip, next: { selectors: Clip['selectors']; url: string }): boolean {
-  const fingerprint = pageSelectorOf(next.selectors)?.fingerprint;
+  const fingerprint = fileFingerprintOf(next.selectors);
   const key = docKey(next.url);
   return fingerprint ? belongsToPdf(clip, { docKey: key, fingerprint }) : clip.docKey === key;
 }

@@ -4,6 +4,7 @@ import '../zod-setup';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { ClipUi } from '../clip-ui/clip-ui';
 import { logError } from '../log-error';
+import { watchDocumentLinks } from './document-links';
 import { WebPageSurface } from './web-page-surface';
 
 const FLAG = '__qsiEvidenceClipper';
@@ -16,5 +17,6 @@ export function startContent(ctx: ContentScriptContext): void {
   ctx.onInvalidated(() => {
     scope[FLAG] = false;
   });
+  watchDocumentLinks(ctx.signal);
   void ui.start().catch(logError);
 }
