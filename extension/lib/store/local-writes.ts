@@ -6,8 +6,8 @@
 // About 400 lines: one factory whose writes share its commit helper, clock and id source.
 import type { Table } from 'dexie';
 import { docKey } from '../../../shared/doc-key';
-import { fileFingerprintOf } from '../../../shared/file-identity';
 import type { ImportPlan } from '../../../shared/exports/import-file';
+import { fileFingerprintOf } from '../../../shared/file-identity';
 import { belongsToPdf } from '../../../shared/pdf/pdf-identity';
 import { type AssessmentPatch, assessmentPatchSchema } from '../../../shared/protocol';
 import type { RecordKind } from '../../../shared/records/registry';
