@@ -20,6 +20,7 @@ import {
   requestSchemas,
 } from '../messaging';
 import { deleteClips, undoChange, updateClip } from '../mutations';
+import { markTeamServerOrigin } from '../origin-grants';
 import { META_KEYS } from '../store/rows';
 import type { SyncControls } from '../sync/background-sync';
 
@@ -148,6 +149,7 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     if (!sync) return noSync;
     const joined = await sync.join(serverUrl, inviteCode, displayName, deviceLabel);
     if (!joined.ok) return joined;
+    await markTeamServerOrigin(serverUrl);
     const { team, member, queued } = joined.value;
     return ok({ teamName: team.name, memberName: member.displayName, queued });
   },

@@ -5,6 +5,7 @@ import { handleMessage } from '../../../extension/lib/background/handlers';
 import { createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
 import type { ClipDraft } from '../../../extension/lib/messaging';
+import { readOriginGrants } from '../../../extension/lib/origin-grants';
 import { SYNC_META } from '../../../extension/lib/sync/state';
 
 const PAGE = 'https://intranet.example.nhs.uk/policies/patient-id.html?utm_source=mail#section-2';
@@ -297,4 +298,29 @@ describe('a PDF fingerprint only from the extension’s own viewer', () => {
     expect(moved.ok).toBe(true);
     expect((await db.clips.get(id))?.quote).toBe('moved');
   });
+});
+
+test('joining a team records its server’s host as granted for sync only', async () => {
+  const sync = {
+    join: async () => ({
+      ok: true as const,
+      value: { team: { name: 'Radiology' }, member: { displayName: 'A. Radiographer' }, queued: 0 },
+    }),
+  } as never;
+  const reply = await handleMessage(
+    {
+      name: 'joinTeam',
+      body: {
+        serverUrl: 'https://qsi.example.nhs.uk',
+        inviteCode: 'qsi-inv-x',
+        displayName: 'A',
+        deviceLabel: '',
+      },
+    },
+    fromExtension(),
+    db,
+    sync,
+  );
+  expect(reply.ok).toBe(true);
+  expect(await readOriginGrants()).toEqual({ sync: ['https://qsi.example.nhs.uk/*'], evidence: [] });
 });
