@@ -16,7 +16,11 @@ export default defineConfig({
   outDir: e2eHosts.length ? '.output-e2e' : '.output',
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({
+    plugins: [preact()],
+    // The e2e build may open the clip UI's shadow root for Playwright (lib/clip-ui/shadow-mode.ts).
+    define: { 'import.meta.env.QSI_E2E_BUILD': JSON.stringify(e2eHosts.length > 0) },
+  }),
   hooks: {
     // The popup is built on its own (issue #6: first render < 100 ms). In the shared build of the
     // HTML pages its first paint was 9 small module files (Preact, the polyfill, components shared
