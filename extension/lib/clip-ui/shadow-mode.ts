@@ -2,9 +2,7 @@
 // (`host.shadowRoot` is null to it). Closed mode is not isolation from a determined page (the
 // page still shares the DOM); untrusted input is refused as well (trusted-input.ts).
 import browser from 'webextension-polyfill';
-
-/** storage.local key an e2e test sets (true) to run the e2e build with the shipped, closed root. */
-export const E2E_SHIPPED_MODE_KEY = 'e2eShippedShadowRoot';
+import { E2E_SHIPPED_MODE_KEY } from './shadow-mode-key';
 
 /** The mode of the clip UI's shadow root in this build. */
 export async function clipUiShadowMode(): Promise<ShadowRootMode> {
