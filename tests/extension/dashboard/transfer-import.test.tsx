@@ -18,7 +18,10 @@ const colleague = { id: 'member-colleague', name: 'A. Colleague' };
 beforeEach(async () => {
   db = createDb(`transfer-import-${n++}`);
   const [first, second] = demoClips() as [Clip, Clip];
-  await db.clips.bulkPut([{ ...first, createdBy: colleague, sync: { seq: 3, versions: { note: 1 } } }, second]);
+  await db.clips.bulkPut([
+    { ...first, createdBy: colleague, sync: { seq: 3, versions: { note: 1 } } },
+    second,
+  ]);
 });
 afterEach(async () => {
   cleanup();
@@ -44,7 +47,9 @@ async function choose(file: File): Promise<void> {
 test('replacing a shared clip needs the explicit tick; the author stays the team’s', async () => {
   const [first] = demoClips() as [Clip];
   await choose(backupFile([{ ...first, note: 'rewritten', createdBy: { id: 'x', name: 'Forged' } }]));
-  await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('1 of these clips are already shared'));
+  await waitFor(() =>
+    expect(screen.getByRole('alert').textContent).toContain('1 of these clips are already shared'),
+  );
   const importButton = screen.getByRole('button', { name: 'Import 1 clips' }) as HTMLButtonElement;
   expect(importButton.disabled).toBe(true);
   fireEvent.click(screen.getByLabelText('Replace the 1 shared clips'));
@@ -56,6 +61,8 @@ test('replacing a shared clip needs the explicit tick; the author stays the team
 
 test('a file over the size cap is refused before it is read', async () => {
   await choose(backupFile([], IMPORT_LIMITS.annotationFileBytes + 1));
-  await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/files over 100 MB are not imported/));
+  await waitFor(() =>
+    expect(screen.getByRole('alert').textContent).toMatch(/files over 100 MB are not imported/),
+  );
   expect(screen.queryByRole('button', { name: /^Import/ })).toBeNull();
 });
