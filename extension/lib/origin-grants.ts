@@ -26,9 +26,17 @@ async function update(change: (g: OriginGrants) => OriginGrants): Promise<void> 
 
 const without = (list: string[], p: string) => list.filter((x) => x !== p);
 
-/** Records that `pattern` is (to be) granted so the extension can sync with a team server. */
-export const markSyncOrigin = (pattern: string): Promise<void> =>
-  update((g) => (g.sync.includes(pattern) ? g : { ...g, sync: [...g.sync, pattern] }));
+/**
+ * Records that `pattern` is (to be) granted so the extension can sync with a team server.
+ * `grantedBefore`: the host was already granted, not for sync, when the user joined (the server
+ * shares a host with intranet pages the user chose): that choice stands as an evidence grant.
+ */
+export const markSyncOrigin = (pattern: string, grantedBefore = false): Promise<void> =>
+  update((g) => {
+    if (g.sync.includes(pattern)) return g;
+    const evidence = grantedBefore ? [...without(g.evidence, pattern), pattern] : g.evidence;
+    return { sync: [...g.sync, pattern], evidence };
+  });
 
 /** Records the user's "Always show evidence on this site" choice for `pattern`. */
 export const setEvidenceOrigin = (pattern: string, on: boolean): Promise<void> =>

@@ -78,7 +78,10 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
     setBusy(true);
     // The server's host is granted for sync only, never as "always show evidence" there: recorded
     // first, so the background never registers the content script on it.
-    const marked = markSyncOrigin(pattern);
+    // Whether the host was granted before is read first (answered before the prompt's answer).
+    const marked = browser.permissions
+      .contains({ origins: [pattern] })
+      .then((grantedBefore) => markSyncOrigin(pattern, grantedBefore));
     // Asked inside the click, before any await: the browser only prompts during a user gesture.
     const permitted = browser.permissions.request({ origins: [pattern] });
     void permitted

@@ -110,6 +110,18 @@ describe('a team server’s host is granted for sync, not as “always show evid
     expect(await readOriginGrants()).toEqual({ sync: [SERVER], evidence: [] });
   });
 
+  test('a host the user had already chosen before joining (server and intranet share it) stays', async () => {
+    const registered = fakeRegistry([SERVER]);
+    await markSyncOrigin(SERVER, true);
+    await syncAutoHighlightRegistration();
+    expect(registered.flatMap((r) => r.matches)).toEqual([SERVER]);
+    // Joining again later (already recorded for sync) does not turn a sync-only grant into one.
+    await setEvidenceOrigin(SERVER, false);
+    await markSyncOrigin(SERVER, true);
+    await syncAutoHighlightRegistration();
+    expect(registered).toEqual([]);
+  });
+
   test('a malformed record counts as no record (every grant shows evidence, as before)', async () => {
     const registered = fakeRegistry([INTRANET]);
     await fakeBrowser.storage.local.set({ originGrants: { sync: 'nope' } });

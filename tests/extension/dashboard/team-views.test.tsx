@@ -14,7 +14,10 @@ const permissionsRequest = vi.fn();
 const local: Record<string, unknown> = {};
 vi.mock('webextension-polyfill', () => ({
   default: {
-    permissions: { request: (...a: unknown[]) => permissionsRequest(...a) },
+    permissions: {
+      request: (...a: unknown[]) => permissionsRequest(...a),
+      contains: async () => false,
+    },
     storage: {
       local: {
         get: async (key: string) => ({ [key]: local[key] }),
