@@ -28,9 +28,11 @@ export default defineConfig({
         'readable-stream': path.resolve('extension/lib/docx/shims/no-node-stream.cjs'),
       },
     },
+    // The e2e build may open the clip UI's shadow root for Playwright (lib/clip-ui/shadow-mode.ts).
+    define: { 'import.meta.env.QSI_E2E_BUILD': JSON.stringify(e2eHosts.length > 0) },
   }),
   hooks: {
-    // The popup is built on its own (issue #6: first render < 100 ms). In the shared build of the
+    // The popup is built on its own (first render < 100 ms). In the shared build of the
     // HTML pages its first paint was 9 small module files (Preact, the polyfill, components shared
     // with the dashboard), and loading that graph cost ≈ 30 ms; alone, the first paint is one file
     // and only the live parts (Dexie, zod, messaging) are a second chunk, loaded after it.
@@ -42,7 +44,7 @@ export default defineConfig({
       groups.push(popup);
     },
     // The PDF viewer's pdf.js worker, standard fonts and image decoders, served from the
-    // extension (no remote code): copied from pdfjs-dist as they are (issue #9).
+    // extension (no remote code): copied from pdfjs-dist as they are.
     'build:publicAssets': (_wxt, files) => {
       const pdfjs = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
       files.push({

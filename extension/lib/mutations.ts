@@ -59,5 +59,8 @@ export const saveFramework = (db: ClipperDb, framework: Framework, options: { ac
  * Applies a parsed import in a single transaction: either every record is written or, on any
  * failure, none is. Records with an existing id are replaced.
  */
-export const applyImport = (db: ClipperDb, plan: ImportPlan): Promise<ImportSummary> =>
-  extensionWrites(db).applyImport(plan);
+export const applyImport = (
+  db: ClipperDb,
+  plan: ImportPlan,
+  options: { replaceShared?: boolean } = {},
+): Promise<ImportSummary> => extensionWrites(db).applyImport(plan, options);

@@ -15,6 +15,7 @@ import {
   slugify,
 } from '../../../shared/frameworks/tabular';
 import { readXlsxRows } from '../../../shared/frameworks/xlsx';
+import { fileSizeProblem, IMPORT_LIMITS } from '../../../shared/import-limits';
 import type { Framework } from '../../../shared/schemas';
 import { CoverageBar } from '../../components/coverage-bar';
 import type { ClipperDb } from '../../lib/db';
@@ -52,6 +53,11 @@ export function FrameworksView({ db, data }: { db: ClipperDb; data: DashboardDat
     setDone('');
     if (!file) return;
     const name = file.name;
+    const tooBig = fileSizeProblem(file.size, IMPORT_LIMITS.frameworkFileBytes);
+    if (tooBig) {
+      setLoaded({ kind: 'read-error', fileName: name, message: tooBig });
+      return;
+    }
     try {
       if (/\.json$/i.test(name)) {
         const r = parseFrameworkJson(await file.text());

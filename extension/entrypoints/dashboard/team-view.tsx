@@ -6,8 +6,8 @@ import browser from 'webextension-polyfill';
 import { formatWhen, SyncStatusLine } from '../../components/sync-status';
 import type { ClipperDb } from '../../lib/db';
 import { logError } from '../../lib/log-error';
+import { markSyncOrigin, serverPermissionPattern } from '../../lib/origin-grants';
 import { sendToBackground } from '../../lib/send-to-background';
-import { normaliseServerUrl } from '../../lib/sync/api';
 import { readMeta, readSyncOverview, SYNC_META, storagePersistSchema } from '../../lib/sync/state';
 import { useLiveQuery } from '../../lib/use-live-query';
 import './team-view.css';
@@ -22,14 +22,6 @@ async function loadTeam(db: ClipperDb) {
 type TeamData = Awaited<ReturnType<typeof loadTeam>>;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** The host-permission pattern for a server address (no port: Firefox patterns have none). */
-export function serverPermissionPattern(serverUrl: string): string | undefined {
-  const url = normaliseServerUrl(serverUrl);
-  if (!url) return undefined;
-  const u = new URL(url);
-  return `${u.protocol}//${u.hostname}/*`;
-}
 
 export function TeamView({ db }: { db: ClipperDb }) {
   const data = useLiveQuery(() => loadTeam(db), [db]);
@@ -84,10 +76,17 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
     }
     setError('');
     setBusy(true);
+    // The server's host is granted for sync only, never as "always show evidence" there: recorded
+    // first, so the background never registers the content script on it.
+    // Whether the host was granted before is read first (answered before the prompt's answer).
+    const marked = browser.permissions
+      .contains({ origins: [pattern] })
+      .then((grantedBefore) => markSyncOrigin(pattern, grantedBefore));
     // Asked inside the click, before any await: the browser only prompts during a user gesture.
     const permitted = browser.permissions.request({ origins: [pattern] });
     void permitted
       .then(async (granted) => {
+        await marked;
         if (!granted) {
           setError(
             'The browser did not allow access to that server, so the extension cannot sync with it. Join again and choose Allow.',

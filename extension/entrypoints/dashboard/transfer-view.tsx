@@ -5,10 +5,12 @@ import { buildBackup } from '../../../shared/exports/backup';
 import { gapAnalysisCsv, gapRows } from '../../../shared/exports/gap-analysis';
 import { FORMAT_LABEL, type ImportPlan, parseImportFile } from '../../../shared/exports/import-file';
 import { clipsToAnnotationCollection } from '../../../shared/exports/json-ld';
+import { fileSizeProblem, IMPORT_LIMITS } from '../../../shared/import-limits';
 import type { ClipperDb } from '../../lib/db';
 import { downloadBlob, downloadText, exportFilename } from '../../lib/export/download';
 import { gapAnalysisXlsx } from '../../lib/export/gap-xlsx';
 import { applyImport, type ImportSummary } from '../../lib/mutations';
+import { sharedClipsReplaced } from '../../lib/store/local-writes';
 import { META_KEYS } from '../../lib/store/rows';
 import type { DashboardData } from './data';
 
@@ -23,9 +25,11 @@ export function tagResolver(data: DashboardData): (tag: string) => string | unde
 }
 
 export function TransferView({ db, data }: { db: ClipperDb; data: DashboardData }) {
-  const [plan, setPlan] = useState<{ fileName: string; plan: ImportPlan; fresh: number } | undefined>(
-    undefined,
-  );
+  const [plan, setPlan] = useState<
+    { fileName: string; plan: ImportPlan; fresh: number; shared: number } | undefined
+  >(undefined);
+  // Replacing clips the team already has changes them for everyone: asked for explicitly.
+  const [replaceShared, setReplaceShared] = useState(false);
   const [error, setError] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -58,7 +62,13 @@ export function TransferView({ db, data }: { db: ClipperDb; data: DashboardData 
     setError('');
     setStatus('');
     setPlan(undefined);
+    setReplaceShared(false);
     if (!file) return;
+    const tooBig = fileSizeProblem(file.size, IMPORT_LIMITS.annotationFileBytes);
+    if (tooBig) {
+      setError(`${file.name}: ${tooBig} Nothing was imported.`);
+      return;
+    }
     const parsed = parseImportFile(await file.text(), {
       author: { id: 'imported', name: 'Imported' },
       now: new Date().toISOString(),
@@ -69,10 +79,12 @@ export function TransferView({ db, data }: { db: ClipperDb; data: DashboardData 
       return;
     }
     const known = new Set(data.clips.map((c) => c.id));
+    const existing = await db.clips.bulkGet(parsed.plan.clips.map((c) => c.id));
     setPlan({
       fileName: file.name,
       plan: parsed.plan,
       fresh: parsed.plan.clips.filter((c) => !known.has(c.id)).length,
+      shared: sharedClipsReplaced(parsed.plan.clips, existing),
     });
   };
 
@@ -80,7 +92,7 @@ export function TransferView({ db, data }: { db: ClipperDb; data: DashboardData 
     if (!plan) return;
     setBusy(true);
     try {
-      const s: ImportSummary = await applyImport(db, plan.plan);
+      const s: ImportSummary = await applyImport(db, plan.plan, { replaceShared });
       setStatus(
         `Imported ${plan.fileName}: ${s.added} new clips, ${s.updated} updated, ${s.unchanged} unchanged` +
           (s.assessments ? `, ${s.assessments} assessments` : '') +
@@ -229,8 +241,29 @@ export function TransferView({ db, data }: { db: ClipperDb; data: DashboardData 
                 </li>
               )}
             </ul>
+            {plan.shared > 0 && (
+              <div class="error-box" role="alert">
+                <p>
+                  {plan.shared} of these clips are already shared with your team. Importing replaces their
+                  quote, criteria and notes for everyone; their authors stay as they are.
+                </p>
+                <label class="toggle">
+                  <input
+                    type="checkbox"
+                    checked={replaceShared}
+                    onChange={(e) => setReplaceShared(e.currentTarget.checked)}
+                  />
+                  Replace the {plan.shared} shared clips
+                </label>
+              </div>
+            )}
             <div class="card-actions">
-              <button type="button" class="button" disabled={busy} onClick={() => void confirm()}>
+              <button
+                type="button"
+                class="button"
+                disabled={busy || (plan.shared > 0 && !replaceShared)}
+                onClick={() => void confirm()}
+              >
                 Import {plan.plan.clips.length} clips
               </button>
               <button type="button" class="button secondary" onClick={() => setPlan(undefined)}>

@@ -5,13 +5,14 @@ import browser from 'webextension-polyfill';
 import { injectInto, originPattern } from '../../lib/background/content-injection';
 import { logError } from '../../lib/log-error';
 import { type PageStatus, pageStatusSchema, type TabCommand } from '../../lib/messaging';
+import { readOriginGrants, setEvidenceOrigin, showsEvidence } from '../../lib/origin-grants';
 import { PdfPage, type PdfView, pdfViewFor } from './pdf-page';
 
 type View =
   | { kind: 'loading' }
   | { kind: 'closed'; reason: string }
-  | { kind: 'inactive'; tabId: number; pattern: string; granted: boolean }
-  | { kind: 'active'; tabId: number; pattern: string; granted: boolean; status: PageStatus }
+  | { kind: 'inactive'; tabId: number; pattern: string; granted: boolean; forSync: boolean }
+  | { kind: 'active'; tabId: number; pattern: string; granted: boolean; forSync: boolean; status: PageStatus }
   | PdfView;
 
 /** Why an extension cannot run on `url`, or null when it can. */
@@ -66,11 +67,17 @@ async function load(): Promise<View> {
   const reason = closedReason(tab?.url);
   if (!tab?.id || reason) return { kind: 'closed', reason: reason ?? 'No active tab.' };
   const pattern = originPattern(tab.url ?? '') ?? '';
-  const granted = await browser.permissions.contains({ origins: [pattern] });
+  const [permitted, grants] = await Promise.all([
+    browser.permissions.contains({ origins: [pattern] }),
+    readOriginGrants(),
+  ]);
+  // A team server's host is granted for sync: that alone is not "always show evidence".
+  const granted = permitted && showsEvidence(pattern, grants);
+  const forSync = grants.sync.includes(pattern);
   const status = contentStatus;
   return status
-    ? { kind: 'active', tabId: tab.id, pattern, granted, status }
-    : { kind: 'inactive', tabId: tab.id, pattern, granted };
+    ? { kind: 'active', tabId: tab.id, pattern, granted, forSync, status }
+    : { kind: 'inactive', tabId: tab.id, pattern, granted, forSync };
 }
 
 export function ThisPage() {
@@ -103,13 +110,20 @@ export function ThisPage() {
   };
   const toggleAlways = (wanted: boolean) => {
     // permissions.request must run inside the click's user gesture: no await before it.
+    // Turning it off on the team server's host keeps the permission that sync needs.
     const change = wanted
       ? browser.permissions.request({ origins: [view.pattern] })
-      : browser.permissions.remove({ origins: [view.pattern] });
-    void change.then((done) => {
-      if (!done && wanted) setMessage('Permission was not granted: evidence shows only when you ask for it.');
-      reload();
-    }, logError);
+      : view.forSync
+        ? Promise.resolve(true)
+        : browser.permissions.remove({ origins: [view.pattern] });
+    void change
+      .then(async (done) => {
+        if (!done && wanted)
+          setMessage('Permission was not granted: evidence shows only when you ask for it.');
+        await setEvidenceOrigin(view.pattern, wanted && done);
+        reload();
+      })
+      .catch(logError);
   };
 
   return (

@@ -3,14 +3,18 @@
 // re-highlighting only on origins the user granted through optional_host_permissions.
 import browser from 'webextension-polyfill';
 import { logError } from '../log-error';
+import { ORIGIN_GRANTS_KEY, readOriginGrants, showsEvidence } from '../origin-grants';
 
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
 const REGISTRATION_ID = 'qsi-evidence-auto-highlight';
 
-/** Origins (match patterns) the user granted for automatic highlighting. */
+/**
+ * Origins (match patterns) the user granted for automatic highlighting: granted host permissions,
+ * except a team server's host granted only for sync (lib/origin-grants.ts).
+ */
 export async function grantedOrigins(): Promise<string[]> {
-  const all = await browser.permissions.getAll();
-  return (all.origins ?? []).filter((o) => /^https?:\/\//.test(o));
+  const [all, grants] = await Promise.all([browser.permissions.getAll(), readOriginGrants()]);
+  return (all.origins ?? []).filter((o) => /^https?:\/\//.test(o) && showsEvidence(o, grants));
 }
 
 /** Match pattern for a page's origin, e.g. `https://intranet.example.nhs.uk/*`. */
@@ -60,4 +64,7 @@ export function watchPermissionChanges(): void {
   const resync = () => void syncAutoHighlightRegistration().catch(logError);
   browser.permissions.onAdded.addListener(resync);
   browser.permissions.onRemoved.addListener(resync);
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && ORIGIN_GRANTS_KEY in changes) resync();
+  });
 }

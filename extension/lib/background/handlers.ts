@@ -4,6 +4,7 @@ import type { Runtime } from 'webextension-polyfill';
 import browser from 'webextension-polyfill';
 import { docKey } from '../../../shared/doc-key';
 import { err, ok, type Result } from '../../../shared/errors';
+import { pageSelectorOf } from '../../../shared/pdf/pdf-identity';
 import type { Clip } from '../../../shared/schemas';
 import { clipOnPage, createClip, criteriaChoices, moveClip, pageClips, recordAnchors } from '../clip-store';
 import type { ClipperDb } from '../db';
@@ -20,6 +21,7 @@ import {
   requestSchemas,
 } from '../messaging';
 import { deleteClips, undoChange, updateClip } from '../mutations';
+import { markTeamServerOrigin } from '../origin-grants';
 import { META_KEYS } from '../store/rows';
 import type { SyncControls } from '../sync/background-sync';
 
@@ -39,6 +41,15 @@ type Handler<N extends RequestName> = (
 ) => Promise<Result<Replies[N]>>;
 
 const notFound = (what: string) => err('not_found', `${what} not found on this page`);
+
+/**
+ * A PDF fingerprint widens a request from "this address" to "this file wherever it was opened".
+ * Only the extension's own viewer (an extension page) computes it from the bytes it shows; a web
+ * page's content script could send any fingerprint and reach clips of a file on another site.
+ */
+const pdfFromPage = (ctx: HandlerContext, fingerprint: string | undefined) =>
+  ctx.pageUrl !== null && fingerprint !== undefined;
+const pdfOnlyInViewer = () => err('forbidden', 'Only the extension’s PDF viewer can ask by file.');
 
 /** A content script may only act on its own page's clips. */
 function samePage(ctx: HandlerContext, url: string): boolean {
@@ -67,6 +78,7 @@ const handlers: { [N in RequestName]: Handler<N> } = {
   async getPageClips({ url, fingerprint }, ctx) {
     // Without this a page's script could read every other page's clips (notes, team names).
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only read its own clips.');
+    if (pdfFromPage(ctx, fingerprint)) return pdfOnlyInViewer();
     const { db } = ctx;
     const criteria: Record<string, { code: string; title: string }> = {};
     for (const fw of await db.frameworks.toArray()) {
@@ -111,11 +123,15 @@ const handlers: { [N in RequestName]: Handler<N> } = {
   },
   async moveClip({ id, selectors, quote, url }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only move its own clips.');
+    // A page selector's fingerprint would let the move match a PDF clip of another address.
+    if (pdfFromPage(ctx, pageSelectorOf(selectors)?.fingerprint)) return pdfOnlyInViewer();
+    if (!(await ownClip(ctx, id))) return notFound('Clip');
     const clip = await moveClip(ctx.db, id, { selectors, quote, url });
     return clip ? ok({ clip }) : notFound('Clip');
   },
   async reportAnchors({ url, fingerprint, results }, ctx) {
     if (!samePage(ctx, url)) return err('forbidden', 'A page can only report its own clips.');
+    if (pdfFromPage(ctx, fingerprint)) return pdfOnlyInViewer();
     return ok({ updated: await recordAnchors(ctx.db, url, results, new Date(), fingerprint) });
   },
   async saveDraft({ url, draft }, ctx) {
@@ -136,6 +152,7 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     if (!sync) return noSync;
     const joined = await sync.join(serverUrl, inviteCode, displayName, deviceLabel);
     if (!joined.ok) return joined;
+    await markTeamServerOrigin(serverUrl);
     const { team, member, queued } = joined.value;
     return ok({ teamName: team.name, memberName: member.displayName, queued });
   },

@@ -7,8 +7,10 @@ import { createDocxMenu, onDocxMenuClick, watchGrantsForDocumentMenu } from '../
 import { seedFrameworks } from '../frameworks';
 import { logError } from '../log-error';
 import type { TabCommand } from '../messaging';
+import { markTeamServerOrigin } from '../origin-grants';
 import { createPdfMenu, onPdfMenuClick, watchPdfNavigations } from '../pdf/pdf-routing';
 import { startBackgroundSync } from '../sync/background-sync';
+import { readTeam } from '../sync/state';
 import { CLIP_COMMAND, CLIP_MENU_ID } from './clip-triggers';
 import { injectInto, syncAutoHighlightRegistration, watchPermissionChanges } from './content-injection';
 import { handleMessage } from './handlers';
@@ -44,8 +46,12 @@ export function startBackground(): void {
   watchGrantsForDocumentMenu();
   // Also on every start: a profile whose install event was missed still gets the shipped frameworks.
   void seedFrameworks(db).catch(logError);
-  void syncAutoHighlightRegistration().catch(logError);
   watchPermissionChanges();
+  // A team joined before sync grants were recorded: its server's host is for sync only.
+  void readTeam(db)
+    .then((team) => markTeamServerOrigin(team?.serverUrl))
+    .then(syncAutoHighlightRegistration)
+    .catch(logError);
   const { controls: sync } = startBackgroundSync(db);
 
   // sendResponse + `return true`: the form that both real browsers and WXT's fake browser accept.

@@ -1,7 +1,8 @@
 // The clip UI that web pages and the PDF viewer share, in our shadow root: the "Clip as evidence"
 // button over a selection, the tag dialog and its saved draft, the hover card, the "Evidence on
 // this page" panel and the toast. What differs per document (text, anchoring, painting, wiring)
-// comes from a ClipSurface. It talks to the background only through typed messages.
+// comes from a ClipSurface. It talks to the background only through typed messages. It answers
+// only the user: its shadow root is closed and untrusted (script-made) input is ignored.
 import { h, render } from 'preact';
 import { LIMITS, type Selector, type TextQuoteSelector } from '../../../shared/schemas';
 import { UI_ATTRIBUTE } from '../anchoring';
@@ -11,6 +12,7 @@ import type { ClipSurface, ClipUiHandle } from './clip-surface';
 import { ClipOverlay, type PlacedClip, type UiActions, type UiState } from './overlay';
 import { OVERLAY_CSS } from './overlay-css';
 import type { TagValues } from './tag-dialog';
+import { isTrusted, refuseUntrustedInput } from './trusted-input';
 
 const send = <N extends RequestName>(name: N, body: RequestOf<N>): Promise<Reply<N>> =>
   sendToBackground(name, body, 'clip-ui');
@@ -30,7 +32,8 @@ export class ClipUi<P> implements ClipUiHandle {
     toast: null,
   };
   readonly host: HTMLElement;
-  private readonly shadow: ShadowRoot;
+  /** Our shadow root: closed, so only this object (in the content script's world) holds it. */
+  readonly shadow: ShadowRoot;
   private readonly mount: HTMLElement;
   private selectionRange: Range | null = null;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -42,10 +45,12 @@ export class ClipUi<P> implements ClipUiHandle {
   constructor(
     private readonly surface: ClipSurface<P>,
     private readonly signal: AbortSignal,
+    shadowMode: ShadowRootMode = 'closed',
   ) {
     this.host = document.createElement('qsi-evidence-clipper');
     this.host.setAttribute(UI_ATTRIBUTE, '');
-    this.shadow = this.host.attachShadow({ mode: 'open' });
+    this.shadow = this.host.attachShadow({ mode: shadowMode });
+    refuseUntrustedInput(this.shadow, signal);
     const style = document.createElement('style');
     style.textContent = OVERLAY_CSS;
     this.mount = document.createElement('div');
@@ -77,14 +82,19 @@ export class ClipUi<P> implements ClipUiHandle {
 
   private listen(): void {
     const opts = { signal: this.signal } as const;
-    document.addEventListener('selectionchange', () => this.onSelectionChange(), opts);
-    document.addEventListener('mouseup', () => this.onSelectionChange(), opts);
-    document.addEventListener('keyup', () => this.onSelectionChange(), opts);
-    document.addEventListener('mousemove', (e) => this.onHover(e), { ...opts, passive: true });
+    // A page's script can dispatch any of these on the document: only the user's count.
+    const onSelection = (e: Event) => isTrusted(e) && this.onSelectionChange();
+    document.addEventListener('selectionchange', onSelection, opts);
+    document.addEventListener('mouseup', onSelection, opts);
+    document.addEventListener('keyup', onSelection, opts);
+    document.addEventListener('mousemove', (e) => isTrusted(e) && this.onHover(e), {
+      ...opts,
+      passive: true,
+    });
     document.addEventListener(
       'mousedown',
       (e) => {
-        if (e.composedPath().includes(this.host)) return;
+        if (!isTrusted(e) || e.composedPath().includes(this.host)) return;
         if (this.state.card && this.surface.hitTest(e.clientX, e.clientY).length === 0)
           this.set({ card: null });
       },

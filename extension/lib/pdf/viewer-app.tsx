@@ -10,6 +10,7 @@ import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-l
 import { createPdfTextModel, type PdfTextModel } from '../anchoring/pdf-text-model';
 import { originPattern } from '../background/content-injection';
 import { ClipUi } from '../clip-ui/clip-ui';
+import { clipUiShadowMode } from '../clip-ui/shadow-mode';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
 import { ErrorBox, FindBox, statusText, type ViewerPhase } from '../viewer/viewer-parts';
@@ -314,7 +315,7 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
       pagesRoot,
       onStatus: (status) => update({ status }),
     });
-    const clipUi = new ClipUi(surface, abort.signal);
+    const clipUi = new ClipUi(surface, abort.signal, await clipUiShadowMode());
     live = { loaded, model, view, surface };
     const handle: PdfViewerHandle = { file: t.file, status: () => surface?.documentStatus() ?? null };
     (window as unknown as Record<string, unknown>)[VIEWER_HANDLE] = handle;

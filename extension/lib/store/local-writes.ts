@@ -81,6 +81,28 @@ function sameDocument(clip: Clip, next: { selectors: Clip['selectors']; url: str
   return fingerprint ? belongsToPdf(clip, { docKey: key, fingerprint }) : clip.docKey === key;
 }
 
+/** Thrown by `applyImport` when a file would replace clips already synced with the team. */
+export class SharedClipsError extends Error {
+  constructor(readonly count: number) {
+    super(`The file would replace ${plural(count, 'clip')} already shared with your team.`);
+    this.name = 'SharedClipsError';
+  }
+}
+
+/** How many of `incoming` would change a clip already synced with the team (`existing[i]`). */
+export function sharedClipsReplaced(
+  incoming: readonly Clip[],
+  existing: readonly (Clip | undefined)[],
+): number {
+  return incoming.filter((clip, i) => {
+    const old = existing[i];
+    if (!old?.sync) return false;
+    const { sync: _a, ...mine } = old;
+    const { sync: _b, ...theirs } = clip;
+    return !same(mine, { ...theirs, createdBy: old.createdBy });
+  }).length;
+}
+
 /** Creates the write layer over `deps.db`. */
 export function createLocalWrites(deps: LocalWritesDeps) {
   const { db } = deps;
@@ -362,11 +384,16 @@ export function createLocalWrites(deps: LocalWritesDeps) {
 
     /**
      * Applies a parsed import (shared/exports/import-file.ts) in a single transaction: either every
-     * record is written or, on any failure, none is. Records with an existing id are replaced.
+     * record is written or, on any failure, none is. Records with an existing id are replaced, but
+     * keep their author: a file never decides who wrote a clip that is already here.
+     * @throws SharedClipsError when the file would change clips already synced with the team and
+     * `replaceShared` was not given (the user must be asked first); nothing is written.
      */
-    async applyImport(plan: ImportPlan): Promise<ImportSummary> {
+    async applyImport(plan: ImportPlan, options: { replaceShared?: boolean } = {}): Promise<ImportSummary> {
       return commit([db.clips, db.assessments, db.frameworks], async () => {
         const existing = await db.clips.bulkGet(plan.clips.map((c) => c.id));
+        const shared = sharedClipsReplaced(plan.clips, existing);
+        if (shared > 0 && !options.replaceShared) throw new SharedClipsError(shared);
         const summary: ImportSummary = {
           added: 0,
           updated: 0,
@@ -378,13 +405,14 @@ export function createLocalWrites(deps: LocalWritesDeps) {
         plan.clips.forEach((clip, i) => {
           const old = existing[i];
           if (!old) summary.added += 1;
-          else if (same(old, clip)) {
+          else if (same(old, { ...clip, createdBy: old.createdBy })) {
             summary.unchanged += 1;
             return;
           } else summary.updated += 1;
-          // Sync bookkeeping is this install's, never the file's.
+          // Sync bookkeeping is this install's, never the file's; so is an existing clip's author.
           const { sync: _fromFile, ...content } = clip;
-          writes.push(old?.sync ? { ...content, sync: old.sync } : content);
+          const kept = old ? { ...content, createdBy: old.createdBy } : content;
+          writes.push(old?.sync ? { ...kept, sync: old.sync } : kept);
         });
         await db.clips.bulkPut(writes);
         const byId = new Map(existing.filter((c): c is Clip => c !== undefined).map((c) => [c.id, c]));

@@ -3,6 +3,7 @@
 import '../zod-setup';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { ClipUi } from '../clip-ui/clip-ui';
+import { clipUiShadowMode } from '../clip-ui/shadow-mode';
 import { logError } from '../log-error';
 import { watchDocumentLinks } from './document-links';
 import { WebPageSurface } from './web-page-surface';
@@ -13,10 +14,13 @@ export function startContent(ctx: ContentScriptContext): void {
   const scope = window as unknown as Record<string, unknown>;
   if (scope[FLAG] || !document.body) return;
   scope[FLAG] = true;
-  const ui = new ClipUi(new WebPageSurface(), ctx.signal);
   ctx.onInvalidated(() => {
     scope[FLAG] = false;
   });
   watchDocumentLinks(ctx.signal);
-  void ui.start().catch(logError);
+  const start = async () => {
+    const ui = new ClipUi(new WebPageSurface(), ctx.signal, await clipUiShadowMode());
+    await ui.start();
+  };
+  void start().catch(logError);
 }

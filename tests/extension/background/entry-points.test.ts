@@ -1,7 +1,7 @@
 // The ways into clipping that a headless browser cannot press (context menu, keyboard command)
 // end in startClipInTab; automatic highlighting follows the origins the user granted.
 
-import { beforeEach, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import {
   CONTENT_SCRIPT_FILE,
@@ -9,6 +9,12 @@ import {
   syncAutoHighlightRegistration,
 } from '../../../extension/lib/background/content-injection';
 import { startClipInTab } from '../../../extension/lib/background/main';
+import {
+  markSyncOrigin,
+  markTeamServerOrigin,
+  readOriginGrants,
+  setEvidenceOrigin,
+} from '../../../extension/lib/origin-grants';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -56,6 +62,72 @@ test('automatic highlighting is registered exactly for the granted origins, and 
   await syncAutoHighlightRegistration();
   expect(registered).toEqual([]);
   expect(registerContentScripts).toHaveBeenCalledTimes(1);
+});
+
+/** Fakes the granted origins and the content-script registry; returns what is registered. */
+function fakeRegistry(origins: string[]) {
+  const registered: { matches?: string[] }[] = [];
+  Object.assign(fakeBrowser.permissions, { getAll: vi.fn(async () => ({ origins, permissions: [] })) });
+  Object.assign(fakeBrowser.scripting, {
+    getRegisteredContentScripts: vi.fn(async () => registered),
+    registerContentScripts: vi.fn(async (scripts: { matches?: string[] }[]) => {
+      registered.push(...scripts);
+    }),
+    unregisterContentScripts: vi.fn(async () => {
+      registered.length = 0;
+    }),
+  });
+  return registered;
+}
+
+describe('a team server’s host is granted for sync, not as “always show evidence”', () => {
+  const INTRANET = 'https://intranet.example.nhs.uk/*';
+  const SERVER = 'https://qsi.example.nhs.uk/*';
+
+  test('joining a team registers no content script on the server’s host', async () => {
+    const registered = fakeRegistry([INTRANET, SERVER]);
+    await markTeamServerOrigin('https://qsi.example.nhs.uk/');
+    await syncAutoHighlightRegistration();
+    expect(registered.flatMap((r) => r.matches)).toEqual([INTRANET]);
+  });
+
+  test('only the server granted: nothing is registered at all', async () => {
+    const registered = fakeRegistry([SERVER]);
+    await markSyncOrigin(SERVER);
+    await syncAutoHighlightRegistration();
+    expect(registered).toEqual([]);
+  });
+
+  test('the user also chose “Always show evidence” there: registered, and unregistered when unticked', async () => {
+    const registered = fakeRegistry([INTRANET, SERVER]);
+    await markSyncOrigin(SERVER);
+    await setEvidenceOrigin(SERVER, true);
+    await syncAutoHighlightRegistration();
+    expect(registered.flatMap((r) => r.matches)).toEqual([INTRANET, SERVER]);
+    await setEvidenceOrigin(SERVER, false);
+    await syncAutoHighlightRegistration();
+    expect(registered.flatMap((r) => r.matches)).toEqual([INTRANET]);
+    expect(await readOriginGrants()).toEqual({ sync: [SERVER], evidence: [] });
+  });
+
+  test('a host the user had already chosen before joining (server and intranet share it) stays', async () => {
+    const registered = fakeRegistry([SERVER]);
+    await markSyncOrigin(SERVER, true);
+    await syncAutoHighlightRegistration();
+    expect(registered.flatMap((r) => r.matches)).toEqual([SERVER]);
+    // Joining again later (already recorded for sync) does not turn a sync-only grant into one.
+    await setEvidenceOrigin(SERVER, false);
+    await markSyncOrigin(SERVER, true);
+    await syncAutoHighlightRegistration();
+    expect(registered).toEqual([]);
+  });
+
+  test('a malformed record counts as no record (every grant shows evidence, as before)', async () => {
+    const registered = fakeRegistry([INTRANET]);
+    await fakeBrowser.storage.local.set({ originGrants: { sync: 'nope' } });
+    await syncAutoHighlightRegistration();
+    expect(registered.flatMap((r) => r.matches)).toEqual([INTRANET]);
+  });
 });
 
 test.each([

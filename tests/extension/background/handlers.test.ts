@@ -5,6 +5,7 @@ import { handleMessage } from '../../../extension/lib/background/handlers';
 import { createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
 import type { ClipDraft } from '../../../extension/lib/messaging';
+import { readOriginGrants } from '../../../extension/lib/origin-grants';
 import { SYNC_META } from '../../../extension/lib/sync/state';
 
 const PAGE = 'https://intranet.example.nhs.uk/policies/patient-id.html?utm_source=mail#section-2';
@@ -209,4 +210,117 @@ describe('sync wiring', () => {
     const reply = await handleMessage({ name: 'syncNow', body: {} }, fromPage(), db);
     expect(!reply.ok && reply.error.code).toBe('forbidden');
   });
+});
+
+describe('a PDF fingerprint only from the extension’s own viewer', () => {
+  const PDF = 'https://intranet.example.nhs.uk/dms/radiation-policy.pdf';
+  const EVIL = 'https://evil.example.com/lure.pdf';
+  const FP = 'ab'.repeat(32);
+  const pdfSelectors = (exact: string) => [
+    { type: 'TextQuoteSelector' as const, exact },
+    { type: 'PageSelector' as const, index: 0, fingerprint: FP },
+  ];
+
+  /** A clip made in the viewer (an extension page) on the intranet PDF. */
+  async function intranetPdfClip(): Promise<string> {
+    const saved = await handleMessage(
+      {
+        name: 'saveClip',
+        body: { draft: draft({ url: PDF, selectors: pdfSelectors('three points of identification') }) },
+      },
+      fromExtension(),
+      db,
+    );
+    if (!saved.ok) throw new Error(saved.error.message);
+    return (saved.value as { clip: { id: string } }).clip.id;
+  }
+
+  test('the viewer reads the same file’s clips made at another address', async () => {
+    await intranetPdfClip();
+    const reply = await handleMessage(
+      { name: 'getPageClips', body: { url: EVIL, fingerprint: FP } },
+      fromExtension(),
+      db,
+    );
+    expect(reply.ok && (reply.value as { clips: unknown[] }).clips).toHaveLength(1);
+  });
+
+  test('a web page’s content script cannot read them by fingerprint', async () => {
+    await intranetPdfClip();
+    const reply = await handleMessage(
+      { name: 'getPageClips', body: { url: EVIL, fingerprint: FP } },
+      fromPage(EVIL),
+      db,
+    );
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  test('a web page’s content script cannot move them or mark their anchors', async () => {
+    const id = await intranetPdfClip();
+    const before = await db.clips.get(id);
+    const moved = await handleMessage(
+      { name: 'moveClip', body: { id, url: EVIL, quote: 'rewritten', selectors: pdfSelectors('rewritten') } },
+      fromPage(EVIL),
+      db,
+    );
+    expect(moved).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const plain = await handleMessage(
+      {
+        name: 'moveClip',
+        body: {
+          id,
+          url: EVIL,
+          quote: 'rewritten',
+          selectors: [{ type: 'TextQuoteSelector', exact: 'rewritten' }],
+        },
+      },
+      fromPage(EVIL),
+      db,
+    );
+    expect(plain.ok).toBe(false);
+    const anchors = await handleMessage(
+      { name: 'reportAnchors', body: { url: EVIL, fingerprint: FP, results: [{ id, status: 'lost' }] } },
+      fromPage(EVIL),
+      db,
+    );
+    expect(anchors).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await db.clips.get(id)).toEqual(before);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  test('the viewer may still move a clip to the same file at another address', async () => {
+    const id = await intranetPdfClip();
+    const moved = await handleMessage(
+      { name: 'moveClip', body: { id, url: EVIL, quote: 'moved', selectors: pdfSelectors('moved') } },
+      fromExtension(),
+      db,
+    );
+    expect(moved.ok).toBe(true);
+    expect((await db.clips.get(id))?.quote).toBe('moved');
+  });
+});
+
+test('joining a team records its server’s host as granted for sync only', async () => {
+  const sync = {
+    join: async () => ({
+      ok: true as const,
+      value: { team: { name: 'Radiology' }, member: { displayName: 'A. Radiographer' }, queued: 0 },
+    }),
+  } as never;
+  const reply = await handleMessage(
+    {
+      name: 'joinTeam',
+      body: {
+        serverUrl: 'https://qsi.example.nhs.uk',
+        inviteCode: 'qsi-inv-x',
+        displayName: 'A',
+        deviceLabel: '',
+      },
+    },
+    fromExtension(),
+    db,
+    sync,
+  );
+  expect(reply.ok).toBe(true);
+  expect(await readOriginGrants()).toEqual({ sync: ['https://qsi.example.nhs.uk/*'], evidence: [] });
 });

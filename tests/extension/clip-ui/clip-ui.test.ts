@@ -8,7 +8,7 @@ import type { PageClip, Reply, RequestName, RequestOf } from '../../../extension
 import { sendToBackground } from '../../../extension/lib/send-to-background';
 import { err, ok } from '../../../shared/errors';
 import { LIMITS } from '../../../shared/schemas';
-import { clip, FakeSurface, PASSAGE, selectIn, URL_ } from './fake-surface';
+import { asPageScript, clip, FakeSurface, modelTrustedInput, PASSAGE, selectIn, URL_ } from './fake-surface';
 
 vi.mock('../../../extension/lib/send-to-background', () => ({ sendToBackground: vi.fn() }));
 const send = vi.mocked(sendToBackground);
@@ -38,12 +38,8 @@ async function startUi(text = `Intro. ${PASSAGE} Outro.`): Promise<void> {
   await ui.start();
 }
 
-/** Our shadow root (open, so tests and screen readers can see inside). */
-const shadow = (): ShadowRoot => {
-  const root = ui.host.shadowRoot;
-  if (!root) throw new Error('no shadow root');
-  return root;
-};
+/** Our shadow root (closed: only the ClipUi object holds it). */
+const shadow = (): ShadowRoot => ui.shadow;
 const $ = <E extends Element = HTMLElement>(selector: string) => shadow().querySelector<E>(selector);
 const button = (name: string | RegExp): HTMLButtonElement => {
   const found = [...shadow().querySelectorAll('button')].find((b) =>
@@ -59,7 +55,10 @@ const requests = (name: RequestName) => send.mock.calls.filter(([n]) => n === na
 const select = (text: string, root: Node = surface.textRoot, via: 'mouseup' | 'keyup' = 'mouseup') =>
   selectIn(root, text, via);
 
+let unmodel: () => void;
+
 beforeEach(() => {
+  unmodel = modelTrustedInput();
   // happy-dom does no layout: give every range one line box, so the button has somewhere to go.
   vi.spyOn(Range.prototype, 'getClientRects').mockReturnValue([
     { left: 100, right: 300, top: 50, bottom: 70, width: 200, height: 20, x: 100, y: 50 },
@@ -103,6 +102,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  unmodel();
   controller?.abort();
   document.getSelection()?.removeAllRanges();
   document.body.replaceChildren();
@@ -367,5 +367,93 @@ describe('teardown', () => {
     select(PASSAGE);
     expect($('.clip-button')).toBeNull();
     expect($('.root')?.childElementCount).toBe(0);
+  });
+});
+
+describe('a hostile page cannot drive the UI', () => {
+  const dialog = () => $('[role="dialog"][aria-modal="true"]');
+  const settle = () => new Promise((r) => setTimeout(r, 50));
+
+  test('the shadow root is closed: the page sees no shadowRoot on our host', async () => {
+    await startUi();
+    expect(ui.host.shadowRoot).toBeNull();
+    expect(ui.shadow.mode).toBe('closed');
+  });
+
+  test('script-made clicks, mouseups and keys never open the tag dialog', async () => {
+    await startUi();
+    select(PASSAGE); // the user's selection: the button shows
+    const clipButton = $('.clip-button');
+    if (!clipButton) throw new Error('no clip button');
+    asPageScript(() => {
+      clipButton.click();
+      clipButton.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+      clipButton.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+      document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+      document.dispatchEvent(new KeyboardEvent('keyup', { key: 'E', altKey: true, shiftKey: true }));
+    });
+    await settle();
+    expect(dialog()).toBeNull();
+    expect(requests('getCriteriaChoices')).toHaveLength(0);
+    // The same click by the user opens it: the guard stops the page, not the user.
+    clipButton.click();
+    await waitFor(() => expect(dialog()).not.toBeNull());
+  });
+
+  test('a script-made mouseup over a script-made selection shows no button', async () => {
+    await startUi();
+    asPageScript(() => {
+      const node = surface.textRoot.firstChild as Text;
+      const range = document.createRange();
+      range.setStart(node, 7);
+      range.setEnd(node, 7 + PASSAGE.length);
+      document.getSelection()?.addRange(range);
+      document.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    });
+    expect($('.clip-button')).toBeNull();
+  });
+
+  test('with the dialog open, script-made ticks, typing and Save change and save nothing', async () => {
+    await startUi();
+    select(PASSAGE);
+    $('.clip-button')?.click();
+    await waitFor(() => expect($('.result input')).not.toBeNull());
+    const tick = $<HTMLInputElement>('.result input');
+    const note = $<HTMLTextAreaElement>('textarea');
+    if (!tick || !note) throw new Error('no dialog fields');
+    asPageScript(() => {
+      tick.click();
+      note.value = 'forged';
+      note.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await new Promise((r) => setTimeout(r, 300)); // past the draft's 250 ms save delay
+    asPageScript(() => {
+      button('Save clip').click();
+      $('[role="dialog"]')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    await settle();
+    expect(tick.checked).toBe(false);
+    expect(requests('saveClip')).toHaveLength(0);
+    expect(requests('saveDraft')).toHaveLength(0);
+    expect(dialog()).not.toBeNull();
+  });
+
+  test('script-made clicks on a clip card’s Edit and Delete do nothing', async () => {
+    pageClips = [{ clip: clip('c1', PASSAGE), own: true, authorName: 'Me' }];
+    handlers.deleteClip = (b) => ok({ clip: clip(b.id, PASSAGE) });
+    await startUi();
+    ui.openCard('c1', 10, 10);
+    await waitFor(() => expect($('.card')).not.toBeNull());
+    asPageScript(() => {
+      button('Delete').click();
+      button('Edit').click();
+      $('.card')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    await settle();
+    expect(requests('deleteClip')).toHaveLength(0);
+    expect(requests('getCriteriaChoices')).toHaveLength(0);
+    expect($('.card')).not.toBeNull();
+    button('Delete').click(); // the user's click still deletes
+    await waitFor(() => expect(requests('deleteClip')).toHaveLength(1));
   });
 });

@@ -109,3 +109,29 @@ export function selectIn(root: Node, text: string, via: 'mouseup' | 'keyup' = 'm
   sel?.addRange(range);
   document.dispatchEvent(new Event(via));
 }
+
+// happy-dom has no `isTrusted`: the tests model the browser's flag. Events count as the user's
+// input, except those dispatched while `asPageScript` runs (as a page's dispatchEvent or
+// `.click()` would be: the browser marks them untrusted).
+let pageScriptRunning = false;
+
+/** Installs the model; returns its removal. */
+export function modelTrustedInput(): () => void {
+  Object.defineProperty(Event.prototype, 'isTrusted', {
+    configurable: true,
+    get: () => !pageScriptRunning,
+  });
+  return () => {
+    delete (Event.prototype as { isTrusted?: boolean }).isTrusted;
+  };
+}
+
+/** Runs `script` as a page's own script would: every event it makes is untrusted. */
+export function asPageScript(script: () => void): void {
+  pageScriptRunning = true;
+  try {
+    script();
+  } finally {
+    pageScriptRunning = false;
+  }
+}

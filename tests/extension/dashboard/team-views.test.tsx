@@ -11,8 +11,20 @@ import { SYNC_META, type SyncTeam } from '../../../extension/lib/sync/state';
 
 vi.mock('../../../extension/lib/send-to-background', () => ({ sendToBackground: vi.fn() }));
 const permissionsRequest = vi.fn();
+const local: Record<string, unknown> = {};
 vi.mock('webextension-polyfill', () => ({
-  default: { permissions: { request: (...a: unknown[]) => permissionsRequest(...a) } },
+  default: {
+    permissions: {
+      request: (...a: unknown[]) => permissionsRequest(...a),
+      contains: async () => false,
+    },
+    storage: {
+      local: {
+        get: async (key: string) => ({ [key]: local[key] }),
+        set: async (items: Record<string, unknown>) => Object.assign(local, items),
+      },
+    },
+  },
 }));
 const send = vi.mocked(sendToBackground);
 
@@ -53,6 +65,8 @@ test('join form: clear errors, asks the host permission first, then joins', asyn
   fireEvent.click(join);
   expect(permissionsRequest).toHaveBeenCalledWith({ origins: ['http://127.0.0.1/*'] });
   await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Invite expired.'));
+  // Granted for sync only: never counted as "always show evidence" on the server's host.
+  expect(local.originGrants).toEqual({ sync: ['http://127.0.0.1/*'], evidence: [] });
   expect(send).toHaveBeenCalledWith('joinTeam', {
     serverUrl: 'http://127.0.0.1:8787',
     inviteCode: 'qsi-inv-abc',

@@ -9,6 +9,7 @@ import {
   undoChange,
   updateClip,
 } from '../../../extension/lib/mutations';
+import { SharedClipsError } from '../../../extension/lib/store/local-writes';
 import type { ImportPlan } from '../../../shared/exports/import-file';
 import { demoFramework } from '../../../shared/frameworks/demo';
 import type { Clip } from '../../../shared/schemas';
@@ -102,6 +103,47 @@ describe('import', () => {
     expect(s).toEqual({ added: 1, updated: 1, unchanged: 1, assessments: 0, frameworks: 1 });
     expect(await db.clips.count()).toBe(11);
     expect((await db.meta.get('activeFrameworkId'))?.value).toBe('demo');
+  });
+
+  describe('clips already synced with the team', () => {
+    const SYNC = { seq: 7, versions: { note: 3 } };
+    const colleague = { id: 'member-colleague', name: 'A. Colleague' };
+    async function shareFirst(): Promise<Clip> {
+      const first = { ...(demoClips()[0] as Clip), createdBy: colleague, sync: SYNC };
+      await db.clips.put(first);
+      return first;
+    }
+
+    test('a file that would replace one is refused unless the user agreed; nothing is written', async () => {
+      const first = await shareFirst();
+      const forged = { ...first, note: 'rewritten', sync: undefined };
+      const fresh = { ...(demoClips()[2] as Clip), id: '99999999-0000-4000-8000-000000000099' };
+      await expect(applyImport(db, plan([forged, fresh]))).rejects.toThrow(SharedClipsError);
+      expect(await db.clips.get(first.id)).toEqual(first);
+      expect(await db.clips.get(fresh.id)).toBeUndefined();
+      expect(await db.outbox.count()).toBe(0);
+    });
+
+    test('agreed: replaced, but the author stays the team’s, never the file’s', async () => {
+      const first = await shareFirst();
+      const forged = { ...first, note: 'rewritten', createdBy: { id: 'someone-else', name: 'Forged' } };
+      await applyImport(db, plan([forged]), { replaceShared: true });
+      const after = await db.clips.get(first.id);
+      expect(after).toMatchObject({ note: 'rewritten', createdBy: colleague, sync: SYNC });
+    });
+
+    test('a file whose only difference is the author replaces nothing and needs no question', async () => {
+      const first = await shareFirst();
+      const s = await applyImport(db, plan([{ ...first, createdBy: { id: 'x', name: 'Forged' } }]));
+      expect(s.updated).toBe(0);
+      expect((await db.clips.get(first.id))?.createdBy).toEqual(colleague);
+    });
+
+    test('an unsynced existing clip keeps its author too', async () => {
+      const mine = demoClips()[1] as Clip;
+      await applyImport(db, plan([{ ...mine, note: 'x', createdBy: { id: 'x', name: 'Forged' } }]));
+      expect((await db.clips.get(mine.id))?.createdBy).toEqual(mine.createdBy);
+    });
   });
 
   test('all or nothing: a failing write rolls everything back', async () => {
