@@ -8,6 +8,7 @@ import type { ClipperDb } from '../../lib/db';
 import { setActiveFramework } from '../../lib/frameworks';
 import { logError } from '../../lib/log-error';
 import { type Undo, undoChange } from '../../lib/mutations';
+import { readActiveCoverage } from '../../lib/store/read-coverage';
 import { useLiveQuery } from '../../lib/use-live-query';
 import { ConflictsView } from './conflicts-view';
 import { CriteriaView } from './criteria-view';
@@ -53,6 +54,9 @@ function useHashRoute(): Route {
 
 export function DashboardApp({ db }: { db: ClipperDb }) {
   const data = useLiveQuery(() => loadDashboard(db), []);
+  // The headline figure has its own query over the small aggregates table: it follows a change
+  // without waiting for every clip to be read again by the query above.
+  const headline = useLiveQuery(() => readActiveCoverage(db), []);
   const route = useHashRoute();
   const [undo, setUndo] = useState<Undo | undefined>(undefined);
   const section = SECTIONS.find((s) => s.id === route.section);
@@ -94,10 +98,10 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
                   ))}
                 </select>
               </label>
-              {data.coverage && (
+              {headline && (
                 <p class="masthead-summary">
-                  <RagBadge rag={data.coverage.rag} /> {data.coverage.tally.covered}/
-                  {data.coverage.tally.applicable} criteria evidenced
+                  <RagBadge rag={headline.coverage.rag} /> {headline.coverage.tally.covered}/
+                  {headline.coverage.tally.applicable} criteria evidenced
                 </p>
               )}
             </div>
