@@ -53,15 +53,26 @@ function useHashRoute(): Route {
 }
 
 export function DashboardApp({ db }: { db: ClipperDb }) {
-  const data = useLiveQuery(() => loadDashboard(db), []);
-  // The headline figure has its own query over the small aggregates table: it shows before the
-  // clips have loaded and follows a change without waiting for them to be read again.
-  const headline = useLiveQuery(() => readActiveCoverage(db), []);
+  // The headline figure has its own query over the small aggregates table: it paints before the
+  // clips are read (their read would hold the main thread) and follows a change without waiting
+  // for them to be read again. A failed read shows no headline rather than no dashboard.
+  const headline = useLiveQuery(
+    () =>
+      readActiveCoverage(db).catch((error: unknown) => {
+        logError(error);
+        return null;
+      }),
+    [],
+  );
+  const [headlinePainted, setHeadlinePainted] = useState(false);
   useEffect(() => {
+    if (headline === undefined) return;
     // Timing mark for bench/ui.bench.ts (User Timing marks cost nothing otherwise).
-    if (headline && performance.getEntriesByName('qsi:dashboard-coverage').length === 0)
+    if (performance.getEntriesByName('qsi:dashboard-coverage').length === 0)
       performance.mark('qsi:dashboard-coverage');
+    setHeadlinePainted(true);
   }, [headline === undefined]);
+  const data = useLiveQuery(() => (headlinePainted ? loadDashboard(db) : undefined), [headlinePainted]);
   const route = useHashRoute();
   const [undo, setUndo] = useState<Undo | undefined>(undefined);
   const section = SECTIONS.find((s) => s.id === route.section);

@@ -47,6 +47,7 @@ export function PopupApp({ cached, loadLive }: PopupProps) {
       setTimeout(() => {
         loadLive()
           .then((parts) => {
+            performance.mark('qsi:popup-live-loaded');
             if (cancelled) return;
             setLive(parts);
             stop = parts.watchCoverage(setFresh);
