@@ -1,5 +1,6 @@
 // Coverage: how well each criterion is evidenced, rolled up to standards and domains (README, "RAG rule").
 // Pure: the same inputs always give the same answer; "today" is passed in, never read from a clock.
+import { type CriterionAggregate, countsAt } from './coverage-aggregate';
 import type { Assessment, Clip, Framework, Rating } from './schemas';
 
 export type Rag = 'red' | 'amber' | 'green' | 'n/a';
@@ -20,7 +21,8 @@ export interface Tally {
 
 export type StaleReason = 'review-overdue' | 'lost';
 
-export interface CriterionCoverage {
+/** A criterion's evidence counts and status. */
+export interface CriterionStatus {
   id: string;
   code: string;
   title: string;
@@ -29,31 +31,37 @@ export interface CriterionCoverage {
   stale: number;
   rating: Rating;
   rag: Rag;
+}
+
+/** A criterion's status with the clips behind it (computed from the clips themselves). */
+export interface CriterionCoverage extends CriterionStatus {
   /** Ids of the live clips tagged with this criterion. */
   clipIds: string[];
 }
 
-export interface StandardCoverage {
+export interface StandardCoverage<C extends CriterionStatus = CriterionCoverage> {
   id: string;
   title: string;
   rag: Rag;
   tally: Tally;
-  criteria: CriterionCoverage[];
+  criteria: C[];
 }
 
-export interface DomainCoverage {
+export interface DomainCoverage<C extends CriterionStatus = CriterionCoverage> {
   id: string;
   title: string;
   rag: Rag;
   tally: Tally;
-  standards: StandardCoverage[];
+  standards: StandardCoverage<C>[];
 }
 
-export interface Coverage {
+/** Coverage of a framework; `Coverage<CriterionStatus>` is the counts-only form read from the
+ *  per-criterion aggregates (no clip ids). */
+export interface Coverage<C extends CriterionStatus = CriterionCoverage> {
   frameworkId: string;
   rag: Rag;
   tally: Tally;
-  domains: DomainCoverage[];
+  domains: DomainCoverage<C>[];
 }
 
 export interface CoverageInput {
@@ -112,7 +120,7 @@ const emptyTally = (): Tally => ({
   stale: 0,
 });
 
-function addCriterion(t: Tally, c: CriterionCoverage): void {
+function addCriterion(t: Tally, c: CriterionStatus): void {
   if (c.rag === 'n/a') {
     // Rule 1: an n/a criterion is left out of every roll-up, its evidence counts included.
     t.na += 1;
@@ -129,7 +137,49 @@ function addTally(into: Tally, t: Tally): void {
   for (const k of Object.keys(into) as (keyof Tally)[]) into[k] += t[k];
 }
 
-/** Coverage of one framework. O(clips × criteria per clip + criteria). */
+/**
+ * Rolls a framework up from per-criterion counts (rules 1–4 above). `extra` adds fields to each
+ * criterion (the clip ids when computed from clips).
+ */
+function buildCoverage<C extends CriterionStatus>(
+  framework: Framework,
+  assessments: readonly Assessment[],
+  countsOf: (criterionId: string) => { fresh: number; stale: number },
+  extra: (status: CriterionStatus) => C,
+): Coverage<C> {
+  const ratings = new Map(assessments.map((a) => [a.criterionId, a.rating]));
+  const total = emptyTally();
+  const domains = framework.domains.map((d): DomainCoverage<C> => {
+    const dTally = emptyTally();
+    const standards = d.standards.map((s): StandardCoverage<C> => {
+      const sTally = emptyTally();
+      const criteria = s.criteria.map((c): C => {
+        const { fresh: f, stale: st } = countsOf(c.id);
+        const rating = ratings.get(c.id) ?? 'unrated';
+        const cov = extra({
+          id: c.id,
+          code: c.code,
+          title: c.title,
+          evidence: f + st,
+          fresh: f,
+          stale: st,
+          rating,
+          rag: criterionRag(rating, f, st),
+        });
+        addCriterion(sTally, cov);
+        return cov;
+      });
+      addTally(dTally, sTally);
+      return { id: s.id, title: s.title, rag: rollupRag(sTally), tally: sTally, criteria };
+    });
+    addTally(total, dTally);
+    return { id: d.id, title: d.title, rag: rollupRag(dTally), tally: dTally, standards };
+  });
+  return { frameworkId: framework.id, rag: rollupRag(total), tally: total, domains };
+}
+
+/** Coverage of one framework, with the clip ids behind each criterion. O(clips × criteria per
+ *  clip + criteria): the evidence pack and tests use it; screens read the aggregates instead. */
 export function computeCoverage({ framework, clips, assessments, today }: CoverageInput): Coverage {
   const fresh = new Map<string, number>();
   const stale = new Map<string, number>();
@@ -145,36 +195,36 @@ export function computeCoverage({ framework, clips, assessments, today }: Covera
       else clipIds.set(cid, [clip.id]);
     }
   }
-  const ratings = new Map(assessments.map((a) => [a.criterionId, a.rating]));
+  return buildCoverage(
+    framework,
+    assessments,
+    (id) => ({ fresh: fresh.get(id) ?? 0, stale: stale.get(id) ?? 0 }),
+    (status) => ({ ...status, clipIds: clipIds.get(status.id) ?? [] }),
+  );
+}
 
-  const total = emptyTally();
-  const domains = framework.domains.map((d): DomainCoverage => {
-    const dTally = emptyTally();
-    const standards = d.standards.map((s): StandardCoverage => {
-      const sTally = emptyTally();
-      const criteria = s.criteria.map((c): CriterionCoverage => {
-        const f = fresh.get(c.id) ?? 0;
-        const st = stale.get(c.id) ?? 0;
-        const rating = ratings.get(c.id) ?? 'unrated';
-        const cov: CriterionCoverage = {
-          id: c.id,
-          code: c.code,
-          title: c.title,
-          evidence: f + st,
-          fresh: f,
-          stale: st,
-          rating,
-          rag: criterionRag(rating, f, st),
-          clipIds: clipIds.get(c.id) ?? [],
-        };
-        addCriterion(sTally, cov);
-        return cov;
-      });
-      addTally(dTally, sTally);
-      return { id: s.id, title: s.title, rag: rollupRag(sTally), tally: sTally, criteria };
-    });
-    addTally(total, dTally);
-    return { id: d.id, title: d.title, rag: rollupRag(dTally), tally: dTally, standards };
-  });
-  return { frameworkId: framework.id, rag: rollupRag(total), tally: total, domains };
+export interface AggregateCoverageInput {
+  framework: Framework;
+  /** The per-criterion rows (shared/coverage-aggregate.ts), any order, any framework's. */
+  aggregates: readonly CriterionAggregate[];
+  assessments: readonly Assessment[];
+  /** `YYYY-MM-DD` in the user's time zone. */
+  today: string;
+}
+
+/** The same coverage as {@link computeCoverage}, without clip ids, from the per-criterion
+ *  aggregates: O(criteria × review dates), whatever the number of clips. */
+export function coverageFromAggregates({
+  framework,
+  aggregates,
+  assessments,
+  today,
+}: AggregateCoverageInput): Coverage<CriterionStatus> {
+  const rows = new Map(aggregates.map((r) => [r.criterionId, r]));
+  return buildCoverage(
+    framework,
+    assessments,
+    (id) => countsAt(rows.get(id), today),
+    (status) => status,
+  );
 }

@@ -1,7 +1,9 @@
 // The extension's IndexedDB (Dexie). Lives only in the extension origin: the background and
 // extension pages. Content scripts never open it; they ask the background (lib/messaging.ts).
 import Dexie, { type EntityTable } from 'dexie';
+import type { CriterionAggregate } from '../../shared/coverage-aggregate';
 import type { Assessment, Clip, Framework } from '../../shared/schemas';
+import { COVERAGE_TABLE, coverageAggregates, rebuildCoverage } from './store/coverage-aggregates';
 import type { Conflict, MetaRow, OutboxEntry } from './store/rows';
 
 export type ClipperDb = Dexie & {
@@ -12,6 +14,8 @@ export type ClipperDb = Dexie & {
   meta: EntityTable<MetaRow, 'key'>;
   /** Sync conflicts awaiting the user's decision (lib/store/rows.ts). */
   conflicts: EntityTable<Conflict, 'key'>;
+  /** Evidence counts per criterion, kept by lib/store/coverage-aggregates.ts: never write it. */
+  coverage: EntityTable<CriterionAggregate, 'criterionId'>;
 };
 
 /** The IndexedDB database name. */
@@ -28,5 +32,11 @@ export function createDb(name = DB_NAME): ClipperDb {
   });
   // v2 (additive): sync conflicts shown in the dashboard.
   db.version(2).stores({ conflicts: 'key, kind' });
+  // v3: per-criterion coverage counts, built here from the clips already stored and from then on
+  // kept in the transaction of every clip write (docs/architecture.md, "Coverage aggregates").
+  db.version(3)
+    .stores({ [COVERAGE_TABLE]: 'criterionId' })
+    .upgrade(rebuildCoverage);
+  db.use(coverageAggregates);
   return db;
 }

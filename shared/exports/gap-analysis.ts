@@ -1,6 +1,6 @@
 // Gap analysis rows (one per criterion) and a CSV writer that is safe to open in a spreadsheet.
 // Pure: the XLSX writer in extension/lib/export reuses the same rows.
-import type { Coverage, Rag } from '../coverage';
+import type { Coverage, CriterionStatus, Rag } from '../coverage';
 import type { Assessment, Rating } from '../schemas';
 
 /**
@@ -65,7 +65,7 @@ const RATING_WORD: Record<Rating, string> = {
 };
 
 /** One row per criterion, in framework order. */
-export function gapRows(coverage: Coverage, assessments: readonly Assessment[]): GapRow[] {
+export function gapRows(coverage: Coverage<CriterionStatus>, assessments: readonly Assessment[]): GapRow[] {
   const byId = new Map(assessments.map((a) => [a.criterionId, a]));
   const rows: GapRow[] = [];
   for (const d of coverage.domains) {
@@ -105,6 +105,9 @@ export function gapTable(rows: readonly GapRow[]): (string | number)[][] {
 }
 
 /** The gap analysis as CSV text. */
-export function gapAnalysisCsv(coverage: Coverage, assessments: readonly Assessment[]): string {
+export function gapAnalysisCsv(
+  coverage: Coverage<CriterionStatus>,
+  assessments: readonly Assessment[],
+): string {
   return toCsv(gapTable(gapRows(coverage, assessments)));
 }

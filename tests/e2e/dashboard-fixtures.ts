@@ -1,6 +1,7 @@
 // Seed data and helpers for the popup/dashboard end-to-end tests: realistic clips over the demo
 // framework, written straight into the extension's IndexedDB from an extension page.
 import type { Page } from 'playwright-core';
+import { recountAggregates } from '../../shared/coverage-aggregate';
 import type { Assessment, Clip } from '../../shared/schemas';
 
 const SITES = {
@@ -241,6 +242,34 @@ export async function seed(
       }),
     rows,
   );
+  await recountCoverage(page);
+}
+
+/**
+ * Rewrites the per-criterion coverage rows from the stored clips: rows written straight into
+ * IndexedDB bypass the Dexie middleware that keeps them (extension/lib/store/coverage-aggregates.ts).
+ */
+export async function recountCoverage(page: Page): Promise<void> {
+  const rows = recountAggregates(await readStore<Clip>(page, 'clips'));
+  await page.evaluate(
+    (r) =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('qsi-evidence-clipper');
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction('coverage', 'readwrite');
+          tx.objectStore('coverage').clear();
+          for (const row of r) tx.objectStore('coverage').put(row);
+          tx.oncomplete = () => {
+            db.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        req.onerror = () => reject(req.error);
+      }),
+    rows,
+  );
 }
 
 /** Reads every row of a store (for round-trip comparisons). */
@@ -271,9 +300,10 @@ export async function clearData(page: Page): Promise<void> {
         const req = indexedDB.open('qsi-evidence-clipper');
         req.onsuccess = () => {
           const db = req.result;
-          const tx = db.transaction(['clips', 'assessments'], 'readwrite');
+          const tx = db.transaction(['clips', 'assessments', 'coverage'], 'readwrite');
           tx.objectStore('clips').clear();
           tx.objectStore('assessments').clear();
+          tx.objectStore('coverage').clear();
           tx.oncomplete = () => {
             db.close();
             resolve();

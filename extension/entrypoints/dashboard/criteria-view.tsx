@@ -1,7 +1,7 @@
 // Criteria: the active framework's tree with coverage, and per criterion the self-assessment
 // (rating, owner, action, due date, comment) and its evidence.
 import { useEffect, useState } from 'preact/hooks';
-import type { CriterionCoverage } from '../../../shared/coverage';
+import type { CriterionStatus } from '../../../shared/coverage';
 import { type Assessment, emptyAssessment, type Rating } from '../../../shared/schemas';
 import { CoverageBar } from '../../components/coverage-bar';
 import { RagBadge } from '../../components/rag-badge';
@@ -104,7 +104,7 @@ function CriterionDetail({
 }: {
   db: ClipperDb;
   data: DashboardData;
-  criterion: CriterionCoverage;
+  criterion: CriterionStatus;
 }) {
   const info = data.criteria.get(criterion.id);
   const stored = data.assessments.find((a) => a.criterionId === criterion.id);
@@ -134,9 +134,7 @@ function CriterionDetail({
     form.action !== base.action ||
     form.dueDate !== (base.dueDate ?? '') ||
     form.comment !== base.comment;
-  const clips = criterion.clipIds
-    .map((id) => data.clips.find((c) => c.id === id))
-    .flatMap((c) => (c ? [c] : []));
+  const clips = data.clips.filter((c) => !c.deleted && c.criteria.includes(criterion.id));
   return (
     <article class="criterion-detail card" aria-labelledby="criterion-title">
       <p class="crumbs muted small">

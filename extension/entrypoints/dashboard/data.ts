@@ -1,6 +1,8 @@
 // Everything the dashboard shows, read from Dexie in one live query: frameworks, the active one,
-// clips, assessments and the coverage of the active framework.
-import { type Coverage, computeCoverage } from '../../../shared/coverage';
+// clips, assessments and the coverage of the active framework (from the per-criterion aggregates,
+// read in the same transaction as the clips, so the two always agree).
+import { type Coverage, type CriterionStatus, coverageFromAggregates } from '../../../shared/coverage';
+import type { CriterionAggregate } from '../../../shared/coverage-aggregate';
 import { type Assessment, type Clip, type Framework, frameworkSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../../lib/db';
 import { META_KEYS } from '../../lib/store/rows';
@@ -26,7 +28,9 @@ export interface DashboardData {
   activeId: string | undefined;
   clips: Clip[];
   assessments: Assessment[];
-  coverage: Coverage | undefined;
+  coverage: Coverage<CriterionStatus> | undefined;
+  /** Evidence counts per criterion (any framework's), for coverage without reading clips. */
+  aggregates: CriterionAggregate[];
   criteria: Map<string, CriterionInfo>;
   today: string;
   /** Ids of clips with an unresolved sync conflict (shown as such in the library). */
@@ -59,9 +63,9 @@ export function criterionIndex(frameworks: readonly Framework[]): Map<string, Cr
 }
 
 export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
-  const [rawFrameworks, activeRow, clips, assessments, clipConflicts] = await db.transaction(
+  const [rawFrameworks, activeRow, clips, assessments, clipConflicts, aggregates] = await db.transaction(
     'r',
-    [db.frameworks, db.meta, db.clips, db.assessments, db.conflicts],
+    [db.frameworks, db.meta, db.clips, db.assessments, db.conflicts, db.coverage],
     () =>
       Promise.all([
         db.frameworks.toArray(),
@@ -69,6 +73,7 @@ export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
         db.clips.toArray(),
         db.assessments.toArray(),
         db.conflicts.where('kind').equals('clip').toArray(),
+        db.coverage.toArray(),
       ]),
   );
   const frameworks = rawFrameworks
@@ -84,7 +89,10 @@ export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
     activeId: active?.id,
     clips,
     assessments,
-    coverage: active ? computeCoverage({ framework: active, clips, assessments, today }) : undefined,
+    coverage: active
+      ? coverageFromAggregates({ framework: active, aggregates, assessments, today })
+      : undefined,
+    aggregates,
     criteria: criterionIndex(frameworks),
     today,
     conflicted: new Set(clipConflicts.map((c) => c.id)),

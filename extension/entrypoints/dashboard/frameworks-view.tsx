@@ -2,7 +2,7 @@
 // import from JSON, CSV or XLSX with a column-mapping preview and a report of bad rows.
 
 import { useMemo, useState } from 'preact/hooks';
-import { computeCoverage } from '../../../shared/coverage';
+import { coverageFromAggregates } from '../../../shared/coverage';
 import { readCsv } from '../../../shared/frameworks/csv';
 import { parseFrameworkJson, stringifyFramework } from '../../../shared/frameworks/json';
 import {
@@ -101,9 +101,9 @@ export function FrameworksView({ db, data }: { db: ClipperDb; data: DashboardDat
       <div class="framework-grid">
         {data.frameworks.map((f) => {
           const n = count(f);
-          const cov = computeCoverage({
+          const cov = coverageFromAggregates({
             framework: f,
-            clips: data.clips,
+            aggregates: data.aggregates,
             assessments: data.assessments,
             today: data.today,
           });

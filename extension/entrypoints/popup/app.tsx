@@ -4,14 +4,14 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { Coverage, CriterionCoverage, StandardCoverage } from '../../../shared/coverage';
+import type { Coverage, CriterionStatus, StandardCoverage } from '../../../shared/coverage';
 import { CoverageBar } from '../../components/coverage-bar';
 import { RagBadge } from '../../components/rag-badge';
 import type { PopupData } from './cache-read';
 
 const rank = { red: 0, amber: 1, green: 2, 'n/a': 3 } as const;
 /** Gaps first: red, then amber, then green, then not applicable; stable within a status. */
-const gapsFirst = (a: CriterionCoverage, b: CriterionCoverage) => rank[a.rag] - rank[b.rag];
+const gapsFirst = (a: CriterionStatus, b: CriterionStatus) => rank[a.rag] - rank[b.rag];
 
 function openDashboard(hash: string): void {
   void browser.tabs.create({ url: `${browser.runtime.getURL('/dashboard.html')}${hash}` });
@@ -42,11 +42,12 @@ export function PopupApp({ cached, loadLive }: PopupProps) {
   useEffect(() => {
     let stop: (() => void) | undefined;
     let cancelled = false;
-    // After the first paint: the live parts read every clip, which must not delay it.
+    // After the first paint: the live parts load Dexie and zod, which must not delay it.
     requestAnimationFrame(() =>
       setTimeout(() => {
         loadLive()
           .then((parts) => {
+            performance.mark('qsi:popup-live-loaded');
             if (cancelled) return;
             setLive(parts);
             stop = parts.watchCoverage(setFresh);
@@ -115,7 +116,7 @@ function FrameworkCoverage({
 }: {
   name: string;
   notice?: string;
-  coverage: Coverage;
+  coverage: Coverage<CriterionStatus>;
 }) {
   const [open, setOpen] = useState<Set<string>>(() => new Set());
   return (
@@ -171,7 +172,7 @@ function FrameworkCoverage({
   );
 }
 
-function StandardList({ standard }: { standard: StandardCoverage }) {
+function StandardList({ standard }: { standard: StandardCoverage<CriterionStatus> }) {
   return (
     <div class="standard">
       <h3>

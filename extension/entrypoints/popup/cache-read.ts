@@ -2,7 +2,7 @@
 // type guard, so the first chunk carries neither Dexie nor zod. The guard mirrors
 // `cacheSchema` in coverage-cache.ts (the schema stays the source of truth: a property test in
 // tests/extension/dashboard/popup-cache.test.ts holds the two to the same verdicts).
-import type { Coverage } from '../../../shared/coverage';
+import type { Coverage, CriterionStatus } from '../../../shared/coverage';
 
 /** localStorage key of the cache (the extension's own origin: only its pages read it). */
 export const CACHE_KEY = 'qsi:popup-coverage-cache';
@@ -10,7 +10,7 @@ export const CACHE_KEY = 'qsi:popup-coverage-cache';
 export interface PopupData {
   name: string;
   notice: string | undefined;
-  coverage: Coverage;
+  coverage: Coverage<CriterionStatus>;
 }
 
 type Obj = Record<string, unknown>;
@@ -47,7 +47,7 @@ export function asPopupData(value: unknown): PopupData | undefined {
   const c = value.coverage;
   if (!isObj(c) || !isStr(c.frameworkId) || !isRag(c.rag) || !isTally(c.tally)) return undefined;
   if (!Array.isArray(c.domains) || !c.domains.every(isDomain)) return undefined;
-  return { name: value.name, notice: value.notice, coverage: c as unknown as Coverage };
+  return { name: value.name, notice: value.notice, coverage: c as unknown as Coverage<CriterionStatus> };
 }
 
 /**

@@ -1,10 +1,10 @@
 // Last computed coverage, kept in the extension's localStorage so the popup can paint at once
-// while the fresh computation (which reads every clip) runs; the popup says "Updating…" until it
-// lands, so a cached figure is never shown as current. Holds counts only, no clip data.
+// while its live chunk (Dexie, then the per-criterion aggregates) loads; the popup says
+// "Updating…" until it lands, so a cached figure is never shown as current. Counts only.
 // The first paint reads it without zod (cache-read.ts, whose guard is held to this schema by a
 // property test); the live chunk writes it after each fresh computation.
 import * as z from 'zod/mini';
-import type { Coverage } from '../../../shared/coverage';
+import type { Coverage, CriterionStatus } from '../../../shared/coverage';
 import { CACHE_KEY, type PopupData } from './cache-read';
 
 export type { PopupData };
@@ -54,7 +54,7 @@ const coverageSchema = z.object({
   ),
 });
 // Compile-time check that the schema and the Coverage type agree.
-const _sameShape: z.infer<typeof coverageSchema> extends Coverage ? true : never = true;
+const _sameShape: z.infer<typeof coverageSchema> extends Coverage<CriterionStatus> ? true : never = true;
 void _sameShape;
 
 export const cacheSchema = z.object({
@@ -64,7 +64,8 @@ export const cacheSchema = z.object({
   coverage: coverageSchema,
 });
 
-/** Stores the counts of a fresh computation (clip ids dropped), only when they changed. A full
+/** Stores the counts of a fresh computation (the stored form keeps an empty `clipIds` per
+ *  criterion, as 0.1.0 wrote it), only when they changed. A full
  *  or unavailable localStorage only costs the next popup its instant paint (it shows "Loading…"). */
 export function writeCoverageCache(
   data: PopupData,

@@ -7,7 +7,7 @@ import { writeCoverageCache } from '../../../extension/entrypoints/popup/coverag
 import { createLiveParts } from '../../../extension/entrypoints/popup/live';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
-import { computeCoverage } from '../../../shared/coverage';
+import { type Coverage, computeCoverage } from '../../../shared/coverage';
 import { demoFramework } from '../../../shared/frameworks/demo';
 import { demoClips } from '../../e2e/dashboard-fixtures';
 
@@ -85,7 +85,8 @@ test('the cache keeps counts only and is written only when they change', () => {
   expect(writes).toBe(1);
   const cached = readCoverageCache(store);
   expect(cached?.coverage.tally).toEqual(coverage.tally);
-  const ids = cached?.coverage.domains.flatMap((d) =>
+  const written = JSON.parse(rows.get(CACHE_KEY) ?? '{}') as { coverage: Coverage };
+  const ids = written.coverage.domains.flatMap((d) =>
     d.standards.flatMap((s) => s.criteria.flatMap((c) => c.clipIds)),
   );
   expect(ids).toEqual([]);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { FetchLike } from '../../../extension/lib/sync/api';
 import { syncedClipView } from '../../../extension/lib/sync/pull-page';
 import { readTeam } from '../../../extension/lib/sync/state';
+import { recountAggregates } from '../../../shared/coverage-aggregate';
 import { canonicalJson, normaliseSet } from '../../../shared/merge';
 import {
   type Change,
@@ -401,6 +402,10 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
       }
       for (const [id, s] of serverClips)
         if (!s.deleted && !localIds.has(id)) failures.push(`${c.name}: missing clip ${id}`);
+      // The per-criterion coverage rows followed every write and apply (docs/architecture.md).
+      const rows = (await c.db.coverage.toArray()).sort((x, y) => (x.criterionId < y.criterionId ? -1 : 1));
+      if (canonicalJson(rows) !== canonicalJson(recountAggregates(local)))
+        failures.push(`${c.name}: coverage rows differ from a recount of the clips`);
       for (const [id, view] of serverAssessments) {
         const a = await c.db.assessments.get(id);
         if (!a) {
