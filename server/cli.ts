@@ -2,7 +2,8 @@
 //   node --import tsx server/cli.ts <command> …   (see `help` and docs/server.md)
 // Prints secrets (invite codes) once; stores only their hashes. Admin actions are audited.
 import { parseArgs } from 'node:util';
-import { roleSchema, TOMBSTONE_RETENTION_DAYS } from '../shared/protocol';
+import { escapeForTerminal as esc } from '../shared/plain-text';
+import { roleSchema, TOMBSTONE_RETENTION_DAYS, teamNameSchema } from '../shared/protocol';
 import { newInviteCode } from './auth';
 import { readEnv } from './env';
 import { openStore } from './store/open';
@@ -66,7 +67,12 @@ async function main(argv: string[]): Promise<number> {
       case 'team create': {
         const name = [action === 'create' ? rest.join(' ') : ''].join('').trim();
         if (!name) return fail('Usage: team create <name>');
-        const team = await store.createTeam(name.slice(0, 200));
+        const parsed = teamNameSchema.safeParse(name);
+        if (!parsed.success)
+          return fail(
+            `Team name refused: ${parsed.error.issues[0]?.message ?? 'invalid'} (at most 200 characters).`,
+          );
+        const team = await store.createTeam(parsed.data);
         const { code, codeHash } = newInviteCode();
         await store.createInvite(team.id, {
           role: 'admin',
@@ -76,13 +82,13 @@ async function main(argv: string[]): Promise<number> {
           createdBy: null,
         });
         await audit(team.id, 'team.create', team.name);
-        console.log(`Team "${team.name}" created: ${team.id}`);
+        console.log(`Team "${esc(team.name)}" created: ${team.id}`);
         printInvite(code, 'admin', 72, 1);
         return 0;
       }
       case 'team list': {
         for (const t of await store.listTeams())
-          console.log(`${t.id}  ${t.name}  members=${t.members}  seq=${t.seq}`);
+          console.log(`${t.id}  ${esc(t.name)}  members=${t.members}  seq=${t.seq}`);
         return 0;
       }
       case 'invite create': {
@@ -108,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
         if (!teamId) return fail('Usage: invite list <teamId>');
         for (const i of await store.listInvites(teamId))
           console.log(
-            `${i.id}  ${i.role}  uses=${i.uses}/${i.maxUses}  expires=${i.expiresAt}${i.revokedAt ? '  REVOKED' : ''}`,
+            `${i.id}  ${i.role}  uses=${i.uses}/${i.maxUses}  expires=${i.expiresAt}  by=${i.createdBy ?? 'cli'}${i.revokedAt ? '  REVOKED' : ''}`,
           );
         return 0;
       }
@@ -125,10 +131,10 @@ async function main(argv: string[]): Promise<number> {
         if (!teamId) return fail('Usage: member list <teamId>');
         const devices = await store.listDevices(teamId);
         for (const m of await store.listMembers(teamId)) {
-          console.log(`${m.id}  ${m.displayName}  ${m.role}  ${m.status}`);
+          console.log(`${m.id}  ${esc(m.displayName)}  ${m.role}  ${m.status}`);
           for (const d of devices.filter((x) => x.memberId === m.id))
             console.log(
-              `    device ${d.id}  "${d.label}"  last used ${d.lastUsedAt ?? 'never'}${d.revokedAt ? '  REVOKED' : ''}`,
+              `    device ${d.id}  "${esc(d.label)}"  last used ${d.lastUsedAt ?? 'never'}${d.revokedAt ? '  REVOKED' : ''}`,
             );
         }
         return 0;
@@ -139,7 +145,7 @@ async function main(argv: string[]): Promise<number> {
         const m = await store.setRole(teamId, id, roleSchema.parse(role));
         if (!m) return fail('No such member in that team');
         await audit(teamId, 'member.role', `${id} -> ${m.role}`);
-        console.log(`${m.displayName} is now ${m.role}.`);
+        console.log(`${esc(m.displayName)} is now ${m.role}.`);
         return 0;
       }
       case 'member revoke': {
@@ -181,7 +187,9 @@ async function main(argv: string[]): Promise<number> {
       const limit = int(values.limit, 'limit', 1, 10_000);
       for (const e of await store.listAudit(limit, values.team))
         console.log(
-          `${e.ts}  ${e.outcome.padEnd(6)}  ${e.action}  team=${e.teamId ?? '-'}  actor=${e.actor ?? '-'}  ${e.detail}`,
+          esc(
+            `${e.ts}  ${e.outcome.padEnd(6)}  ${e.action}  team=${e.teamId ?? '-'}  actor=${e.actor ?? '-'}  ${e.detail}`,
+          ),
         );
       return 0;
     }

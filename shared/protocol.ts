@@ -1,6 +1,7 @@
 // Sync protocol shared by the extension and the server (docs/server.md). Version in every request;
 // mutations carry a client id and a per-client increasing counter so the server applies each once.
 import { z } from 'zod';
+import { hasControlChars, PLAIN_TEXT_MESSAGE, plainTextSchema } from './plain-text';
 import {
   assessmentSchema,
   clipSchema,
@@ -76,6 +77,28 @@ const baseVersionsSchema = z.record(z.string().max(32), z.number().int().nonnega
 
 const mutationBase = { mutationId: z.number().int().positive() };
 
+/**
+ * A framework as published to a team: its name and every domain, standard and criterion title
+ * are names (shared/plain-text.ts). Only publishing checks this; frameworks already stored are
+ * still delivered as they are. A function so the module order of the schemas does not matter.
+ */
+export function publishableFrameworkSchema() {
+  return frameworkSchema.superRefine((fw, ctx) => {
+    const check = (text: string, path: (string | number)[]) => {
+      if (hasControlChars(text)) ctx.addIssue({ code: 'custom', path, message: PLAIN_TEXT_MESSAGE });
+    };
+    check(fw.name, ['name']);
+    fw.domains.forEach((d, di) => {
+      check(d.title, ['domains', di, 'title']);
+      d.standards.forEach((s, si) => {
+        check(s.title, ['domains', di, 'standards', si, 'title']);
+        for (const [ci, c] of s.criteria.entries())
+          check(c.title, ['domains', di, 'standards', si, 'criteria', ci, 'title']);
+      });
+    });
+  });
+}
+
 export const mutationSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...mutationBase, type: z.literal('clip.create'), clip: clipContentSchema }),
   z.strictObject({
@@ -95,7 +118,11 @@ export const mutationSchema = z.discriminatedUnion('type', [
     base: baseVersionsSchema,
     set: assessmentPatchSchema,
   }),
-  z.strictObject({ ...mutationBase, type: z.literal('framework.publish'), framework: frameworkSchema }),
+  z.strictObject({
+    ...mutationBase,
+    type: z.literal('framework.publish'),
+    framework: publishableFrameworkSchema(),
+  }),
   z.strictObject({
     ...mutationBase,
     type: z.literal('framework.withdraw'),
@@ -243,8 +270,10 @@ export type WaitResponse = z.infer<typeof waitResponseSchema>;
 export const roleSchema = z.enum(['admin', 'editor', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;
 
-const displayNameSchema = z.string().trim().min(1).max(200);
-const deviceLabelSchema = z.string().max(200);
+/** Member names, device labels and team names are names (shared/plain-text.ts). */
+export const displayNameSchema = plainTextSchema(200).trim().min(1);
+export const deviceLabelSchema = plainTextSchema(200);
+export const teamNameSchema = plainTextSchema(200).trim().min(1);
 /** Opaque server ids (UUIDs). */
 export const serverIdSchema = z.uuid();
 
@@ -278,6 +307,8 @@ export const inviteInfoSchema = z.strictObject({
   expiresAt: z.string(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
+  /** The member who created it; null for invites made with the CLI. */
+  createdBy: serverIdSchema.nullable(),
 });
 export type InviteInfo = z.infer<typeof inviteInfoSchema>;
 
@@ -310,17 +341,22 @@ export const meResponseSchema = z.strictObject({
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
-export const createInviteRequestSchema = z.strictObject({
-  protocolVersion: z.number().int(),
-  role: roleSchema,
-  maxUses: z.number().int().min(1).max(1_000).default(1),
-  expiresInHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(72),
-});
+export const createInviteRequestSchema = z
+  .strictObject({
+    protocolVersion: z.number().int(),
+    role: roleSchema,
+    maxUses: z.number().int().min(1).max(1_000).default(1),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(72),
+  })
+  .refine((r) => r.role !== 'admin' || r.maxUses === 1, {
+    path: ['maxUses'],
+    message: 'an admin invite admits one person (maxUses 1); use the CLI for more',
+  });
 export type CreateInviteRequest = z.input<typeof createInviteRequestSchema>;
 
 export const createInviteResponseSchema = z.strictObject({
@@ -344,7 +380,7 @@ export const frameworkListResponseSchema = z.strictObject({
 });
 export const publishFrameworkRequestSchema = z.strictObject({
   protocolVersion: z.number().int(),
-  framework: frameworkSchema,
+  framework: publishableFrameworkSchema(),
 });
 
 /** Thrown/returned when the peer speaks another protocol version. */
