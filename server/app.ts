@@ -10,6 +10,7 @@ import { type AppEnv, errorBody, handleError, protocolVersion, type RouteDeps, r
 import { openApiDocument } from './openapi';
 import { type RateLimit, RateLimiter } from './rate-limit';
 import { frameworkRoutes } from './routes/frameworks';
+import { clipRoutes, logRoutes } from './routes/history';
 import { inviteRoutes } from './routes/invites';
 import { joinRoutes } from './routes/join';
 import { meRoutes } from './routes/me';
@@ -129,6 +130,8 @@ export function createApp(deps: AppDeps) {
     '/v1/members',
     '/v1/devices',
     '/v1/invites',
+    '/v1/clips',
+    '/v1/log',
   ])
     app.use(`${prefix}/*`, auth); // also matches the bare prefix
   app.route('/v1/me', meRoutes(routeDeps));
@@ -141,6 +144,8 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/members', memberRoutes(routeDeps));
   app.route('/v1/devices', deviceRoutes(routeDeps));
   app.route('/v1/invites', inviteRoutes(routeDeps));
+  app.route('/v1/clips', clipRoutes(routeDeps));
+  app.route('/v1/log', logRoutes(routeDeps));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((e, c) => handleError(e, c, log));

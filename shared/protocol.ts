@@ -17,6 +17,16 @@ import {
 export const PROTOCOL_VERSION = 1;
 /** Every request to `/v1/*` carries the protocol version in this header (bodies carry it too). */
 export const PROTOCOL_HEADER = 'x-qsi-protocol';
+/**
+ * Optional request header: comma-separated features of protocol version 1 the client parses. A
+ * 0.1.0 extension parses pulls strictly, so fields added to a pulled record since are sent only
+ * to clients that name them here (docs/server.md, "Protocol features").
+ */
+export const FEATURES_HEADER = 'x-qsi-features';
+/** Pulled clips carry `updatedBy` (the member who last wrote the clip). */
+export const FEATURE_UPDATED_BY = 'updated-by';
+/** The features this version of the code parses (clients send them all). */
+export const CLIENT_FEATURES = [FEATURE_UPDATED_BY] as const;
 export const MAX_BATCH = 500;
 export const MAX_PULL_PAGE = 1_000;
 export const DEFAULT_PULL_PAGE = 500;
@@ -242,6 +252,36 @@ export const pullResponseSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('resync'), protocolVersion: z.number().int(), reason: z.string() }),
 ]);
 export type PullResponse = z.infer<typeof pullResponseSchema>;
+
+// ---------------------------------------------------------------- change log
+
+export const changeTypeSchema = z.enum(['create', 'update', 'delete']);
+export type ChangeType = z.infer<typeof changeTypeSchema>;
+
+/** One write of a clip: by whom, when, and each changed field's value before and after (null = absent). */
+export const clipHistoryEntrySchema = z.strictObject({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  /** Member id of the writer (null for history migrated from rows that named no one). */
+  by: z.uuid().nullable(),
+  type: changeTypeSchema,
+  changes: z.record(z.string(), z.strictObject({ from: z.unknown(), to: z.unknown() })),
+});
+export type ClipHistoryEntry = z.infer<typeof clipHistoryEntrySchema>;
+
+/** `GET /v1/clips/{id}/history`: the clip's writes, oldest first. */
+export const clipHistoryResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  entries: z.array(clipHistoryEntrySchema),
+});
+export type ClipHistoryResponse = z.infer<typeof clipHistoryResponseSchema>;
+
+/** `GET /v1/log/head`: the team's change-log head, for an evidence pack's seal. */
+export const logHeadResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  seq: z.number().int().nonnegative(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
 
 /** Long-poll bounds for `POST /v1/wait` (ms): the server answers `changed:false` after the timeout. */
 export const MIN_WAIT_MS = 1_000;

@@ -128,7 +128,7 @@ export function makeClip(over: Partial<Clip> = {}) {
   return {
     id: randomUUID(),
     url: `https://intranet.example.nhs.uk/policies/${clipCounter}`,
-    docKey: `intranet.example.nhs.uk/policies/${clipCounter}`,
+    docKey: `https://intranet.example.nhs.uk/policies/${clipCounter}`,
     title: `Policy ${clipCounter}`,
     selectors: [{ type: 'TextQuoteSelector' as const, exact: `passage ${clipCounter}` }],
     quote: `passage ${clipCounter}`,
