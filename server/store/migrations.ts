@@ -241,8 +241,12 @@ migrations['0004_change_log'] = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Bring the schema to the latest version. @throws when a migration fails. */
-export async function migrate(db: AnyDb): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Bring the schema to the latest version, or up to migration `to` (tests build a database as an
+ * earlier release left it). @throws when a migration fails.
+ */
+export async function migrate(db: AnyDb, to?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error } = to === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(to);
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -11,7 +11,13 @@ import { openPostgresStore } from '../../server/store/postgres';
 import type { SqlStore } from '../../server/store/sql-store';
 import { openSqliteStore } from '../../server/store/sqlite';
 import type { StoreHooks } from '../../server/store/store';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Role } from '../../shared/protocol';
+import {
+  CLIENT_FEATURES,
+  FEATURES_HEADER,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type Role,
+} from '../../shared/protocol';
 import type { Clip } from '../../shared/schemas';
 
 export const PG_URL = process.env.TEST_DATABASE_URL;
@@ -65,6 +71,7 @@ async function openPostgresAdmin() {
 export const headers = (token?: string): Record<string, string> => ({
   'content-type': 'application/json',
   [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  [FEATURES_HEADER]: CLIENT_FEATURES.join(','),
   ...(token ? { authorization: `Bearer ${token}` } : {}),
 });
 
