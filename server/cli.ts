@@ -1,12 +1,14 @@
 // Admin CLI for the sync server (run next to the server; SQLite or DATABASE_URL as the server):
 //   node --import tsx server/cli.ts <command> …   (see `help` and docs/server.md)
 // Prints secrets (invite codes) once; stores only their hashes. Admin actions are audited.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { escapeForTerminal as esc } from '../shared/plain-text';
 import { roleSchema, TOMBSTONE_RETENTION_DAYS, teamNameSchema } from '../shared/protocol';
-import { newInviteCode } from './auth';
+import { newInviteCode, sha256Hex } from './auth';
 import { readEnv } from './env';
 import { openStore } from './store/open';
+import { verifyPack } from './verify-pack';
 
 const HELP = `Usage: node --import tsx server/cli.ts <command> [options]
 
@@ -22,6 +24,10 @@ const HELP = `Usage: node --import tsx server/cli.ts <command> [options]
   backup <file>                            online SQLite backup (VACUUM INTO); refuses to overwrite
   purge [--days ${TOMBSTONE_RETENTION_DAYS}]                        purge tombstones older than N days (>= ${TOMBSTONE_RETENTION_DAYS})
   audit [--team <teamId>] [--limit 50]     latest audit events
+  verify [--team <teamId>]                 recompute the change log's hash chains and check every
+                                           record row against its last entry; exit 0 and OK when intact
+  verify --pack <file>                     check an evidence pack's seal: its log head is in the
+                                           team's chain and each clip's content hash matches the log
 
 Environment: DATA_DIR (default ./data) or DATABASE_URL, as for the server.`;
 
@@ -36,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       days: { type: 'string', default: String(TOMBSTONE_RETENTION_DAYS) },
       team: { type: 'string' },
       limit: { type: 'string', default: '50' },
+      pack: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -181,6 +188,31 @@ async function main(argv: string[]): Promise<number> {
       const n = await store.purgeTombstones(Date.now() - days * 86_400_000);
       await audit(null, 'tombstones.purge', `${n} older than ${days} days`);
       console.log(`Purged ${n} tombstone(s) older than ${days} days.`);
+      return 0;
+    }
+    if (group === 'verify') {
+      const started = Date.now();
+      if (values.pack) {
+        const out = await verifyPack(store, fs.readFileSync(values.pack, 'utf8'), sha256Hex);
+        for (const line of out.lines) console.log(esc(line));
+        return out.ok ? 0 : 1;
+      }
+      if (values.team && !(await store.getTeam(values.team))) return fail('Unknown team id');
+      const report = await store.verifyLog(values.team);
+      const ms = Date.now() - started;
+      const p = report.problem;
+      if (p) {
+        console.error(
+          esc(
+            `BROKEN: team ${p.teamId}, first broken entry seq ${p.seq ?? '(none)'}${p.kind ? ` (${p.kind} ${p.key})` : ''}: ${p.reason}`,
+          ),
+        );
+        console.error(`Checked ${report.entries} log entries and ${report.records} records in ${ms} ms.`);
+        return 3;
+      }
+      console.log(
+        `OK: ${report.teams} team(s), ${report.entries} log entries, ${report.records} records verified in ${ms} ms.`,
+      );
       return 0;
     }
     if (group === 'audit') {

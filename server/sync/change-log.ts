@@ -145,3 +145,27 @@ export class ChainVerifier {
     return this.previous;
   }
 }
+
+/**
+ * A record's data as of `uptoSeq`, rebuilt from its entries (oldest first): a create starts from
+ * nothing, every entry sets its changes' `to` values (null removes the field), a delete leaves
+ * nothing. The stamps the log leaves out of `changes` (updatedAt, updatedBy) are not rebuilt.
+ * @returns null when the record did not exist (or was deleted) at `uptoSeq`.
+ */
+export function replayState(entries: readonly LogEntry[], uptoSeq: number): RecordData | null {
+  let data: RecordData | null = null;
+  for (const e of entries) {
+    if (e.seq > uptoSeq) break;
+    if (e.type === 'delete') {
+      data = null;
+      continue;
+    }
+    const next: RecordData = e.type === 'create' ? {} : { ...(data ?? {}) };
+    for (const [field, { to }] of Object.entries(e.changes)) {
+      if (to === null) delete next[field];
+      else next[field] = to;
+    }
+    data = next;
+  }
+  return data;
+}
