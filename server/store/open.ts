@@ -12,7 +12,12 @@ export async function openStore(env: {
     const { openPostgresStore } = await import('./postgres');
     return openPostgresStore({ url: env.DATABASE_URL });
   }
-  fs.mkdirSync(env.DATA_DIR, { recursive: true });
+  // The database holds the team's evidence and member names: only the server's user may read it.
+  // The umask covers every file made later (WAL, shared memory, backups); the chmods tighten a
+  // directory made by an earlier version, which created it world-readable.
+  process.umask(0o077);
+  fs.mkdirSync(env.DATA_DIR, { recursive: true, mode: 0o700 });
+  fs.chmodSync(env.DATA_DIR, 0o700);
   const { openSqliteStore } = await import('./sqlite');
   return openSqliteStore({ file: path.join(env.DATA_DIR, 'clipper.sqlite') });
 }
