@@ -174,6 +174,13 @@ migrations['0004_change_log'] = {
       .columns(['team_id', 'kind', 'key', 'seq'])
       .execute();
     await db.schema.alterTable('teams').addColumn('log_hash', 'text').execute();
+    // The team's storage use, counted by the quota: characters of its record JSON.
+    await db.schema
+      .alterTable('teams')
+      .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await sql`update teams set bytes = (select coalesce(sum(length(data)), 0) from records
+      where records.team_id = teams.id)`.execute(db);
 
     const teams = await db.selectFrom('teams').select('id').orderBy('id').execute();
     for (const { id: teamId } of teams as { id: string }[]) {

@@ -11,6 +11,8 @@ export interface TeamsTable {
   created_at: number;
   /** Hash of the team's newest change-log entry; null before the first (server/sync/change-log.ts). */
   log_hash: string | null;
+  /** Characters of the team's stored record JSON (the storage quota counts these). */
+  bytes: number;
 }
 
 export interface MembersTable {

@@ -39,6 +39,10 @@ import type { Actor, IncomingMutation, PushOutcome, SyncStore, TeamHead } from '
 /** One record as held in memory during a push (the final state is upserted at the end). */
 interface WorkingRecord extends StoredRecord {
   dirty: boolean;
+  /** Length of its stored JSON (what the storage quota counts). */
+  bytes: number;
+  /** Its data as JSON, once written in this transaction. */
+  json?: string | null;
 }
 
 /** The working records of one write transaction, by kind and key. */
@@ -60,27 +64,47 @@ interface LogEvent {
   at: number;
 }
 
+/** What the mutations of one write transaction share. */
+interface TxState {
+  counter: SeqCounter;
+  now: number;
+  log: LogEvent[];
+  /** The team's stored record JSON (characters), kept up to date write by write. */
+  usage: number;
+  quota: number;
+}
+
 /**
  * Merge one validated mutation into the working set: the current record, the next seq and the
  * time go to the merge; a record it returns takes that seq, is upserted at the end and is logged.
+ * A write that would take the team past its storage quota is refused instead (nothing changes).
  */
-function apply(
-  actor: Actor,
-  m: Mutation,
-  records: WorkingSet,
-  counter: SeqCounter,
-  now: number,
-  log: LogEvent[],
-) {
+function apply(actor: Actor, m: Mutation, records: WorkingSet, tx: TxState): MutationResult {
   const { kind, key } = recordOf(m);
   const mapKey = workingKey(kind, key);
   const current = records.get(mapKey);
-  const { result, write } = applyMutation({ mutation: m, current, actor, seq: counter.value + 1, now });
-  if (write) {
-    const after = { ...write, seq: counter.next(), dirty: true };
-    records.set(mapKey, after);
-    log.push({ before: current, after, by: actor.memberId, at: now });
-  }
+  const { result, write } = applyMutation({
+    mutation: m,
+    current,
+    actor,
+    seq: tx.counter.value + 1,
+    now: tx.now,
+  });
+  if (!write) return result;
+  const json = write.data === null ? null : JSON.stringify(write.data);
+  const bytes = json?.length ?? 0;
+  const delta = bytes - (current?.bytes ?? 0);
+  if (delta > 0 && tx.usage + delta > tx.quota)
+    return {
+      mutationId: m.mutationId,
+      status: 'rejected',
+      code: 'quota_exceeded',
+      message: `The team's storage quota (${Math.round(tx.quota / 1_048_576)} MiB) is used up; delete clips or ask the server admin to raise TEAM_QUOTA_MB`,
+    };
+  tx.usage += delta;
+  const after: WorkingRecord = { ...write, seq: tx.counter.next(), dirty: true, bytes, json };
+  records.set(mapKey, after);
+  tx.log.push({ before: current, after, by: actor.memberId, at: tx.now });
   return result;
 }
 
@@ -88,7 +112,8 @@ function apply(
  * Append the transaction's writes to the team's change log, each entry chained to the one
  * before (the team row holds the newest hash), in the same transaction as the writes.
  */
-async function appendLog(tx: Tx, teamId: string, events: readonly LogEvent[]) {
+async function appendLog(tx: Tx, teamId: string, state: TxState) {
+  const events = state.log;
   if (events.length === 0) return;
   const team = await tx.selectFrom('teams').select('log_hash').where('id', '=', teamId).executeTakeFirst();
   let previous = team?.log_hash ?? GENESIS_HASH;
@@ -123,7 +148,11 @@ async function appendLog(tx: Tx, teamId: string, events: readonly LogEvent[]) {
       .insertInto('change_log')
       .values(rows.slice(i, i + 50))
       .execute();
-  await tx.updateTable('teams').set({ log_hash: previous }).where('id', '=', teamId).execute();
+  await tx
+    .updateTable('teams')
+    .set({ log_hash: previous, bytes: state.usage })
+    .where('id', '=', teamId)
+    .execute();
 }
 
 /** A change_log row as the hash covers it. */
@@ -143,6 +172,12 @@ function logEntryOf(r: ChangeLogTable): LogEntry {
 
 /** The sync part of the SQL store. `records`: how push reads and upserts rows (record-rows.ts). */
 export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
+  /** The shared state of a write transaction's mutations; the team's usage read under its lock. */
+  async function txState(tx: Tx, teamId: string, counter: SeqCounter, now: number): Promise<TxState> {
+    const team = await tx.selectFrom('teams').select('bytes').where('id', '=', teamId).executeTakeFirst();
+    return { counter, now, log: [], usage: Number(team?.bytes ?? 0), quota: ctx.teamQuotaBytes };
+  }
+
   /** The records the fresh mutations of a batch name, read under the team lock. */
   async function loadRecords(tx: Tx, teamId: string, incoming: IncomingMutation[]): Promise<WorkingSet> {
     const map: WorkingSet = new Map();
@@ -165,6 +200,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
           data: r.data === null ? null : parseJsonObject(r.data),
           versions: parseVersions(r.versions),
           dirty: false,
+          bytes: r.data?.length ?? 0,
         });
       }
     }
@@ -182,7 +218,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         seq: r.seq,
         deleted: r.deleted ? 1 : 0,
         deleted_at: r.deletedAt,
-        data: r.data === null ? null : JSON.stringify(r.data),
+        data: r.json !== undefined ? r.json : r.data === null ? null : JSON.stringify(r.data),
         versions: JSON.stringify(r.versions),
         updated_at: now,
       })),
@@ -221,7 +257,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
 
         const fresh = incoming.filter((m) => idOf(m) > last);
         const working = await loadRecords(tx, actor.teamId, fresh);
-        const log: LogEvent[] = [];
+        const state = await txState(tx, actor.teamId, counter, now);
         const results: MutationResult[] = [];
         const newResults: MutationResult[] = [];
         for (const m of incoming) {
@@ -238,7 +274,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
             continue;
           }
           const result = m.ok
-            ? apply(actor, m.mutation, working, counter, now, log)
+            ? apply(actor, m.mutation, working, state)
             : ({
                 mutationId: id,
                 status: 'rejected',
@@ -251,7 +287,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         if (fresh.length === 0) return { results, lastMutationId: last };
 
         await saveRecords(tx, actor.teamId, working, now);
-        await appendLog(tx, actor.teamId, log);
+        await appendLog(tx, actor.teamId, state);
         await tx
           .insertInto('push_results')
           .values({
@@ -487,10 +523,10 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
           : { mutationId: 1, type: 'framework.withdraw', frameworkId: change.withdraw };
       return writeTransaction(ctx, actor.teamId, async (tx, counter) => {
         const working = await loadRecords(tx, actor.teamId, [{ ok: true, mutation }]);
-        const log: LogEvent[] = [];
-        const result = apply(actor, mutation, working, counter, ctx.now(), log);
-        await saveRecords(tx, actor.teamId, working, ctx.now());
-        await appendLog(tx, actor.teamId, log);
+        const state = await txState(tx, actor.teamId, counter, ctx.now());
+        const result = apply(actor, mutation, working, state);
+        await saveRecords(tx, actor.teamId, working, state.now);
+        await appendLog(tx, actor.teamId, state);
         return result;
       });
     },

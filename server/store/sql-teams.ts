@@ -157,7 +157,7 @@ export function sqlTeamStore(ctx: SqlContext): TeamStore {
       const id = randomUUID();
       await ctx.db
         .insertInto('teams')
-        .values({ id, name, seq: 0, min_valid_cursor: 0, created_at: ctx.now() })
+        .values({ id, name, seq: 0, min_valid_cursor: 0, created_at: ctx.now(), bytes: 0, log_hash: null })
         .execute();
       return { id, name };
     },

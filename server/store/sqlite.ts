@@ -18,6 +18,8 @@ export interface SqliteStoreOptions {
   file: string;
   now?: () => number;
   hooks?: StoreHooks;
+  /** Per-team storage quota in characters of record JSON. */
+  teamQuotaBytes?: number;
 }
 
 const STATEMENT_CACHE = 256;
@@ -72,6 +74,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqlStor
     records: sqliteRecordRows(sqlite),
     now: opts.now ?? Date.now,
     hooks: opts.hooks,
+    teamQuotaBytes: opts.teamQuotaBytes,
     onClose: async () => {
       await readDb?.destroy();
     },
