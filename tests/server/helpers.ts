@@ -25,13 +25,24 @@ export const PG_URL = process.env.TEST_DATABASE_URL;
 /** A fresh PostgreSQL database per call (created on the throwaway cluster), or SQLite in memory. */
 export async function openTestStore(
   kind: 'sqlite' | 'sqlite-file' | 'postgres',
-  opts: { now?: () => number; hooks?: StoreHooks; max?: number } = {},
+  opts: { now?: () => number; hooks?: StoreHooks; max?: number; teamQuotaBytes?: number } = {},
 ): Promise<SqlStore> {
-  if (kind === 'sqlite') return openSqliteStore({ file: ':memory:', now: opts.now, hooks: opts.hooks });
+  if (kind === 'sqlite')
+    return openSqliteStore({
+      file: ':memory:',
+      now: opts.now,
+      hooks: opts.hooks,
+      teamQuotaBytes: opts.teamQuotaBytes,
+    });
   if (kind === 'sqlite-file') {
     // A file database: the production shape, with its separate reader connection.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qsi-store-'));
-    return openSqliteStore({ file: path.join(dir, 'clipper.sqlite'), now: opts.now, hooks: opts.hooks });
+    return openSqliteStore({
+      file: path.join(dir, 'clipper.sqlite'),
+      now: opts.now,
+      hooks: opts.hooks,
+      teamQuotaBytes: opts.teamQuotaBytes,
+    });
   }
   return openPostgresStore({ url: await freshPgDatabase(), ...opts });
 }
