@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import type { SqlStore } from '../../server/store/sql-store';
 import { docKey } from '../../shared/doc-key';
+import { hasControlChars } from '../../shared/plain-text';
 import {
   clipContentSchema,
   clipHistoryResponseSchema,
@@ -13,6 +14,7 @@ import {
   PROTOCOL_VERSION,
   pullResponseSchema,
 } from '../../shared/protocol';
+import { HOSTILE_TEXTS } from '../xss/payloads';
 import { addMember, call, createTeam, makeClip, openTestStore, PG_URL } from './helpers';
 
 const V = PROTOCOL_VERSION;
@@ -53,7 +55,11 @@ for (const backend of backends) {
     let app: ReturnType<typeof createApp>;
     beforeAll(async () => {
       store = await openTestStore(backend.kind);
-      app = createApp({ store, log: () => {}, limits: { joins: { perMinute: 1000, burst: 1000 } } });
+      app = createApp({
+        store,
+        log: () => {},
+        limits: { joins: { perMinute: 1000, burst: 1000 }, joinsGlobal: { perMinute: 1000, burst: 1000 } },
+      });
     });
     afterAll(async () => {
       await store?.close();
@@ -83,6 +89,30 @@ for (const backend of backends) {
         const r = await joinAs(await invite(admin.token), good, `${good}'s laptop`);
         expect(r.status, good).toBe(201);
       }
+    });
+
+    it('XSS corpus as member names: payloads with control or bidi characters are refused, the rest join as text', async () => {
+      const { admin } = await createTeam(store, app, 'Corpus', 'Ada');
+      const many = await call(app, 'POST', '/v1/invites', admin.token, {
+        protocolVersion: V,
+        role: 'viewer',
+        maxUses: 500,
+      });
+      const code = String(many.json.code);
+      const refused: string[] = [];
+      for (const payload of HOSTILE_TEXTS) {
+        const name = payload.trim().slice(0, 200) || 'x';
+        const r = await joinAs(code, name);
+        if (hasControlChars(name)) {
+          expect(r.status, JSON.stringify(name)).toBe(400);
+          refused.push(name);
+        } else {
+          expect(r.status, JSON.stringify(name)).toBe(201);
+          expect((r.json.member as { displayName: string }).displayName).toBe(name);
+        }
+      }
+      // The RTL-override, isolate and control-character payloads (and the tab/CR formula cells) at least.
+      expect(refused.length).toBeGreaterThanOrEqual(6);
     });
 
     it('refuses such names at the store too (team names, device labels)', async () => {
