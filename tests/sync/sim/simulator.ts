@@ -276,6 +276,8 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
         if (t && !c.revoked) {
           stats.revokes += 1;
           await sim.server.store.revokeDevice(t.teamId, t.deviceId);
+          // Its queued edits will be pushed by the member it re-joins as: not the creator.
+          mine.delete(c.name);
           log(c.name, 'revoked');
         }
       } else if (action < 0.95) {
