@@ -112,7 +112,7 @@ function apply(actor: Actor, m: Mutation, records: WorkingSet, tx: TxState): Mut
  * Append the transaction's writes to the team's change log, each entry chained to the one
  * before (the team row holds the newest hash), in the same transaction as the writes.
  */
-async function appendLog(tx: Tx, teamId: string, state: TxState) {
+async function appendLog(tx: Tx, records: RecordRows, teamId: string, state: TxState) {
   const events = state.log;
   if (events.length === 0) return;
   const team = await tx.selectFrom('teams').select('log_hash').where('id', '=', teamId).executeTakeFirst();
@@ -287,7 +287,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         if (fresh.length === 0) return { results, lastMutationId: last };
 
         await saveRecords(tx, actor.teamId, working, now);
-        await appendLog(tx, actor.teamId, state);
+        await appendLog(tx, records, actor.teamId, state);
         await tx
           .insertInto('push_results')
           .values({
@@ -526,7 +526,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         const state = await txState(tx, actor.teamId, counter, ctx.now());
         const result = apply(actor, mutation, working, state);
         await saveRecords(tx, actor.teamId, working, state.now);
-        await appendLog(tx, actor.teamId, state);
+        await appendLog(tx, records, actor.teamId, state);
         return result;
       });
     },

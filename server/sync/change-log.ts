@@ -72,7 +72,9 @@ export function fieldChanges(
     if (STAMP_FIELDS.has(field)) continue;
     const a = from[field] ?? null;
     const b = to[field] ?? null;
-    if (canonicalJson(a) !== canonicalJson(b)) out[field] = { from: a, to: b };
+    // Only a field present on both sides needs comparing (a create's fields are all new).
+    if (a === null || b === null ? a !== b : canonicalJson(a) !== canonicalJson(b))
+      out[field] = { from: a, to: b };
   }
   return out;
 }
