@@ -143,11 +143,7 @@ async function appendLog(tx: Tx, records: RecordRows, teamId: string, state: TxS
       hash: previous,
     };
   });
-  for (let i = 0; i < rows.length; i += 50)
-    await tx
-      .insertInto('change_log')
-      .values(rows.slice(i, i + 50))
-      .execute();
+  await records.log(tx, rows);
   await tx
     .updateTable('teams')
     .set({ log_hash: previous, bytes: state.usage })
