@@ -6,10 +6,20 @@ import { secureHeaders } from 'hono/secure-headers';
 import { MAX_SMALL_BODY_BYTES } from '../shared/protocol';
 import { limitBody } from './body-limit';
 import { createChangeNotifier } from './change-notifier';
-import { type AppEnv, errorBody, handleError, protocolVersion, type RouteDeps, requireAuth } from './http';
+import { clientAddress, trustedProxies } from './client-address';
+import {
+  type AppEnv,
+  errorBody,
+  handleError,
+  protocolVersion,
+  type RouteDeps,
+  requireAuth,
+  socketAddress,
+} from './http';
 import { openApiDocument } from './openapi';
 import { type RateLimit, RateLimiter } from './rate-limit';
 import { frameworkRoutes } from './routes/frameworks';
+import { clipRoutes, logRoutes } from './routes/history';
 import { inviteRoutes } from './routes/invites';
 import { joinRoutes } from './routes/join';
 import { meRoutes } from './routes/me';
@@ -17,14 +27,17 @@ import { deviceRoutes, memberRoutes } from './routes/members';
 import { pullRoutes, pushRoutes } from './routes/sync';
 import { waitRoutes } from './routes/wait';
 import type { Store } from './store/store';
+import { DEFAULT_MAX_WAITS_PER_TOKEN, waitCap } from './wait-cap';
 
 export interface Limits {
   /** Per device token. */
   requests: RateLimit;
   /** Per socket address, after failed authentication. */
   authFailures: RateLimit;
-  /** Per socket address, invite redemption. */
+  /** Per client address (IPv6 per /64), invite redemption. */
   joins: RateLimit;
+  /** All invite redemptions of the process together. */
+  joinsGlobal: RateLimit;
   /** Per device token, pushed mutations (one request may carry MAX_BATCH, 500). */
   items: RateLimit;
 }
@@ -33,6 +46,7 @@ export const DEFAULT_LIMITS: Limits = {
   requests: { perMinute: 120, burst: 30 },
   authFailures: { perMinute: 10, burst: 10 },
   joins: { perMinute: 10, burst: 10 },
+  joinsGlobal: { perMinute: 60, burst: 30 },
   items: { perMinute: 6_000, burst: 2_000 },
 };
 
@@ -41,6 +55,10 @@ export interface AppDeps {
   /** Clock (epoch ms); tests pass a fake one. */
   now?: () => number;
   limits?: Partial<Limits>;
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed (TRUST_PROXY). */
+  trustProxy?: string;
+  /** Concurrent long-polls per device token (default 4). */
+  maxWaitsPerToken?: number;
   /** Structured log sink (one JSON object per event); never receives tokens or clip text. */
   log?: (entry: Record<string, unknown>) => void;
 }
@@ -70,14 +88,20 @@ export function createApp(deps: AppDeps) {
     limiter: new RateLimiter(limits.requests, now),
     authFailLimiter: new RateLimiter(limits.authFailures, now),
     joinLimiter: new RateLimiter(limits.joins, now),
+    joinGlobalLimiter: new RateLimiter(limits.joinsGlobal, now),
     itemLimiter: new RateLimiter(limits.items, now),
     touch: (id) => {
       touched.add(id);
     },
   };
 
+  const trusted = trustedProxies(deps.trustProxy);
   const app = new Hono<AppEnv>();
   app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('clientIp', clientAddress(socketAddress(c), c.req.header('x-forwarded-for'), trusted));
+    await next();
+  });
   app.use(
     secureHeaders({
       contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -129,6 +153,8 @@ export function createApp(deps: AppDeps) {
     '/v1/members',
     '/v1/devices',
     '/v1/invites',
+    '/v1/clips',
+    '/v1/log',
   ])
     app.use(`${prefix}/*`, auth); // also matches the bare prefix
   app.route('/v1/me', meRoutes(routeDeps));
@@ -136,11 +162,14 @@ export function createApp(deps: AppDeps) {
   const changes = createChangeNotifier();
   app.route('/v1/push', pushRoutes({ ...routeDeps, onCommitted: (teamId) => changes.notify(teamId) }));
   app.route('/v1/pull', pullRoutes(routeDeps));
+  app.use('/v1/wait', waitCap(deps.maxWaitsPerToken ?? DEFAULT_MAX_WAITS_PER_TOKEN));
   app.route('/v1/wait', waitRoutes({ ...routeDeps, changes }));
   app.route('/v1/frameworks', frameworkRoutes(routeDeps));
   app.route('/v1/members', memberRoutes(routeDeps));
   app.route('/v1/devices', deviceRoutes(routeDeps));
   app.route('/v1/invites', inviteRoutes(routeDeps));
+  app.route('/v1/clips', clipRoutes(routeDeps));
+  app.route('/v1/log', logRoutes(routeDeps));
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((e, c) => handleError(e, c, log));

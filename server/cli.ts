@@ -1,11 +1,14 @@
 // Admin CLI for the sync server (run next to the server; SQLite or DATABASE_URL as the server):
 //   node --import tsx server/cli.ts <command> …   (see `help` and docs/server.md)
 // Prints secrets (invite codes) once; stores only their hashes. Admin actions are audited.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { roleSchema, TOMBSTONE_RETENTION_DAYS } from '../shared/protocol';
-import { newInviteCode } from './auth';
+import { escapeForTerminal as esc } from '../shared/plain-text';
+import { roleSchema, TOMBSTONE_RETENTION_DAYS, teamNameSchema } from '../shared/protocol';
+import { newInviteCode, sha256Hex } from './auth';
 import { readEnv } from './env';
 import { openStore } from './store/open';
+import { verifyPack } from './verify-pack';
 
 const HELP = `Usage: node --import tsx server/cli.ts <command> [options]
 
@@ -21,6 +24,10 @@ const HELP = `Usage: node --import tsx server/cli.ts <command> [options]
   backup <file>                            online SQLite backup (VACUUM INTO); refuses to overwrite
   purge [--days ${TOMBSTONE_RETENTION_DAYS}]                        purge tombstones older than N days (>= ${TOMBSTONE_RETENTION_DAYS})
   audit [--team <teamId>] [--limit 50]     latest audit events
+  verify [--team <teamId>]                 recompute the change log's hash chains and check every
+                                           record row against its last entry; exit 0 and OK when intact
+  verify --pack <file>                     check an evidence pack's seal: its log head is in the
+                                           team's chain and each clip's content hash matches the log
 
 Environment: DATA_DIR (default ./data) or DATABASE_URL, as for the server.`;
 
@@ -35,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
       days: { type: 'string', default: String(TOMBSTONE_RETENTION_DAYS) },
       team: { type: 'string' },
       limit: { type: 'string', default: '50' },
+      pack: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,7 +74,12 @@ async function main(argv: string[]): Promise<number> {
       case 'team create': {
         const name = [action === 'create' ? rest.join(' ') : ''].join('').trim();
         if (!name) return fail('Usage: team create <name>');
-        const team = await store.createTeam(name.slice(0, 200));
+        const parsed = teamNameSchema.safeParse(name);
+        if (!parsed.success)
+          return fail(
+            `Team name refused: ${parsed.error.issues[0]?.message ?? 'invalid'} (at most 200 characters).`,
+          );
+        const team = await store.createTeam(parsed.data);
         const { code, codeHash } = newInviteCode();
         await store.createInvite(team.id, {
           role: 'admin',
@@ -76,13 +89,13 @@ async function main(argv: string[]): Promise<number> {
           createdBy: null,
         });
         await audit(team.id, 'team.create', team.name);
-        console.log(`Team "${team.name}" created: ${team.id}`);
+        console.log(`Team "${esc(team.name)}" created: ${team.id}`);
         printInvite(code, 'admin', 72, 1);
         return 0;
       }
       case 'team list': {
         for (const t of await store.listTeams())
-          console.log(`${t.id}  ${t.name}  members=${t.members}  seq=${t.seq}`);
+          console.log(`${t.id}  ${esc(t.name)}  members=${t.members}  seq=${t.seq}`);
         return 0;
       }
       case 'invite create': {
@@ -108,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
         if (!teamId) return fail('Usage: invite list <teamId>');
         for (const i of await store.listInvites(teamId))
           console.log(
-            `${i.id}  ${i.role}  uses=${i.uses}/${i.maxUses}  expires=${i.expiresAt}${i.revokedAt ? '  REVOKED' : ''}`,
+            `${i.id}  ${i.role}  uses=${i.uses}/${i.maxUses}  expires=${i.expiresAt}  by=${i.createdBy ?? 'cli'}${i.revokedAt ? '  REVOKED' : ''}`,
           );
         return 0;
       }
@@ -125,10 +138,10 @@ async function main(argv: string[]): Promise<number> {
         if (!teamId) return fail('Usage: member list <teamId>');
         const devices = await store.listDevices(teamId);
         for (const m of await store.listMembers(teamId)) {
-          console.log(`${m.id}  ${m.displayName}  ${m.role}  ${m.status}`);
+          console.log(`${m.id}  ${esc(m.displayName)}  ${m.role}  ${m.status}`);
           for (const d of devices.filter((x) => x.memberId === m.id))
             console.log(
-              `    device ${d.id}  "${d.label}"  last used ${d.lastUsedAt ?? 'never'}${d.revokedAt ? '  REVOKED' : ''}`,
+              `    device ${d.id}  "${esc(d.label)}"  last used ${d.lastUsedAt ?? 'never'}${d.revokedAt ? '  REVOKED' : ''}`,
             );
         }
         return 0;
@@ -139,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
         const m = await store.setRole(teamId, id, roleSchema.parse(role));
         if (!m) return fail('No such member in that team');
         await audit(teamId, 'member.role', `${id} -> ${m.role}`);
-        console.log(`${m.displayName} is now ${m.role}.`);
+        console.log(`${esc(m.displayName)} is now ${m.role}.`);
         return 0;
       }
       case 'member revoke': {
@@ -177,11 +190,38 @@ async function main(argv: string[]): Promise<number> {
       console.log(`Purged ${n} tombstone(s) older than ${days} days.`);
       return 0;
     }
+    if (group === 'verify') {
+      const started = Date.now();
+      if (values.pack) {
+        const out = await verifyPack(store, fs.readFileSync(values.pack, 'utf8'), sha256Hex);
+        for (const line of out.lines) console.log(esc(line));
+        return out.ok ? 0 : 1;
+      }
+      if (values.team && !(await store.getTeam(values.team))) return fail('Unknown team id');
+      const report = await store.verifyLog(values.team);
+      const ms = Date.now() - started;
+      const p = report.problem;
+      if (p) {
+        console.error(
+          esc(
+            `BROKEN: team ${p.teamId}, first broken entry seq ${p.seq ?? '(none)'}${p.kind ? ` (${p.kind} ${p.key})` : ''}: ${p.reason}`,
+          ),
+        );
+        console.error(`Checked ${report.entries} log entries and ${report.records} records in ${ms} ms.`);
+        return 3;
+      }
+      console.log(
+        `OK: ${report.teams} team(s), ${report.entries} log entries, ${report.records} records verified in ${ms} ms.`,
+      );
+      return 0;
+    }
     if (group === 'audit') {
       const limit = int(values.limit, 'limit', 1, 10_000);
       for (const e of await store.listAudit(limit, values.team))
         console.log(
-          `${e.ts}  ${e.outcome.padEnd(6)}  ${e.action}  team=${e.teamId ?? '-'}  actor=${e.actor ?? '-'}  ${e.detail}`,
+          esc(
+            `${e.ts}  ${e.outcome.padEnd(6)}  ${e.action}  team=${e.teamId ?? '-'}  actor=${e.actor ?? '-'}  ${e.detail}`,
+          ),
         );
       return 0;
     }

@@ -11,6 +11,15 @@ export const envSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
   /** Per-token pushed mutations per minute (burst 2 000). */
   RATE_LIMIT_ITEMS_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  /**
+   * Comma-separated addresses of the reverse proxies in front of the server (e.g. 127.0.0.1): from
+   * these peers X-Forwarded-For names the client, for rate limits and the audit log. Unset: none.
+   */
+  TRUST_PROXY: z.string().optional(),
+  /** Per-team storage quota in MiB of stored record JSON (default 2048). */
+  TEAM_QUOTA_MB: z.coerce.number().int().positive().optional(),
+  /** Concurrent long-polls (/v1/wait) per device token (default 4). */
+  MAX_WAITS_PER_TOKEN: z.coerce.number().int().positive().optional(),
   /** `quiet` logs errors only. */
   LOG_LEVEL: z.enum(['info', 'quiet']).default('info'),
 });

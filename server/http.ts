@@ -9,12 +9,13 @@ import type { z } from 'zod';
 import { AppError, type ErrorCode } from '../shared/errors';
 import { incompatibleVersionMessage, PROTOCOL_HEADER, PROTOCOL_VERSION, type Role } from '../shared/protocol';
 import { parseDeviceToken, sameDigest } from './auth';
+import { rateKey } from './client-address';
 import type { RateLimiter } from './rate-limit';
 import type { Actor, Store, TeamHead } from './store/store';
 
 export interface AppEnv {
   /** `head`: the team's counter row as read while authenticating this request. */
-  Variables: { actor: Actor; head: TeamHead; requestId: string };
+  Variables: { actor: Actor; head: TeamHead; requestId: string; clientIp: string };
 }
 
 /** What every route module receives from createApp. */
@@ -24,6 +25,8 @@ export interface RouteDeps {
   limiter: RateLimiter;
   authFailLimiter: RateLimiter;
   joinLimiter: RateLimiter;
+  /** All joins of the process together (an invite-guessing cap no address spread escapes). */
+  joinGlobalLimiter: RateLimiter;
   itemLimiter: RateLimiter;
   /** Note that a device token was used (written in batches, off the request path). */
   touch: (deviceId: string) => void;
@@ -122,12 +125,20 @@ export const protocolVersion: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** The socket peer address (never X-Forwarded-For, which a client can spoof). */
-export function peerAddress(c: Context): string {
+export function socketAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
     return 'local';
   }
+}
+
+/**
+ * The client's address: set once per request from the socket and, behind a trusted proxy
+ * (TRUST_PROXY), the forwarded address (server/client-address.ts).
+ */
+export function peerAddress(c: Context<AppEnv>): string {
+  return c.get('clientIp') ?? socketAddress(c);
 }
 
 /**
@@ -140,7 +151,7 @@ export function requireAuth(deps: RouteDeps): MiddlewareHandler<AppEnv> {
     const fail = async (reason: string, teamId: string | null = null) => {
       const ip = peerAddress(c);
       // Throttle first: a flood of bad tokens must not become a flood of audit writes.
-      const wait = deps.authFailLimiter.take(`ip:${ip}`);
+      const wait = deps.authFailLimiter.take(`ip:${rateKey(ip)}`);
       if (wait > 0) throw new RateLimitedError(wait);
       await deps.store.audit({ action: 'auth', outcome: 'failed', detail: reason, ip, teamId });
       throw new AppError('unauthorized', 'Missing, invalid or revoked device token');

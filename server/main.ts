@@ -24,6 +24,8 @@ const app = createApp({
     },
   },
   log,
+  trustProxy: env.TRUST_PROXY,
+  maxWaitsPerToken: env.MAX_WAITS_PER_TOKEN,
 });
 const stopMaintenance = scheduleMaintenance(store, log);
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {

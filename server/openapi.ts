@@ -2,11 +2,13 @@
 // document cannot drift from what the server validates.
 import { z } from 'zod';
 import {
+  clipHistoryResponseSchema,
   createInviteRequestSchema,
   createInviteResponseSchema,
   frameworkListResponseSchema,
   joinRequestSchema,
   joinResponseSchema,
+  logHeadResponseSchema,
   meResponseSchema,
   PROTOCOL_HEADER,
   PROTOCOL_VERSION,
@@ -134,6 +136,14 @@ export function openApiDocument() {
         }),
       },
       '/v1/invites/{id}': { delete: op('Revoke an invite (admin)', { status: '204' }) },
+      '/v1/clips/{id}/history': {
+        get: op("A clip's change history from the team's change log (any member)", {
+          ok: clipHistoryResponseSchema,
+        }),
+      },
+      '/v1/log/head': {
+        get: op("The team's change-log head (for an evidence pack's seal)", { ok: logHeadResponseSchema }),
+      },
     },
   };
 }

@@ -1,6 +1,7 @@
 // Sync protocol shared by the extension and the server (docs/server.md). Version in every request;
 // mutations carry a client id and a per-client increasing counter so the server applies each once.
 import { z } from 'zod';
+import { hasControlChars, PLAIN_TEXT_MESSAGE, plainTextSchema } from './plain-text';
 import {
   assessmentSchema,
   clipSchema,
@@ -16,6 +17,16 @@ import {
 export const PROTOCOL_VERSION = 1;
 /** Every request to `/v1/*` carries the protocol version in this header (bodies carry it too). */
 export const PROTOCOL_HEADER = 'x-qsi-protocol';
+/**
+ * Optional request header: comma-separated features of protocol version 1 the client parses. A
+ * 0.1.0 extension parses pulls strictly, so fields added to a pulled record since are sent only
+ * to clients that name them here (docs/server.md, "Protocol features").
+ */
+export const FEATURES_HEADER = 'x-qsi-features';
+/** Pulled clips carry `updatedBy` (the member who last wrote the clip). */
+export const FEATURE_UPDATED_BY = 'updated-by';
+/** The features this version of the code parses (clients send them all). */
+export const CLIENT_FEATURES = [FEATURE_UPDATED_BY] as const;
 export const MAX_BATCH = 500;
 export const MAX_PULL_PAGE = 1_000;
 export const DEFAULT_PULL_PAGE = 500;
@@ -76,6 +87,28 @@ const baseVersionsSchema = z.record(z.string().max(32), z.number().int().nonnega
 
 const mutationBase = { mutationId: z.number().int().positive() };
 
+/**
+ * A framework as published to a team: its name and every domain, standard and criterion title
+ * are names (shared/plain-text.ts). Only publishing checks this; frameworks already stored are
+ * still delivered as they are. A function so the module order of the schemas does not matter.
+ */
+export function publishableFrameworkSchema() {
+  return frameworkSchema.superRefine((fw, ctx) => {
+    const check = (text: string, path: (string | number)[]) => {
+      if (hasControlChars(text)) ctx.addIssue({ code: 'custom', path, message: PLAIN_TEXT_MESSAGE });
+    };
+    check(fw.name, ['name']);
+    fw.domains.forEach((d, di) => {
+      check(d.title, ['domains', di, 'title']);
+      d.standards.forEach((s, si) => {
+        check(s.title, ['domains', di, 'standards', si, 'title']);
+        for (const [ci, c] of s.criteria.entries())
+          check(c.title, ['domains', di, 'standards', si, 'criteria', ci, 'title']);
+      });
+    });
+  });
+}
+
 export const mutationSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...mutationBase, type: z.literal('clip.create'), clip: clipContentSchema }),
   z.strictObject({
@@ -95,7 +128,11 @@ export const mutationSchema = z.discriminatedUnion('type', [
     base: baseVersionsSchema,
     set: assessmentPatchSchema,
   }),
-  z.strictObject({ ...mutationBase, type: z.literal('framework.publish'), framework: frameworkSchema }),
+  z.strictObject({
+    ...mutationBase,
+    type: z.literal('framework.publish'),
+    framework: publishableFrameworkSchema(),
+  }),
   z.strictObject({
     ...mutationBase,
     type: z.literal('framework.withdraw'),
@@ -216,6 +253,36 @@ export const pullResponseSchema = z.discriminatedUnion('type', [
 ]);
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
+// ---------------------------------------------------------------- change log
+
+export const changeTypeSchema = z.enum(['create', 'update', 'delete']);
+export type ChangeType = z.infer<typeof changeTypeSchema>;
+
+/** One write of a clip: by whom, when, and each changed field's value before and after (null = absent). */
+export const clipHistoryEntrySchema = z.strictObject({
+  seq: z.number().int().positive(),
+  at: z.string(),
+  /** Member id of the writer (null for history migrated from rows that named no one). */
+  by: z.uuid().nullable(),
+  type: changeTypeSchema,
+  changes: z.record(z.string(), z.strictObject({ from: z.unknown(), to: z.unknown() })),
+});
+export type ClipHistoryEntry = z.infer<typeof clipHistoryEntrySchema>;
+
+/** `GET /v1/clips/{id}/history`: the clip's writes, oldest first. */
+export const clipHistoryResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  entries: z.array(clipHistoryEntrySchema),
+});
+export type ClipHistoryResponse = z.infer<typeof clipHistoryResponseSchema>;
+
+/** `GET /v1/log/head`: the team's change-log head, for an evidence pack's seal. */
+export const logHeadResponseSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  seq: z.number().int().nonnegative(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
 /** Long-poll bounds for `POST /v1/wait` (ms): the server answers `changed:false` after the timeout. */
 export const MIN_WAIT_MS = 1_000;
 export const MAX_WAIT_MS = 25_000;
@@ -243,8 +310,10 @@ export type WaitResponse = z.infer<typeof waitResponseSchema>;
 export const roleSchema = z.enum(['admin', 'editor', 'viewer']);
 export type Role = z.infer<typeof roleSchema>;
 
-const displayNameSchema = z.string().trim().min(1).max(200);
-const deviceLabelSchema = z.string().max(200);
+/** Member names, device labels and team names are names (shared/plain-text.ts). */
+export const displayNameSchema = plainTextSchema(200).trim().min(1);
+export const deviceLabelSchema = plainTextSchema(200);
+export const teamNameSchema = plainTextSchema(200).trim().min(1);
 /** Opaque server ids (UUIDs). */
 export const serverIdSchema = z.uuid();
 
@@ -278,6 +347,8 @@ export const inviteInfoSchema = z.strictObject({
   expiresAt: z.string(),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
+  /** The member who created it; null for invites made with the CLI. */
+  createdBy: serverIdSchema.nullable(),
 });
 export type InviteInfo = z.infer<typeof inviteInfoSchema>;
 
@@ -310,17 +381,22 @@ export const meResponseSchema = z.strictObject({
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
-export const createInviteRequestSchema = z.strictObject({
-  protocolVersion: z.number().int(),
-  role: roleSchema,
-  maxUses: z.number().int().min(1).max(1_000).default(1),
-  expiresInHours: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(72),
-});
+export const createInviteRequestSchema = z
+  .strictObject({
+    protocolVersion: z.number().int(),
+    role: roleSchema,
+    maxUses: z.number().int().min(1).max(1_000).default(1),
+    expiresInHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(72),
+  })
+  .refine((r) => r.role !== 'admin' || r.maxUses === 1, {
+    path: ['maxUses'],
+    message: 'an admin invite admits one person (maxUses 1); use the CLI for more',
+  });
 export type CreateInviteRequest = z.input<typeof createInviteRequestSchema>;
 
 export const createInviteResponseSchema = z.strictObject({
@@ -344,7 +420,7 @@ export const frameworkListResponseSchema = z.strictObject({
 });
 export const publishFrameworkRequestSchema = z.strictObject({
   protocolVersion: z.number().int(),
-  framework: frameworkSchema,
+  framework: publishableFrameworkSchema(),
 });
 
 /** Thrown/returned when the peer speaks another protocol version. */

@@ -234,6 +234,8 @@ export const clipSchema = z.strictObject({
   docMeta: docMetaSchema,
   snapshot: snapshotSchema.optional(),
   createdBy: authorSchema,
+  /** The member who last wrote the clip (set by the server; absent on clips not yet synced). */
+  updatedBy: authorSchema.optional(),
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
   deleted: z.boolean(),

@@ -9,6 +9,7 @@ import {
   PROTOCOL_VERSION,
 } from '../../shared/protocol';
 import { newDeviceToken, sha256Hex } from '../auth';
+import { rateKey } from '../client-address';
 import {
   type AppEnv,
   checkBodyVersion,
@@ -21,7 +22,10 @@ import {
 export function joinRoutes(deps: RouteDeps) {
   return new Hono<AppEnv>().post('/', jsonBody(joinRequestSchema), async (c) => {
     const ip = peerAddress(c);
-    const wait = deps.joinLimiter.take(`join:${ip}`);
+    const wait = Math.max(
+      deps.joinLimiter.take(`join:${rateKey(ip)}`),
+      deps.joinGlobalLimiter.take('join:*'),
+    );
     if (wait > 0) {
       await deps.store.audit({ action: 'invite.redeem', outcome: 'denied', detail: 'rate limited', ip });
       throw new RateLimitedError(wait);

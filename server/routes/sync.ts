@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import {
   DEFAULT_PULL_PAGE,
+  FEATURES_HEADER,
   MAX_PUSH_BYTES,
   mutationSchema,
   PROTOCOL_VERSION,
@@ -64,6 +65,7 @@ export function pullRoutes(deps: RouteDeps) {
     checkBodyVersion(body.protocolVersion);
     const cursor = body.cursor === null ? null : Number(body.cursor);
     const limit = body.limit ?? DEFAULT_PULL_PAGE;
-    return c.json(await deps.store.pull(c.get('actor').teamId, cursor, limit, c.get('head')));
+    const features = new Set((c.req.header(FEATURES_HEADER) ?? '').split(',').map((f) => f.trim()));
+    return c.json(await deps.store.pull(c.get('actor').teamId, cursor, limit, c.get('head'), features));
   });
 }

@@ -2,6 +2,15 @@
 // lock, so several server processes on one PostgreSQL can start at once). Append, never edit.
 import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { isRecordKind, recordKinds } from '../../shared/records/registry';
+import {
+  changeType,
+  entryHash,
+  fieldChanges,
+  GENESIS_HASH,
+  type LogEntry,
+  stateHash,
+} from '../sync/change-log';
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists (Kysely's documented pattern)
 type AnyDb = Kysely<any>;
@@ -139,10 +148,112 @@ migrations['0003_push_results'] = {
   },
 };
 
+migrations['0004_change_log'] = {
+  // The per-team, hash-chained change log (server/sync/change-log.ts) and the team's chain head.
+  // Records written before it get one entry each, in seq order: a `create` (or `delete` for a
+  // tombstone) holding the record as it is now, by the member its stamps name (updatedBy, else
+  // createdBy; none for frameworks), at its last write. Their earlier edits were never recorded.
+  async up(db: AnyDb) {
+    await db.schema
+      .createTable('change_log')
+      .addColumn('team_id', 'text', (c) => c.notNull())
+      .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .addColumn('by', 'text')
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('changes', 'text', (c) => c.notNull())
+      .addColumn('state_hash', 'text', (c) => c.notNull())
+      .addColumn('hash', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('change_log_pk', ['team_id', 'seq'])
+      .execute();
+    await db.schema
+      .createIndex('change_log_record')
+      .on('change_log')
+      .columns(['team_id', 'kind', 'key', 'seq'])
+      .execute();
+    await db.schema.alterTable('teams').addColumn('log_hash', 'text').execute();
+    // The team's storage use, counted by the quota: characters of its record JSON.
+    await db.schema
+      .alterTable('teams')
+      .addColumn('bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await sql`update teams set bytes = (select coalesce(sum(length(data)), 0) from records
+      where records.team_id = teams.id)`.execute(db);
+
+    const teams = await db.selectFrom('teams').select('id').orderBy('id').execute();
+    for (const { id: teamId } of teams as { id: string }[]) {
+      let previous = GENESIS_HASH;
+      let after = -1;
+      for (;;) {
+        const rows = (await db
+          .selectFrom('records')
+          .select(['kind', 'key', 'seq', 'deleted', 'data', 'updated_at'])
+          .where('team_id', '=', teamId)
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(1000)
+          .execute()) as {
+          kind: string;
+          key: string;
+          seq: number;
+          deleted: number;
+          data: string | null;
+          updated_at: number;
+        }[];
+        if (rows.length === 0) break;
+        const out = rows.map((r) => {
+          const data = r.data === null ? null : (JSON.parse(r.data) as Record<string, unknown>);
+          const state = { deleted: Number(r.deleted) === 1, data };
+          const stamp = (data?.updatedBy ?? data?.createdBy) as { id?: unknown } | undefined;
+          const whole = isRecordKind(r.kind) && recordKinds[r.kind].merge === 'whole';
+          const entry: LogEntry = {
+            teamId,
+            seq: Number(r.seq),
+            at: Number(r.updated_at),
+            by: typeof stamp?.id === 'string' ? stamp.id : null,
+            kind: r.kind,
+            key: r.key,
+            type: changeType(undefined, state),
+            changes: fieldChanges(undefined, state, whole),
+            stateHash: stateHash(state),
+          };
+          previous = entryHash(previous, entry);
+          return {
+            team_id: teamId,
+            seq: entry.seq,
+            kind: entry.kind,
+            key: entry.key,
+            at: entry.at,
+            by: entry.by,
+            type: entry.type,
+            changes: JSON.stringify(entry.changes),
+            state_hash: entry.stateHash,
+            hash: previous,
+          };
+        });
+        for (let i = 0; i < out.length; i += 50)
+          await db
+            .insertInto('change_log')
+            .values(out.slice(i, i + 50))
+            .execute();
+        after = Number(rows[rows.length - 1]?.seq);
+      }
+      if (after >= 0)
+        await db.updateTable('teams').set({ log_hash: previous }).where('id', '=', teamId).execute();
+    }
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Bring the schema to the latest version. @throws when a migration fails. */
-export async function migrate(db: AnyDb): Promise<void> {
-  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Bring the schema to the latest version, or up to migration `to` (tests build a database as an
+ * earlier release left it). @throws when a migration fails.
+ */
+export async function migrate(db: AnyDb, to?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error } = to === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(to);
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -12,6 +12,8 @@ export interface PostgresStoreOptions {
   url: string;
   now?: () => number;
   hooks?: StoreHooks;
+  /** Per-team storage quota in characters of record JSON. */
+  teamQuotaBytes?: number;
   /** Pool size (default 10). */
   max?: number;
 }
@@ -38,5 +40,6 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sql
     records: postgresRecordRows(),
     now: opts.now ?? Date.now,
     hooks: opts.hooks,
+    teamQuotaBytes: opts.teamQuotaBytes,
   });
 }

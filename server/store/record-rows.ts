@@ -5,7 +5,7 @@
 // than building it through Kysely did).
 import type Database from 'better-sqlite3';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { RecordsTable, Database as Schema } from './schema';
+import type { ChangeLogTable, RecordsTable, Database as Schema } from './schema';
 
 type Tx = Kysely<Schema> | Transaction<Schema>;
 
@@ -19,6 +19,8 @@ export interface RecordRows {
   load(tx: Tx, teamId: string, kind: string, keys: readonly string[]): Promise<RecordsTable[]>;
   /** Insert or replace each row (keyed by team, kind, key). */
   save(tx: Tx, rows: readonly RecordsTable[]): Promise<void>;
+  /** Append change-log entries (one per record write of the transaction). */
+  log(tx: Tx, rows: readonly ChangeLogTable[]): Promise<void>;
 }
 
 /**
@@ -48,6 +50,14 @@ export function postgresRecordRows(): RecordRows {
           deleted_at = excluded.deleted_at, data = excluded.data, versions = excluded.versions,
           updated_at = excluded.updated_at`.execute(tx);
     },
+    async log(tx, rows) {
+      if (rows.length === 0) return;
+      const col = <K extends keyof ChangeLogTable>(k: K) => rows.map((r) => r[k]);
+      await sql`insert into change_log (team_id, seq, kind, key, at, by, type, changes, state_hash, hash)
+        select * from unnest(${col('team_id')}::text[], ${col('seq')}::int8[], ${col('kind')}::text[],
+          ${col('key')}::text[], ${col('at')}::int8[], ${col('by')}::text[], ${col('type')}::text[],
+          ${col('changes')}::text[], ${col('state_hash')}::text[], ${col('hash')}::text[])`.execute(tx);
+    },
   };
 }
 
@@ -67,7 +77,15 @@ export function sqliteRecordRows(writer: Database.Database): RecordRows {
        deleted_at = excluded.deleted_at, data = excluded.data, versions = excluded.versions,
        updated_at = excluded.updated_at`,
   );
+  const append = writer.prepare(
+    `insert into change_log (team_id, seq, kind, key, at, by, type, changes, state_hash, hash)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   return {
+    async log(_tx, rows) {
+      for (const r of rows)
+        append.run(r.team_id, r.seq, r.kind, r.key, r.at, r.by, r.type, r.changes, r.state_hash, r.hash);
+    },
     async load(_tx, teamId, kind, keys) {
       const out: RecordsTable[] = [];
       for (const key of keys) {

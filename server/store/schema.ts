@@ -9,6 +9,10 @@ export interface TeamsTable {
   /** Cursors below this predate purged tombstones and must resync. */
   min_valid_cursor: number;
   created_at: number;
+  /** Hash of the team's newest change-log entry; null before the first (server/sync/change-log.ts). */
+  log_hash: string | null;
+  /** Characters of the team's stored record JSON (the storage quota counts these). */
+  bytes: number;
 }
 
 export interface MembersTable {
@@ -98,7 +102,24 @@ export interface PushResultsTable {
   created_at: number;
 }
 
+/** One write of one record: the team's hash-chained change log (server/sync/change-log.ts). */
+export interface ChangeLogTable {
+  team_id: string;
+  seq: number;
+  kind: string;
+  key: string;
+  at: number;
+  /** Member id of the writer; null for migrated entries whose record named none. */
+  by: string | null;
+  type: string;
+  /** JSON: { field: { from, to } }. */
+  changes: string;
+  state_hash: string;
+  hash: string;
+}
+
 export interface Database {
+  change_log: ChangeLogTable;
   teams: TeamsTable;
   members: MembersTable;
   devices: DevicesTable;

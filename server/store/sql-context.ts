@@ -20,7 +20,12 @@ export interface SqlContext {
   dialect: 'sqlite' | 'postgres';
   now: () => number;
   hooks: StoreHooks;
+  /** Per-team storage quota: characters of stored record JSON. */
+  teamQuotaBytes: number;
 }
+
+/** The default per-team storage quota (TEAM_QUOTA_MB): 2 GiB of record JSON. */
+export const DEFAULT_TEAM_QUOTA_BYTES = 2048 * 1_048_576;
 
 /** Hands out the team's next seq numbers inside a write transaction. */
 export interface SeqCounter {

@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { RecordRows } from './record-rows';
 import { sqlAdminStore } from './sql-admin';
-import type { Db, SqlContext } from './sql-context';
+import { type Db, DEFAULT_TEAM_QUOTA_BYTES, type SqlContext } from './sql-context';
 import { sqlSyncStore } from './sql-sync';
 import { sqlTeamStore } from './sql-teams';
 import type { Store, StoreHooks } from './store';
@@ -19,6 +19,8 @@ export interface SqlStoreOptions {
   records: RecordRows;
   now: () => number;
   hooks?: StoreHooks;
+  /** Per-team storage quota in characters of record JSON (default DEFAULT_TEAM_QUOTA_BYTES). */
+  teamQuotaBytes?: number;
   /** Called by close() after the Kysely instance is destroyed. */
   onClose?: () => Promise<void> | void;
   /** SQLite: online backup. */
@@ -38,6 +40,7 @@ export function createSqlStore(opts: SqlStoreOptions): SqlStore {
     dialect: opts.dialect,
     now: opts.now,
     hooks: opts.hooks ?? {},
+    teamQuotaBytes: opts.teamQuotaBytes ?? DEFAULT_TEAM_QUOTA_BYTES,
   };
   return {
     dialect: opts.dialect,

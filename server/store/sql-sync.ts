@@ -15,18 +15,34 @@ import {
   changeOfRecord,
   isRecordKind,
   type RecordKind,
+  recordKinds,
   recordOf,
   type SyncedRecord,
 } from '../../shared/records/registry';
 import type { Framework } from '../../shared/schemas';
 import { applyMutation, type StoredRecord } from '../sync/apply-mutation';
+import {
+  ChainVerifier,
+  changeType,
+  entryHash,
+  fieldChanges,
+  GENESIS_HASH,
+  type LogEntry,
+  stateHash,
+  type VerifyProblem,
+} from '../sync/change-log';
 import type { RecordRows } from './record-rows';
+import type { ChangeLogTable } from './schema';
 import { parseJsonObject, type SeqCounter, type SqlContext, type Tx, writeTransaction } from './sql-context';
 import type { Actor, IncomingMutation, PushOutcome, SyncStore, TeamHead } from './store';
 
 /** One record as held in memory during a push (the final state is upserted at the end). */
 interface WorkingRecord extends StoredRecord {
   dirty: boolean;
+  /** Length of its stored JSON (what the storage quota counts). */
+  bytes: number;
+  /** Its data as JSON, once written in this transaction. */
+  json?: string | null;
 }
 
 /** The working records of one write transaction, by kind and key. */
@@ -40,26 +56,124 @@ function parseVersions(text: string): Record<string, number> {
   return out;
 }
 
+/** One record write of a transaction, for the change log: the states before and after. */
+interface LogEvent {
+  before: StoredRecord | undefined;
+  after: StoredRecord;
+  by: string;
+  at: number;
+}
+
+/** What the mutations of one write transaction share. */
+interface TxState {
+  counter: SeqCounter;
+  now: number;
+  log: LogEvent[];
+  /** The team's stored record JSON (characters), kept up to date write by write. */
+  usage: number;
+  quota: number;
+}
+
 /**
  * Merge one validated mutation into the working set: the current record, the next seq and the
- * time go to the merge; a record it returns takes that seq and is upserted at the end.
+ * time go to the merge; a record it returns takes that seq, is upserted at the end and is logged.
+ * A write that would take the team past its storage quota is refused instead (nothing changes).
  */
-function apply(actor: Actor, m: Mutation, records: WorkingSet, counter: SeqCounter, now: number) {
+function apply(actor: Actor, m: Mutation, records: WorkingSet, tx: TxState): MutationResult {
   const { kind, key } = recordOf(m);
   const mapKey = workingKey(kind, key);
+  const current = records.get(mapKey);
   const { result, write } = applyMutation({
     mutation: m,
-    current: records.get(mapKey),
+    current,
     actor,
-    seq: counter.value + 1,
-    now,
+    seq: tx.counter.value + 1,
+    now: tx.now,
   });
-  if (write) records.set(mapKey, { ...write, seq: counter.next(), dirty: true });
+  if (!write) return result;
+  const json = write.data === null ? null : JSON.stringify(write.data);
+  const bytes = json?.length ?? 0;
+  const delta = bytes - (current?.bytes ?? 0);
+  if (delta > 0 && tx.usage + delta > tx.quota)
+    return {
+      mutationId: m.mutationId,
+      status: 'rejected',
+      code: 'quota_exceeded',
+      message: `The team's storage quota (${Math.round(tx.quota / 1_048_576)} MiB) is used up; delete clips or ask the server admin to raise TEAM_QUOTA_MB`,
+    };
+  tx.usage += delta;
+  const after: WorkingRecord = { ...write, seq: tx.counter.next(), dirty: true, bytes, json };
+  records.set(mapKey, after);
+  tx.log.push({ before: current, after, by: actor.memberId, at: tx.now });
   return result;
+}
+
+/**
+ * Append the transaction's writes to the team's change log, each entry chained to the one
+ * before (the team row holds the newest hash), in the same transaction as the writes.
+ */
+async function appendLog(tx: Tx, records: RecordRows, teamId: string, state: TxState) {
+  const events = state.log;
+  if (events.length === 0) return;
+  const team = await tx.selectFrom('teams').select('log_hash').where('id', '=', teamId).executeTakeFirst();
+  let previous = team?.log_hash ?? GENESIS_HASH;
+  const rows = events.map((e) => {
+    const entry: LogEntry = {
+      teamId,
+      seq: e.after.seq,
+      at: e.at,
+      by: e.by,
+      kind: e.after.kind,
+      key: e.after.key,
+      type: changeType(e.before, e.after),
+      changes: fieldChanges(e.before, e.after, recordKinds[e.after.kind].merge === 'whole'),
+      stateHash: stateHash(e.after),
+    };
+    previous = entryHash(previous, entry);
+    return {
+      team_id: teamId,
+      seq: entry.seq,
+      kind: entry.kind,
+      key: entry.key,
+      at: entry.at,
+      by: entry.by,
+      type: entry.type,
+      changes: JSON.stringify(entry.changes),
+      state_hash: entry.stateHash,
+      hash: previous,
+    };
+  });
+  await records.log(tx, rows);
+  await tx
+    .updateTable('teams')
+    .set({ log_hash: previous, bytes: state.usage })
+    .where('id', '=', teamId)
+    .execute();
+}
+
+/** A change_log row as the hash covers it. */
+function logEntryOf(r: ChangeLogTable): LogEntry {
+  return {
+    teamId: r.team_id,
+    seq: Number(r.seq),
+    at: Number(r.at),
+    by: r.by,
+    kind: r.kind,
+    key: r.key,
+    type: r.type as LogEntry['type'],
+    changes: JSON.parse(r.changes) as LogEntry['changes'],
+    stateHash: r.state_hash,
+  };
 }
 
 /** The sync part of the SQL store. `records`: how push reads and upserts rows (record-rows.ts). */
 export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
+  /** The shared state of a write transaction's mutations; the team's usage read under its lock. */
+  async function txState(tx: Tx, teamId: string, counter: SeqCounter, now: number): Promise<TxState> {
+    const team = await tx.selectFrom('teams').select('bytes').where('id', '=', teamId).executeTakeFirst();
+    return { counter, now, log: [], usage: Number(team?.bytes ?? 0), quota: ctx.teamQuotaBytes };
+  }
+
   /** The records the fresh mutations of a batch name, read under the team lock. */
   async function loadRecords(tx: Tx, teamId: string, incoming: IncomingMutation[]): Promise<WorkingSet> {
     const map: WorkingSet = new Map();
@@ -82,6 +196,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
           data: r.data === null ? null : parseJsonObject(r.data),
           versions: parseVersions(r.versions),
           dirty: false,
+          bytes: r.data?.length ?? 0,
         });
       }
     }
@@ -99,7 +214,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         seq: r.seq,
         deleted: r.deleted ? 1 : 0,
         deleted_at: r.deletedAt,
-        data: r.data === null ? null : JSON.stringify(r.data),
+        data: r.json !== undefined ? r.json : r.data === null ? null : JSON.stringify(r.data),
         versions: JSON.stringify(r.versions),
         updated_at: now,
       })),
@@ -138,6 +253,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
 
         const fresh = incoming.filter((m) => idOf(m) > last);
         const working = await loadRecords(tx, actor.teamId, fresh);
+        const state = await txState(tx, actor.teamId, counter, now);
         const results: MutationResult[] = [];
         const newResults: MutationResult[] = [];
         for (const m of incoming) {
@@ -154,7 +270,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
             continue;
           }
           const result = m.ok
-            ? apply(actor, m.mutation, working, counter, now)
+            ? apply(actor, m.mutation, working, state)
             : ({
                 mutationId: id,
                 status: 'rejected',
@@ -167,6 +283,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         if (fresh.length === 0) return { results, lastMutationId: last };
 
         await saveRecords(tx, actor.teamId, working, now);
+        await appendLog(tx, records, actor.teamId, state);
         await tx
           .insertInto('push_results')
           .values({
@@ -209,9 +326,15 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
      * (findDevice) needs no statement at all: nothing can follow the head, and a commit after that
      * read reaches the client on its next pull, as if this poll had come a moment earlier.
      */
-    async pull(teamId: string, cursor: number | null, limit: number, head?: TeamHead): Promise<PullResponse> {
+    async pull(
+      teamId: string,
+      cursor: number | null,
+      limit: number,
+      head?: TeamHead,
+      features: ReadonlySet<string> = new Set(),
+    ): Promise<PullResponse> {
       const from = cursor ?? 0;
-      if (head && from === head.seq) return pageResponse(from, head, [], limit);
+      if (head && from === head.seq) return pageResponse(from, head, [], limit, features);
       const { rows } = await sql<
         PulledRow & { ord: number }
       >`select 0 as ord, '' as kind, '' as key, seq, min_valid_cursor as deleted, cast(null as text) as data, '' as versions
@@ -225,7 +348,127 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
       const team = rows[0];
       if (!team || Number(team.ord) !== 0) throw new AppError('not_found', 'Team not found');
       const read = { seq: Number(team.seq), minValidCursor: Number(team.deleted) };
-      return pageResponse(from, read, rows.slice(1), limit);
+      return pageResponse(from, read, rows.slice(1), limit, features);
+    },
+
+    async recordHistory(teamId: string, kind: RecordKind, key: string) {
+      const rows = await ctx.read
+        .selectFrom('change_log')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('kind', '=', kind)
+        .where('key', '=', key)
+        .orderBy('seq')
+        .execute();
+      return rows.map(logEntryOf);
+    },
+
+    async logHead(teamId: string) {
+      // One statement: the hash and the seq of the same snapshot.
+      const { rows } = await sql<{ log_hash: string | null; seq: number | null }>`select log_hash,
+          (select max(seq) from change_log where team_id = ${teamId}) as seq
+          from teams where id = ${teamId}`.execute(ctx.read);
+      const row = rows[0];
+      if (!row) return undefined;
+      return { seq: row.seq === null ? 0 : Number(row.seq), hash: row.log_hash ?? GENESIS_HASH };
+    },
+
+    async logEntryAt(teamId: string, seq: number) {
+      const row = await ctx.read
+        .selectFrom('change_log')
+        .selectAll()
+        .where('team_id', '=', teamId)
+        .where('seq', '=', seq)
+        .executeTakeFirst();
+      return row ? { entry: logEntryOf(row), hash: row.hash } : undefined;
+    },
+
+    async verifyLog(teamId?: string) {
+      const teams = await ctx.db
+        .selectFrom('teams')
+        .select(['id', 'log_hash'])
+        .$if(teamId !== undefined, (q) => q.where('id', '=', teamId ?? ''))
+        .orderBy('id')
+        .execute();
+      const report: { teams: number; entries: number; records: number; problem?: VerifyProblem } = {
+        teams: teams.length,
+        entries: 0,
+        records: 0,
+      };
+      for (const team of teams) {
+        const chain = new ChainVerifier(team.id);
+        // 1. The chain, in pages by seq.
+        for (let after = 0; ; ) {
+          const page = await ctx.db
+            .selectFrom('change_log')
+            .selectAll()
+            .where('team_id', '=', team.id)
+            .where('seq', '>', after)
+            .orderBy('seq')
+            .limit(2000)
+            .execute();
+          if (page.length === 0) break;
+          for (const r of page) if (!chain.add(logEntryOf(r), r.hash)) break;
+          if (chain.problem) break;
+          after = Number(page[page.length - 1]?.seq);
+        }
+        report.entries += chain.entries;
+        const chainProblem = chain.finish(team.log_hash);
+        if (chainProblem) return { ...report, problem: chainProblem };
+        // 2. Every record row must be in the state its last entry states; a row without an entry,
+        //    or missing while its last entry is not a delete (purged tombstones are), is broken.
+        const seen = new Set<string>();
+        for (let after = -1; ; ) {
+          const page = await ctx.db
+            .selectFrom('records')
+            .select(['kind', 'key', 'seq', 'deleted', 'data'])
+            .where('team_id', '=', team.id)
+            .where('seq', '>', after)
+            .orderBy('seq')
+            .limit(2000)
+            .execute();
+          if (page.length === 0) break;
+          for (const r of page) {
+            report.records += 1;
+            const id = `${r.kind}\u0000${r.key}`;
+            seen.add(id);
+            const last = chain.lastState.get(id);
+            const state = {
+              deleted: Number(r.deleted) === 1,
+              data: r.data === null ? null : parseJsonObject(r.data),
+            };
+            if (!last || last.stateHash !== stateHash(state) || last.seq !== Number(r.seq))
+              return {
+                ...report,
+                problem: {
+                  teamId: team.id,
+                  seq: last?.seq ?? null,
+                  kind: r.kind,
+                  key: r.key,
+                  reason: last
+                    ? 'record row differs from its last log entry (changed outside the server)'
+                    : 'record row has no log entry (inserted outside the server)',
+                },
+              };
+          }
+          after = Number(page[page.length - 1]?.seq);
+        }
+        for (const [id, last] of chain.lastState)
+          if (!seen.has(id) && !last.deleted) {
+            const [kind = '', key = ''] = id.split('\u0000');
+            return {
+              ...report,
+              problem: {
+                teamId: team.id,
+                seq: last.seq,
+                kind,
+                key,
+                reason: 'record row missing (deleted outside the server)',
+              },
+            };
+          }
+      }
+      return report;
     },
 
     async teamSeq(teamId: string): Promise<number | undefined> {
@@ -276,8 +519,10 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
           : { mutationId: 1, type: 'framework.withdraw', frameworkId: change.withdraw };
       return writeTransaction(ctx, actor.teamId, async (tx, counter) => {
         const working = await loadRecords(tx, actor.teamId, [{ ok: true, mutation }]);
-        const result = apply(actor, mutation, working, counter, ctx.now());
-        await saveRecords(tx, actor.teamId, working, ctx.now());
+        const state = await txState(tx, actor.teamId, counter, ctx.now());
+        const result = apply(actor, mutation, working, state);
+        await saveRecords(tx, actor.teamId, working, state.now);
+        await appendLog(tx, records, actor.teamId, state);
         return result;
       });
     },
@@ -330,7 +575,13 @@ interface PulledRow {
  * The answer to a pull from `from` given the team's counter row and the records after `from`
  * (up to `limit + 1` of them: one more than a page says whether there are more).
  */
-function pageResponse(from: number, team: TeamHead, rows: PulledRow[], limit: number): PullResponse {
+function pageResponse(
+  from: number,
+  team: TeamHead,
+  rows: PulledRow[],
+  limit: number,
+  features: ReadonlySet<string>,
+): PullResponse {
   if (from > 0 && from < team.minValidCursor)
     return {
       type: 'resync',
@@ -344,7 +595,7 @@ function pageResponse(from: number, team: TeamHead, rows: PulledRow[], limit: nu
       reason: 'Your cursor is ahead of the server (restored database?); download the team again.',
     };
   const page = rows.slice(0, limit);
-  const changes: Change[] = page.map((r) => changeOfRecord(syncedRecord(r)));
+  const changes: Change[] = page.map((r) => changeOfRecord(withLaterFields(syncedRecord(r), features)));
   const lastSeq = page.length ? Number(page[page.length - 1]?.seq) : from;
   return {
     type: 'changes',
@@ -353,6 +604,22 @@ function pageResponse(from: number, team: TeamHead, rows: PulledRow[], limit: nu
     cursor: String(lastSeq),
     hasMore: rows.length > limit,
   };
+}
+
+/**
+ * A record in the form the client parses: fields added since 0.1.0 (registry `laterFields`) only
+ * for clients naming their feature, filled from their fallback on records written before them.
+ */
+function withLaterFields(record: SyncedRecord, features: ReadonlySet<string>): SyncedRecord {
+  const later = recordKinds[record.kind].laterFields;
+  if (!later || !record.data) return record;
+  const data = { ...record.data };
+  for (const { field, feature, fallback } of later) {
+    if (!features.has(feature)) delete data[field];
+    else if (data[field] === undefined && fallback && data[fallback] !== undefined)
+      data[field] = data[fallback];
+  }
+  return { ...record, data };
 }
 
 /** A pulled row decoded. @throws on a kind the registry does not know (a corrupt row). */

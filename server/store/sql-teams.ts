@@ -3,14 +3,18 @@
 // admin) run in the team's write transaction (sql-context.ts).
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, type InferResult } from 'kysely';
+import type { z } from 'zod';
 import { AppError } from '../../shared/errors';
 import {
   type DeviceInfo,
+  deviceLabelSchema,
+  displayNameSchema,
   type InviteInfo,
   type MemberInfo,
   type Role,
   roleSchema,
   type TeamInfo,
+  teamNameSchema,
 } from '../../shared/protocol';
 import type { DevicesTable, InvitesTable, MembersTable } from './schema';
 import { type Db, iso, isoOrNull, type SqlContext, type Tx, writeTransaction } from './sql-context';
@@ -46,7 +50,34 @@ function inviteInfo(i: InvitesTable): InviteInfo {
     expiresAt: iso(i.expires_at),
     createdAt: iso(i.created_at),
     revokedAt: isoOrNull(i.revoked_at),
+    createdBy: i.created_by,
   };
+}
+
+/**
+ * A name checked again at the store (the routes and the CLI parse first): whatever the caller,
+ * no control or bidi character reaches the database. @throws AppError validation_failed.
+ */
+function checkedName(schema: z.ZodType<string>, value: string, what: string): string {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new AppError('validation_failed', `${what}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
+/**
+ * An invite lives only as long as its maker's power to invite: when a member is removed or an
+ * admin demoted, the unused invites they created are revoked in the same transaction.
+ */
+async function revokeInvitesBy(tx: Tx, teamId: string, memberId: string, now: number) {
+  await tx
+    .updateTable('invites')
+    .set({ revoked_at: now })
+    .where('team_id', '=', teamId)
+    .where('created_by', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .whereRef('uses', '<', 'max_uses')
+    .execute();
 }
 
 /** A device with its member and its team's counter row: what authenticating a request needs. */
@@ -121,11 +152,12 @@ export function sqlTeamStore(ctx: SqlContext): TeamStore {
   // Built once (building it cost more than running it); its one parameter is the device id.
   const deviceSql = deviceQuery(ctx.read, '').compile().sql;
   return {
-    async createTeam(name: string): Promise<TeamInfo> {
+    async createTeam(rawName: string): Promise<TeamInfo> {
+      const name = checkedName(teamNameSchema, rawName, 'team name');
       const id = randomUUID();
       await ctx.db
         .insertInto('teams')
-        .values({ id, name, seq: 0, min_valid_cursor: 0, created_at: ctx.now() })
+        .values({ id, name, seq: 0, min_valid_cursor: 0, created_at: ctx.now(), bytes: 0, log_hash: null })
         .execute();
       return { id, name };
     },
@@ -194,6 +226,8 @@ export function sqlTeamStore(ctx: SqlContext): TeamStore {
       deviceId: string;
       tokenHash: string;
     }) {
+      checkedName(displayNameSchema, input.displayName, 'displayName');
+      checkedName(deviceLabelSchema, input.deviceLabel, 'deviceLabel');
       const found = await ctx.db
         .selectFrom('invites')
         .select(['team_id'])
@@ -258,6 +292,7 @@ export function sqlTeamStore(ctx: SqlContext): TeamStore {
       memberId: string,
       input: { deviceId: string; tokenHash: string; label: string },
     ) {
+      checkedName(deviceLabelSchema, input.label, 'device label');
       const member = await ctx.db
         .selectFrom('members')
         .select(['id', 'status'])
@@ -347,7 +382,10 @@ export function sqlTeamStore(ctx: SqlContext): TeamStore {
           .where('id', '=', memberId)
           .executeTakeFirst();
         if (!m) return undefined;
-        if (m.role === 'admin' && role !== 'admin') await assertNotLastAdmin(tx, teamId, memberId);
+        if (m.role === 'admin' && role !== 'admin') {
+          await assertNotLastAdmin(tx, teamId, memberId);
+          await revokeInvitesBy(tx, teamId, memberId, ctx.now());
+        }
         await tx.updateTable('members').set({ role }).where('id', '=', memberId).execute();
         return memberInfo({ ...m, role });
       });
@@ -371,6 +409,7 @@ export function sqlTeamStore(ctx: SqlContext): TeamStore {
           .where('member_id', '=', memberId)
           .where('revoked_at', 'is', null)
           .execute();
+        await revokeInvitesBy(tx, teamId, memberId, now);
         return true;
       });
     },

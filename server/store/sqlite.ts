@@ -4,6 +4,7 @@
 // transaction (WAL readers see the last commit and never block the writer). Statements are
 // prepared once per connection and reused; push reads and upserts records through statements
 // prepared on the writer (record-rows.ts).
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
 import { migrate } from './migrations';
@@ -17,6 +18,8 @@ export interface SqliteStoreOptions {
   file: string;
   now?: () => number;
   hooks?: StoreHooks;
+  /** Per-team storage quota in characters of record JSON. */
+  teamQuotaBytes?: number;
 }
 
 const STATEMENT_CACHE = 256;
@@ -40,9 +43,18 @@ function withStatementCache(db: Database.Database): SqliteDatabase {
   };
 }
 
+/** The database file and its WAL companions: readable by the server's user only (0600). */
+function restrictFiles(file: string) {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+}
+
 /** Open (and migrate) a SQLite store. @throws when the file cannot be opened or migrated. */
 export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqlStore> {
+  // SQLite creates the WAL and shared-memory files with the database file's mode, so a 0600
+  // database (files of earlier versions were 0644) keeps them 0600 too.
+  if (opts.file !== ':memory:') restrictFiles(opts.file);
   const sqlite = new Database(opts.file);
+  if (opts.file !== ':memory:') restrictFiles(opts.file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
@@ -62,12 +74,14 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqlStor
     records: sqliteRecordRows(sqlite),
     now: opts.now ?? Date.now,
     hooks: opts.hooks,
+    teamQuotaBytes: opts.teamQuotaBytes,
     onClose: async () => {
       await readDb?.destroy();
     },
     backup: async (target) => {
       // VACUUM INTO writes a consistent, compacted snapshot while the server keeps running.
       sqlite.prepare('VACUUM INTO ?').run(target);
+      fs.chmodSync(target, 0o600);
     },
   });
 }

@@ -13,7 +13,9 @@ import type {
   Role,
   TeamInfo,
 } from '../../shared/protocol';
+import type { RecordKind } from '../../shared/records/registry';
 import type { Framework } from '../../shared/schemas';
+import type { LogEntry, VerifyProblem } from '../sync/change-log';
 
 /** The authenticated caller: every store call that touches team data is scoped by `teamId`. */
 export interface Actor {
@@ -131,7 +133,27 @@ export interface SyncStore {
    * `head`: the team's counter row as read by findDevice for this request; when the cursor is at
    * it, the empty answer needs no further query.
    */
-  pull(teamId: string, cursor: number | null, limit: number, head?: TeamHead): Promise<PullResponse>;
+  pull(
+    teamId: string,
+    cursor: number | null,
+    limit: number,
+    head?: TeamHead,
+    features?: ReadonlySet<string>,
+  ): Promise<PullResponse>;
+
+  /** A record's change-log entries, oldest first (empty when it never existed in this team). */
+  recordHistory(teamId: string, kind: RecordKind, key: string): Promise<LogEntry[]>;
+  /** The team's change-log head: the newest entry's seq and hash (0 and the genesis hash before any). */
+  logHead(teamId: string): Promise<{ seq: number; hash: string } | undefined>;
+  /** One change-log entry and its stored hash. */
+  logEntryAt(teamId: string, seq: number): Promise<{ entry: LogEntry; hash: string } | undefined>;
+  /**
+   * Recompute every team's (or one team's) hash chain and compare each record row with its last
+   * entry. @returns counts and the first problem found, if any.
+   */
+  verifyLog(
+    teamId?: string,
+  ): Promise<{ teams: number; entries: number; records: number; problem?: VerifyProblem }>;
 
   /**
    * The team's head sequence (one short read outside any transaction; the long-poll checks it).

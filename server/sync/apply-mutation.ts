@@ -131,9 +131,13 @@ function create(ctx: OpContext, op: Extract<RecordOp, { op: 'create' }>): ApplyO
   const data: RecordData = { ...op.data };
   for (const f of spec.setFields) data[f] = normaliseSet((data[f] as readonly string[] | undefined) ?? []);
   if (spec.stamps.createdBy) data.createdBy = { id: actor.memberId, name: actor.memberName };
+  if (spec.stamps.updatedBy) data.updatedBy = { id: actor.memberId, name: actor.memberName };
+  const broken = spec.consistency?.check(data);
+  if (broken) return { result: rejected(m, 'validation_failed', broken) };
   if (rec) {
     if (rec.deleted) return deletedConflict(m);
-    const clock = spec.clientClockFields ?? [];
+    // The writer stamp is not content: records written before it existed have none.
+    const clock = [...(spec.clientClockFields ?? []), 'updatedBy'];
     const differing = Object.keys(data).filter(
       (f) => !clock.includes(f) && !sameValue(data[f], rec.data?.[f]),
     );
@@ -174,7 +178,13 @@ function update(ctx: OpContext, op: Extract<RecordOp, { op: 'update' }>): ApplyO
     if (rec.deleted || !rec.data) return deletedConflict(m);
     state = { data: rec.data, versions: rec.versions };
   }
+  const refused = authorOnly(ctx, op, state.data);
+  if (refused) return { result: refused };
   const out = mergePatch(state, { base: op.base, set: op.set, sets: op.sets }, ctx.seq);
+  if (out.changed && spec.consistency?.fields.some((f) => f in op.set)) {
+    const broken = spec.consistency.check(out.data);
+    if (broken) return { result: rejected(m, 'validation_failed', broken) };
+  }
   let seq = rec?.seq ?? 0;
   let versions = state.versions;
   let write: StoredRecord | undefined;
@@ -197,6 +207,29 @@ function update(ctx: OpContext, op: Extract<RecordOp, { op: 'update' }>): ApplyO
         }
       : { mutationId: m.mutationId, status: 'applied', seq, versions };
   return write ? { result, write } : { result };
+}
+
+/**
+ * An editor's update of a colleague's record may not set the kind's author fields (registry
+ * `authorFields`): the creator and admins may. Refused whole, so nothing of it is applied.
+ */
+function authorOnly(
+  ctx: OpContext,
+  op: Extract<RecordOp, { op: 'update' }>,
+  data: RecordData,
+): MutationResult | undefined {
+  const { spec, actor, mutation: m } = ctx;
+  if (!spec.authorFields || actor.role === 'admin') return undefined;
+  const creator = (data.createdBy as { id?: unknown } | undefined)?.id;
+  if (creator === actor.memberId) return undefined;
+  // Repeating a field's current value changes nothing and is let through.
+  const touched = spec.authorFields.filter((f) => f in op.set && !sameValue(op.set[f], data[f]));
+  if (touched.length === 0) return undefined;
+  return rejected(
+    m,
+    'forbidden',
+    `Only the ${spec.kind}'s author or an admin may change ${touched.join(', ')}; editors may change its note and criteria`,
+  );
 }
 
 /** Delete: a tombstone keeping the field versions. Deleting an unknown or deleted record is a

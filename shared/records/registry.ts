@@ -1,8 +1,9 @@
 // The one home of every synced record kind: its key, its fields, its merge rule and how it travels
 // in a pull. The server's merge, the extension's outbox and the pull/push appliers all read this
 // table, so adding a kind is one entry here plus its storage table on each side.
+import { docKey } from '../doc-key';
 import type { Change, Mutation } from '../protocol';
-import { assessmentScalarFields, clipScalarFields } from '../protocol';
+import { assessmentScalarFields, clipScalarFields, FEATURE_UPDATED_BY } from '../protocol';
 
 export type RecordKind = Change['kind'];
 export type RecordData = Record<string, unknown>;
@@ -67,6 +68,22 @@ export interface RecordKindSpec {
    * implicitly for every criterion); absent = an update of a missing record is `not_found`.
    */
   initial?: (key: string) => RecordData;
+  /**
+   * Fields only the record's creator (`createdBy.id`) or an admin may change: an editor's update
+   * setting one of them on a colleague's record is refused. Absent = any writer may change any field.
+   */
+  authorFields?: readonly string[];
+  /**
+   * A rule the record's fields must keep between them: checked on create, and on an update that
+   * sets one of `fields`. `check` answers a message when the record breaks it.
+   */
+  consistency?: { fields: readonly string[]; check(data: RecordData): string | undefined };
+  /**
+   * Fields added to the pulled form after 0.1.0 (whose client parses pulls strictly): sent only to
+   * clients naming `feature` in the features header, filled from `fallback` on records written
+   * before the field existed.
+   */
+  laterFields?: readonly { field: string; feature: string; fallback?: string }[];
   /** The pull change for a stored record. */
   toChange(record: SyncedRecord): Change;
   /** The stored record a pull change describes. */
@@ -87,10 +104,21 @@ const clip: RecordKindSpec = {
   merge: 'fields',
   scalarFields: clipScalarFields,
   setFields: ['criteria'],
-  serverFields: ['createdBy', 'createdAt', 'updatedAt'],
+  serverFields: ['createdBy', 'createdAt', 'updatedAt', 'updatedBy'],
   writers: 'editors',
-  stamps: { createdBy: true, updatedAt: true, updatedBy: false },
+  stamps: { createdBy: true, updatedAt: true, updatedBy: true },
   clientClockFields: ['createdAt', 'updatedAt'],
+  // What the evidence is and where it is: an editor may tag and annotate a colleague's clip, not
+  // change what it quotes or points at (docs/threat-model.md, "Who changed what").
+  authorFields: ['quote', 'url', 'docKey', 'title', 'selectors', 'snapshot'],
+  consistency: {
+    fields: ['url', 'docKey'],
+    check: (d) =>
+      typeof d.url === 'string' && d.docKey !== docKey(d.url)
+        ? 'docKey must be the normalised url (shared/doc-key.ts)'
+        : undefined,
+  },
+  laterFields: [{ field: 'updatedBy', feature: FEATURE_UPDATED_BY, fallback: 'createdBy' }],
   toChange: (r) => ({
     kind: 'clip',
     seq: r.seq,

@@ -3,6 +3,7 @@
 // the team view and the library, never run (see xss.test.ts for the detector). Also: the device
 // token this install receives is not in storage.local, which content scripts can read.
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { docKey } from '../../shared/doc-key';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../shared/protocol';
 import { makeClip } from '../server/helpers';
 import { scanSurface } from '../xss/detector';
@@ -57,12 +58,14 @@ test('a hostile team name, member names and a colleague’s clip render as text'
   });
   expect(joined.status).toBe(201);
   const { token } = (await joined.json()) as { token: string };
+  const url = `https://intranet.example-trust.nhs.uk/p?q=${encodeURIComponent(HOSTILE_URLS[0] ?? '')}`;
   const clip = makeClip({
     title: IMG,
     note: HOSTILE_TEXTS.slice(0, 20).join('\n'),
     quote: SCRIPT,
     selectors: [{ type: 'TextQuoteSelector', exact: SCRIPT }],
-    url: `https://intranet.example-trust.nhs.uk/p?q=${encodeURIComponent(HOSTILE_URLS[0] ?? '')}`,
+    url,
+    docKey: docKey(url), // the server refuses a clip whose docKey is not its url normalised
   });
   const pushed = await fetch(`${server.url}/v1/push`, {
     method: 'POST',
@@ -74,6 +77,7 @@ test('a hostile team name, member names and a colleague’s clip render as text'
     }),
   });
   expect(pushed.status).toBe(200);
+  expect(((await pushed.json()) as { results: { status: string }[] }).results[0]?.status).toBe('applied');
 
   // This install joins as the admin, also with a hostile name.
   const dash = await env.browser.context.newPage();

@@ -20,6 +20,8 @@ export const FUZZ_ROUTES: readonly (readonly [string, string])[] = [
   ['GET', '/v1/invites'],
   ['POST', '/v1/invites'],
   ['DELETE', '/v1/invites/:random'],
+  ['GET', '/v1/clips/:random/history'],
+  ['GET', '/v1/log/head'],
   ['GET', '/healthz'],
   ['GET', '/openapi.json'],
   ['POST', '/v1/unknown'],

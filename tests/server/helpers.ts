@@ -11,7 +11,13 @@ import { openPostgresStore } from '../../server/store/postgres';
 import type { SqlStore } from '../../server/store/sql-store';
 import { openSqliteStore } from '../../server/store/sqlite';
 import type { StoreHooks } from '../../server/store/store';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION, type Role } from '../../shared/protocol';
+import {
+  CLIENT_FEATURES,
+  FEATURES_HEADER,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type Role,
+} from '../../shared/protocol';
 import type { Clip } from '../../shared/schemas';
 
 export const PG_URL = process.env.TEST_DATABASE_URL;
@@ -19,13 +25,24 @@ export const PG_URL = process.env.TEST_DATABASE_URL;
 /** A fresh PostgreSQL database per call (created on the throwaway cluster), or SQLite in memory. */
 export async function openTestStore(
   kind: 'sqlite' | 'sqlite-file' | 'postgres',
-  opts: { now?: () => number; hooks?: StoreHooks; max?: number } = {},
+  opts: { now?: () => number; hooks?: StoreHooks; max?: number; teamQuotaBytes?: number } = {},
 ): Promise<SqlStore> {
-  if (kind === 'sqlite') return openSqliteStore({ file: ':memory:', now: opts.now, hooks: opts.hooks });
+  if (kind === 'sqlite')
+    return openSqliteStore({
+      file: ':memory:',
+      now: opts.now,
+      hooks: opts.hooks,
+      teamQuotaBytes: opts.teamQuotaBytes,
+    });
   if (kind === 'sqlite-file') {
     // A file database: the production shape, with its separate reader connection.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qsi-store-'));
-    return openSqliteStore({ file: path.join(dir, 'clipper.sqlite'), now: opts.now, hooks: opts.hooks });
+    return openSqliteStore({
+      file: path.join(dir, 'clipper.sqlite'),
+      now: opts.now,
+      hooks: opts.hooks,
+      teamQuotaBytes: opts.teamQuotaBytes,
+    });
   }
   return openPostgresStore({ url: await freshPgDatabase(), ...opts });
 }
@@ -65,6 +82,7 @@ async function openPostgresAdmin() {
 export const headers = (token?: string): Record<string, string> => ({
   'content-type': 'application/json',
   [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+  [FEATURES_HEADER]: CLIENT_FEATURES.join(','),
   ...(token ? { authorization: `Bearer ${token}` } : {}),
 });
 
@@ -128,7 +146,7 @@ export function makeClip(over: Partial<Clip> = {}) {
   return {
     id: randomUUID(),
     url: `https://intranet.example.nhs.uk/policies/${clipCounter}`,
-    docKey: `intranet.example.nhs.uk/policies/${clipCounter}`,
+    docKey: `https://intranet.example.nhs.uk/policies/${clipCounter}`,
     title: `Policy ${clipCounter}`,
     selectors: [{ type: 'TextQuoteSelector' as const, exact: `passage ${clipCounter}` }],
     quote: `passage ${clipCounter}`,

@@ -153,9 +153,10 @@ for (const backend of backends) {
       const { team: t, admin } = await team();
       const editor = await member(t.id, 'editor', 'Ed');
       const clip = makeClip({ note: 'orig', title: 'orig' });
+      // The editor is the author, so the title is theirs to change (others may only annotate).
       const created = await store.push(
-        admin,
-        'client-m-a',
+        editor,
+        'client-m-b',
         ok([{ mutationId: 1, type: 'clip.create', clip }]),
       );
       const base = created.results[0]?.status === 'applied' ? (created.results[0].versions ?? {}) : {};
@@ -168,11 +169,11 @@ for (const backend of backends) {
         criteriaAdd: [],
         criteriaRemove: [],
       });
-      const a = await store.push(admin, 'client-m-a', ok([upd(2, { note: 'admin note' })]));
-      const b = await store.push(editor, 'client-m-b', ok([upd(1, { title: 'editor title' })]));
+      const a = await store.push(admin, 'client-m-a', ok([upd(1, { note: 'admin note' })]));
+      const b = await store.push(editor, 'client-m-b', ok([upd(2, { title: 'editor title' })]));
       expect(a.results[0]?.status).toBe('applied');
       expect(b.results[0]?.status).toBe('applied');
-      const c = await store.push(editor, 'client-m-b', ok([upd(2, { note: 'editor note' })]));
+      const c = await store.push(editor, 'client-m-b', ok([upd(3, { note: 'editor note' })]));
       const r = c.results[0] as MutationResult;
       expect(r.status).toBe('conflict');
       if (r.status === 'conflict') {

@@ -65,6 +65,8 @@ describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
           clientId: `two-servers-${i}`,
           nextId: 1,
           view: { clips: new Map(), cursor: null } as View,
+          /** Clips this client created: editors may retitle only their own (others' they annotate). */
+          mine: new Set<string>(),
         };
       }),
     );
@@ -100,9 +102,12 @@ describe.skipIf(!PG_URL)('two server processes on one PostgreSQL', () => {
             const target = pick(live);
             const r = rand();
             const mutationId = c.nextId++;
-            if (!target || r < 0.35) mutations.push({ mutationId, type: 'clip.create', clip: makeClip() });
-            else if (r < 0.8) {
-              const field = rand() < 0.5 ? 'note' : 'title';
+            if (!target || r < 0.35) {
+              const clip = makeClip();
+              c.mine.add(clip.id);
+              mutations.push({ mutationId, type: 'clip.create', clip });
+            } else if (r < 0.8) {
+              const field = rand() < 0.5 || !c.mine.has(target[0]) ? 'note' : 'title';
               mutations.push({
                 mutationId,
                 type: 'clip.update',

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { errorBodySchema } from '../../../shared/errors';
 import {
+  CLIENT_FEATURES,
+  FEATURES_HEADER,
   frameworkListResponseSchema,
   type JoinRequest,
   joinResponseSchema,
@@ -81,7 +83,11 @@ export function createApi(opts: ApiOptions) {
     signal?: AbortSignal,
   ): Promise<z.infer<T>> {
     const url = `${opts.serverUrl}${path}`;
-    const headers: Record<string, string> = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) };
+    // The features header names the pull fields added since 0.1.0 that this client parses.
+    const headers: Record<string, string> = {
+      [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+      [FEATURES_HEADER]: CLIENT_FEATURES.join(','),
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let res: Response;

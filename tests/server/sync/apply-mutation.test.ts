@@ -18,7 +18,7 @@ const admin: Writer = { memberId: 'm-ad', memberName: 'Ada', role: 'admin' };
 const content = {
   id: ID,
   url: 'https://intranet.example.nhs.uk/policy',
-  docKey: 'intranet.example.nhs.uk/policy',
+  docKey: 'https://intranet.example.nhs.uk/policy',
   title: 'Policy',
   selectors: [{ type: 'TextQuoteSelector' as const, exact: 'quote' }],
   quote: 'quote',
@@ -36,6 +36,8 @@ const storedClipData = {
   criteria: ['demo:A', 'demo:B'],
   createdBy: { id: editor.memberId, name: editor.memberName },
 };
+const byEditor = { id: editor.memberId, name: editor.memberName };
+const colleague: Writer = { memberId: 'm-co', memberName: 'Colin', role: 'editor' };
 const clipVersions = {
   url: 7,
   docKey: 7,
@@ -140,7 +142,12 @@ const cases: Case[] = [
     name: 'create: set fields normalised, the creator stamped, every present field versioned',
     mutation: create(),
     result: { mutationId: 1, status: 'applied', seq: SEQ, versions: at(SEQ, clipVersions) },
-    write: { deleted: false, deletedAt: null, data: storedClipData, versions: at(SEQ, clipVersions) },
+    write: {
+      deleted: false,
+      deletedAt: null,
+      data: { ...storedClipData, updatedBy: byEditor },
+      versions: at(SEQ, clipVersions),
+    },
   },
   {
     name: 'create again (the client re-stamped its times): a retry, applied at the stored seq',
@@ -180,16 +187,123 @@ const cases: Case[] = [
     result: { mutationId: 2, status: 'conflict', fields: ['deleted'], server: { deleted: true } },
   },
   {
-    name: 'update seen at its version: applied, updatedAt stamped, no updatedBy on clips',
+    name: 'update seen at its version: applied, updatedAt and updatedBy stamped',
     mutation: clipUpdate({ base: { note: 7 }, set: { note: 'x' } }),
     current: clip(),
     result: { mutationId: 2, status: 'applied', seq: SEQ, versions: { ...clipVersions, note: SEQ } },
     write: {
       deleted: false,
       deletedAt: null,
-      data: { ...storedClipData, note: 'x', updatedAt: NOW_ISO },
+      data: { ...storedClipData, note: 'x', updatedAt: NOW_ISO, updatedBy: byEditor },
       versions: { ...clipVersions, note: SEQ },
     },
+  },
+  {
+    name: "an editor setting the quote of a colleague's clip: forbidden, nothing written",
+    mutation: clipUpdate({ base: { quote: 7, note: 7 }, set: { quote: 'forged', note: 'n' } }),
+    current: clip(),
+    actor: colleague,
+    result: {
+      mutationId: 2,
+      status: 'rejected',
+      code: 'forbidden',
+      message:
+        "Only the clip's author or an admin may change quote; editors may change its note and criteria",
+    },
+  },
+  ...(['url', 'title', 'selectors', 'snapshot'] as const).map(
+    (field): Case => ({
+      name: `an editor setting ${field} of a colleague's clip: forbidden`,
+      mutation: clipUpdate({
+        set: {
+          url: { url: 'https://elsewhere.example/x' },
+          title: { title: 'Other' },
+          selectors: { selectors: [{ type: 'TextQuoteSelector' as const, exact: 'other' }] },
+          snapshot: { snapshot: { text: 't', sha256: 'a'.repeat(64) } },
+        }[field],
+      }),
+      current: clip(),
+      actor: colleague,
+      result: {
+        mutationId: 2,
+        status: 'rejected',
+        code: 'forbidden',
+        message: `Only the clip's author or an admin may change ${field}; editors may change its note and criteria`,
+      },
+    }),
+  ),
+  {
+    name: "an editor annotating a colleague's clip (note, criteria, the same quote): applied",
+    mutation: clipUpdate({
+      base: { note: 7 },
+      set: { note: 'seen', quote: 'quote' },
+      criteriaAdd: ['demo:C'],
+    }),
+    current: clip(),
+    actor: colleague,
+    result: {
+      mutationId: 2,
+      status: 'applied',
+      seq: SEQ,
+      versions: { ...clipVersions, note: SEQ, criteria: SEQ },
+    },
+    write: {
+      deleted: false,
+      deletedAt: null,
+      data: {
+        ...storedClipData,
+        criteria: ['demo:A', 'demo:B', 'demo:C'],
+        note: 'seen',
+        updatedAt: NOW_ISO,
+        updatedBy: { id: colleague.memberId, name: colleague.memberName },
+      },
+      versions: { ...clipVersions, note: SEQ, criteria: SEQ },
+    },
+  },
+  {
+    name: "an admin correcting the quote of someone's clip: applied",
+    mutation: clipUpdate({ base: { quote: 7 }, set: { quote: 'corrected' } }),
+    current: clip(),
+    actor: admin,
+    result: { mutationId: 2, status: 'applied', seq: SEQ, versions: { ...clipVersions, quote: SEQ } },
+    write: {
+      deleted: false,
+      deletedAt: null,
+      data: {
+        ...storedClipData,
+        quote: 'corrected',
+        updatedAt: NOW_ISO,
+        updatedBy: { id: admin.memberId, name: admin.memberName },
+      },
+      versions: { ...clipVersions, quote: SEQ },
+    },
+  },
+  {
+    name: 'create whose docKey is not the url normalised: rejected',
+    mutation: create({ ...content, docKey: 'https://intranet.example.nhs.uk/other' }),
+    result: {
+      mutationId: 1,
+      status: 'rejected',
+      code: 'validation_failed',
+      message: 'docKey must be the normalised url (shared/doc-key.ts)',
+    },
+  },
+  {
+    name: 'the author moving the url without the docKey: rejected, nothing written',
+    mutation: clipUpdate({ base: { url: 7 }, set: { url: 'https://intranet.example.nhs.uk/moved' } }),
+    current: clip(),
+    result: {
+      mutationId: 2,
+      status: 'rejected',
+      code: 'validation_failed',
+      message: 'docKey must be the normalised url (shared/doc-key.ts)',
+    },
+  },
+  {
+    name: 'create retried over a clip stored before updatedBy existed: a retry',
+    mutation: create(),
+    current: clip(),
+    result: { mutationId: 1, status: 'applied', seq: 7, versions: clipVersions },
   },
   {
     name: 'update from an older base: a conflict, nothing written, no seq in the result',
@@ -212,7 +326,7 @@ const cases: Case[] = [
     write: {
       deleted: false,
       deletedAt: null,
-      data: { ...storedClipData, title: 'T', updatedAt: NOW_ISO },
+      data: { ...storedClipData, title: 'T', updatedAt: NOW_ISO, updatedBy: byEditor },
       versions: { ...clipVersions, title: SEQ },
     },
   },
@@ -224,7 +338,12 @@ const cases: Case[] = [
     write: {
       deleted: false,
       deletedAt: null,
-      data: { ...storedClipData, criteria: ['demo:0', 'demo:B', 'demo:C'], updatedAt: NOW_ISO },
+      data: {
+        ...storedClipData,
+        criteria: ['demo:0', 'demo:B', 'demo:C'],
+        updatedAt: NOW_ISO,
+        updatedBy: byEditor,
+      },
       versions: { ...clipVersions, criteria: SEQ },
     },
   },

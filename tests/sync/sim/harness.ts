@@ -125,7 +125,7 @@ export async function localCreate(
   const clip = clipSchema.parse({
     id,
     url: `https://intranet.example.nhs.uk/policies/${id.slice(0, 6)}`,
-    docKey: `intranet.example.nhs.uk/policies/${id.slice(0, 6)}`,
+    docKey: `https://intranet.example.nhs.uk/policies/${id.slice(0, 6)}`,
     title: 'Policy',
     selectors: [{ type: 'TextQuoteSelector', exact: over.quote }],
     criteria: [],

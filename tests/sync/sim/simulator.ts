@@ -206,7 +206,11 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     if (out.state === 'revoked') c.revoked = true;
     return out;
   };
+  // Editors may retitle only their own clips (the server refuses the substance of a colleague's
+  // clip): the clips each client created since it (re)joined as its current member.
+  const mine = new Map<string, Set<string>>();
   const rejoin = async (c: SimClient) => {
+    mine.delete(c.name);
     const joined = await c.engine.join(SERVER_URL, inviteCode, c.name);
     log(c.name, 'rejoin', joined.ok);
     if (joined.ok) {
@@ -230,11 +234,13 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
         made += 1;
         const criteria = CRITERIA.filter(() => chance(0.3));
         const clip = await localCreate(c.db, r, { quote: `q-${seed}-${made}`, criteria }, at());
+        mine.set(c.name, (mine.get(c.name) ?? new Set()).add(clip.id));
         log(c.name, 'create', clip.id);
       } else if (action < 0.34) {
         const target = pick(await liveClips(c));
         if (target) {
-          const field = chance(0.5) ? 'note' : 'title';
+          const own = mine.get(c.name)?.has(target.id) ?? false;
+          const field = own && chance(0.5) ? 'title' : 'note';
           const value = `${field}-${c.name}-${step}`;
           await localChange(c.db, target.id, (x) => ({ ...x, [field]: value, updatedAt: at() }));
           log(c.name, 'edit', target.id, field, value);
@@ -271,6 +277,8 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
         if (t && !c.revoked) {
           stats.revokes += 1;
           await sim.server.store.revokeDevice(t.teamId, t.deviceId);
+          // Its queued edits will be pushed by the member it re-joins as: not the creator.
+          mine.delete(c.name);
           log(c.name, 'revoked');
         }
       } else if (action < 0.95) {
