@@ -5,7 +5,6 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { MAX_SMALL_BODY_BYTES } from '../shared/protocol';
 import { limitBody } from './body-limit';
-import { createChangeNotifier } from './change-notifier';
 import { type AppEnv, errorBody, handleError, protocolVersion, type RouteDeps, requireAuth } from './http';
 import { openApiDocument } from './openapi';
 import { type RateLimit, RateLimiter } from './rate-limit';
@@ -17,6 +16,7 @@ import { deviceRoutes, memberRoutes } from './routes/members';
 import { pullRoutes, pushRoutes } from './routes/sync';
 import { waitRoutes } from './routes/wait';
 import type { Store } from './store/store';
+import { createWaitHub } from './wait-hub';
 
 export interface Limits {
   /** Per device token. */
@@ -43,6 +43,8 @@ export interface AppDeps {
   limits?: Partial<Limits>;
   /** Structured log sink (one JSON object per event); never receives tokens or clip text. */
   log?: (entry: Record<string, unknown>) => void;
+  /** How often /v1/wait's safety net re-reads the counters of teams with waiters (wait-hub.ts). */
+  waitSafetyNetMs?: number;
 }
 
 export function createApp(deps: AppDeps) {
@@ -132,11 +134,11 @@ export function createApp(deps: AppDeps) {
   ])
     app.use(`${prefix}/*`, auth); // also matches the bare prefix
   app.route('/v1/me', meRoutes(routeDeps));
-  // Long-polls (/v1/wait) wake when this process commits a push; other processes are polled.
-  const changes = createChangeNotifier();
-  app.route('/v1/push', pushRoutes({ ...routeDeps, onCommitted: (teamId) => changes.notify(teamId) }));
+  // Long-polls (/v1/wait) wait in one hub per process, woken by the store's change feed.
+  const waits = createWaitHub({ store: deps.store, safetyNetMs: deps.waitSafetyNetMs, log });
+  app.route('/v1/push', pushRoutes(routeDeps));
   app.route('/v1/pull', pullRoutes(routeDeps));
-  app.route('/v1/wait', waitRoutes({ ...routeDeps, changes }));
+  app.route('/v1/wait', waitRoutes({ ...routeDeps, waits }));
   app.route('/v1/frameworks', frameworkRoutes(routeDeps));
   app.route('/v1/members', memberRoutes(routeDeps));
   app.route('/v1/devices', deviceRoutes(routeDeps));
@@ -144,7 +146,9 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((e, c) => handleError(e, c, log));
-  return Object.assign(app, { flushTouches });
+  /** Shutdown: answers every open long-poll `changed: false` so its connection can close. */
+  const closeWaits = () => waits.close();
+  return Object.assign(app, { flushTouches, closeWaits, waitStats: () => waits.stats() });
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -11,6 +11,8 @@ export const envSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().positive().optional(),
   /** Per-token pushed mutations per minute (burst 2 000). */
   RATE_LIMIT_ITEMS_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  /** /v1/wait's safety net: how often the counters of teams with waiters are re-read (ms). */
+  WAIT_SAFETY_NET_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   /** `quiet` logs errors only. */
   LOG_LEVEL: z.enum(['info', 'quiet']).default('info'),
 });

@@ -24,6 +24,7 @@ const app = createApp({
     },
   },
   log,
+  waitSafetyNetMs: env.WAIT_SAFETY_NET_MS,
 });
 const stopMaintenance = scheduleMaintenance(store, log);
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
@@ -34,9 +35,16 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     stopMaintenance();
-    server.close();
-    void app
-      .flushTouches()
+    // Open long-polls answer now (changed:false), then their connections close with the server
+    // (idle keep-alive ones at once; 5 s at most for the rest).
+    app.closeWaits();
+    const closed = new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      setTimeout(resolve, 5_000).unref();
+    });
+    setImmediate(() => 'closeIdleConnections' in server && server.closeIdleConnections());
+    void closed
+      .then(() => app.flushTouches())
       .then(() => store.close())
       .finally(() => process.exit(0));
   });

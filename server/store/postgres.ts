@@ -3,6 +3,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations';
+import { announceChange, type Backoff, pgChangeSource } from './pg-listen';
 import { postgresRecordRows } from './record-rows';
 import type { Database as Schema } from './schema';
 import { createSqlStore, type SqlStore } from './sql-store';
@@ -12,8 +13,10 @@ export interface PostgresStoreOptions {
   url: string;
   now?: () => number;
   hooks?: StoreHooks;
-  /** Pool size (default 10). */
+  /** Pool size (default 10); the change listener is one more connection, outside the pool. */
   max?: number;
+  /** Reconnect delays of the change listener (tests shorten them). */
+  listenBackoff?: Backoff;
 }
 
 const INT8_OID = 20;
@@ -38,5 +41,6 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sql
     records: postgresRecordRows(),
     now: opts.now ?? Date.now,
     hooks: opts.hooks,
+    notify: { announce: announceChange, listen: pgChangeSource(opts.url, opts.listenBackoff) },
   });
 }

@@ -2,9 +2,10 @@
 // concept (sql-teams.ts, sql-sync.ts, sql-admin.ts), over one context and one write transaction
 // (sql-context.ts). The backends (sqlite.ts, postgres.ts) only open connections and call this.
 import { sql } from 'kysely';
+import { type ChangeSource, createChangeFeed } from './change-feed';
 import type { RecordRows } from './record-rows';
 import { sqlAdminStore } from './sql-admin';
-import type { Db, SqlContext } from './sql-context';
+import type { Db, SqlContext, Tx } from './sql-context';
 import { sqlSyncStore } from './sql-sync';
 import { sqlTeamStore } from './sql-teams';
 import type { Store, StoreHooks } from './store';
@@ -19,6 +20,9 @@ export interface SqlStoreOptions {
   records: RecordRows;
   now: () => number;
   hooks?: StoreHooks;
+  /** Cross-process change notification: announced in each write transaction, heard by `listen`.
+   *  Without it the change feed sees this process's commits only. */
+  notify?: { announce: (tx: Tx, teamId: string, seq: number) => Promise<void>; listen: ChangeSource };
   /** Called by close() after the Kysely instance is destroyed. */
   onClose?: () => Promise<void> | void;
   /** SQLite: online backup. */
@@ -32,20 +36,24 @@ export interface SqlStore extends Store {
 
 /** Build the store over open (and migrated) connections. */
 export function createSqlStore(opts: SqlStoreOptions): SqlStore {
+  const changes = createChangeFeed(opts.notify?.listen);
   const ctx: SqlContext = {
     db: opts.db,
     read: opts.readDb ?? opts.db,
     dialect: opts.dialect,
     now: opts.now,
     hooks: opts.hooks ?? {},
+    changes: { announce: opts.notify?.announce, committed: changes.change },
   };
   return {
     dialect: opts.dialect,
     db: opts.db,
+    changes,
     async ping() {
       await sql`select 1`.execute(opts.db);
     },
     async close() {
+      await changes.close();
       await opts.db.destroy();
       await opts.onClose?.();
     },
