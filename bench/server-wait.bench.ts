@@ -1,0 +1,355 @@
+// Long-poll fan-out at scale: 10 000 devices in 500 teams each hold POST /v1/wait on one real
+// server process (devices made through the store, so no join limit applies; client sockets spread
+// over several loopback addresses). Figures: memory per idle waiter; CPU share of the server while
+// nothing happens, against the floor of answering the same request rate as no-change pulls; wake
+// p50/p99 after a push in the same process and, on PostgreSQL, on a second process — against the
+// push's own round trip. `npm run bench -- server-wait` (or `server`, which runs both server benches).
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openPostgresStore } from '../server/store/postgres';
+import type { SqlStore } from '../server/store/sql-store';
+import { openSqliteStore } from '../server/store/sqlite';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/protocol';
+import { type ServerProcess, startServer } from '../tests/sync/server-process';
+import { withBenchPostgres } from './pg';
+import { type BenchResult, percentile } from './result';
+import { clip, tokensFor } from './server.bench';
+
+const TEAMS = Number(process.env.BENCH_WAIT_TEAMS ?? 500);
+/** Waiting devices per team; each team has one more device that pushes. */
+const PER_TEAM = 20;
+/** The extension's wait timeout: one full cycle of re-waits. */
+const WAIT_MS = 20_000;
+const IDLE_WINDOW_MS = 20_000;
+const FLOOR_WINDOW_MS = 10_000;
+const WAKES = 100;
+/** Client sockets are bound round-robin to these source addresses (Linux routes all of 127/8). */
+const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU time (user + system) of a process, ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** Resident set size of a process, bytes. */
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+
+/** CPU share (0–100 % of one core) of `pid` over `ms`, and what `during` returns. */
+async function cpuShare<T>(pid: number, ms: number, during: () => T): Promise<{ pct: number; out: T }> {
+  const c0 = cpuMs(pid);
+  const t0 = performance.now();
+  await sleep(ms);
+  const out = during();
+  return { pct: ((cpuMs(pid) - c0) / (performance.now() - t0)) * 100, out };
+}
+
+class Client {
+  agents = ADDRESSES.map(
+    (localAddress) => new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, localAddress }),
+  );
+  private next = 0;
+
+  /** POST JSON; resolves with the parsed body of a 200, rejects otherwise. */
+  post(port: number, p: string, token: string, body: unknown): Promise<Record<string, unknown>> {
+    const data = JSON.stringify(body);
+    const agent = this.agents[this.next++ % this.agents.length];
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        {
+          agent,
+          host: '127.0.0.1',
+          port,
+          path: p,
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(data),
+            [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+            authorization: `Bearer ${token}`,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            if (res.statusCode === 200) resolve(JSON.parse(text) as Record<string, unknown>);
+            else reject(new Error(`${p}: ${res.statusCode} ${text}`));
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  }
+
+  close() {
+    for (const a of this.agents) a.destroy();
+  }
+}
+
+interface Team {
+  id: string;
+  pusher: string;
+  waiters: string[];
+  seq: number;
+  mutationId: number;
+}
+
+async function makeTeams(store: SqlStore): Promise<Team[]> {
+  if (store.dialect === 'sqlite') await sql`pragma synchronous = off`.execute(store.db); // setup only
+  const teams: Team[] = [];
+  for (let t = 0; t < TEAMS; t += 25) {
+    // A few teams at a time: PostgreSQL setup is round-trip bound.
+    const made = await Promise.all(
+      Array.from({ length: Math.min(25, TEAMS - t) }, async (_, k) => {
+        const team = await store.createTeam(`wait-bench-${t + k}`);
+        const [pusher, ...waiters] = await tokensFor(store, team.id, PER_TEAM + 1);
+        return { id: team.id, pusher: pusher ?? '', waiters, seq: 0, mutationId: 0 };
+      }),
+    );
+    teams.push(...made);
+  }
+  return teams;
+}
+
+/** What the waiting clients observed. */
+interface WaitState {
+  stopped: boolean;
+  inFlight: number;
+  answers: number;
+  errors: number;
+  /** Per team, the push being timed: its seq, when it was sent, and the wake latencies seen. */
+  pending: Map<number, { seq: number; sentAt: number; wakes: number[] }>;
+}
+
+/** Every waiting device loops on /v1/wait; the first timeouts are spread over 1–20 s so the
+ *  re-waits arrive evenly, as they do from devices that started at different moments. */
+function startWaiters(client: Client, port: number, teams: Team[], state: WaitState) {
+  const loops: Promise<void>[] = [];
+  const start = async (ti: number, token: string) => {
+    let cursor = String(teams[ti]?.seq ?? 0);
+    let timeoutMs = 1_000 + Math.floor(Math.random() * (WAIT_MS - 1_000));
+    while (!state.stopped) {
+      state.inFlight++;
+      try {
+        const r = await client.post(port, '/v1/wait', token, {
+          protocolVersion: PROTOCOL_VERSION,
+          cursor,
+          timeoutMs,
+        });
+        state.answers++;
+        timeoutMs = WAIT_MS;
+        const p = state.pending.get(ti);
+        if (r.changed && p && Number(r.cursor) >= p.seq) p.wakes.push(performance.now() - p.sentAt);
+        cursor = String(r.cursor);
+      } catch {
+        if (!state.stopped) {
+          state.errors++;
+          await sleep(1_000);
+        }
+      } finally {
+        state.inFlight--;
+      }
+    }
+  };
+  return (async () => {
+    // Ramp up in steps of 500 connections (the listen backlog is 511).
+    const all = teams.flatMap((t, ti) => t.waiters.map((token) => [ti, token] as const));
+    for (let i = 0; i < all.length; i += 500) {
+      for (const [ti, token] of all.slice(i, i + 500)) loops.push(start(ti, token));
+      await sleep(100);
+    }
+    return () => Promise.all(loops);
+  })();
+}
+
+/** `WAKES` pushes, one at a time, each to a random team: the wake latency of its 20 waiters. */
+async function wakes(client: Client, pushPort: number, teams: Team[], state: WaitState) {
+  const wake: number[] = [];
+  const rtt: number[] = [];
+  for (let i = 0; i < WAKES; i++) {
+    const ti = Math.floor(Math.random() * teams.length);
+    const team = teams[ti] as Team;
+    team.seq += 1;
+    team.mutationId += 1;
+    const p = { seq: team.seq, sentAt: performance.now(), wakes: [] as number[] };
+    state.pending.set(ti, p);
+    await client.post(pushPort, '/v1/push', team.pusher, {
+      protocolVersion: PROTOCOL_VERSION,
+      clientId: `wait-bench-${ti}`,
+      mutations: [{ mutationId: team.mutationId, type: 'clip.create', clip: clip(i) }],
+    });
+    rtt.push(performance.now() - p.sentAt);
+    const deadline = performance.now() + 2_000;
+    while (p.wakes.length < PER_TEAM && performance.now() < deadline) await sleep(5);
+    state.pending.delete(ti);
+    wake.push(...p.wakes, ...Array(PER_TEAM - p.wakes.length).fill(Number.POSITIVE_INFINITY));
+    await sleep(50);
+  }
+  return { wake, rtt };
+}
+
+/** No-change pulls at `rate` per second for FLOOR_WINDOW_MS: the CPU of answering that many
+ *  authenticated requests at once, the floor of what the re-waits cost. */
+async function pullFloor(port: number, pid: number, teams: Team[], rate: number) {
+  const client = new Client();
+  let stop = false;
+  let sent = 0;
+  const inFlight = new Set<Promise<unknown>>();
+  const driver = (async () => {
+    const t0 = performance.now();
+    while (!stop) {
+      const due = Math.floor(((performance.now() - t0) / 1000) * rate);
+      for (; sent < due; sent++) {
+        const team = teams[sent % teams.length] as Team;
+        const token = team.waiters[Math.floor(sent / teams.length) % PER_TEAM] as string;
+        const req = client
+          .post(port, '/v1/pull', token, { protocolVersion: PROTOCOL_VERSION, cursor: String(team.seq) })
+          .catch(() => undefined);
+        inFlight.add(req);
+        void req.finally(() => inFlight.delete(req));
+      }
+      await sleep(5);
+    }
+  })();
+  await sleep(1_000); // warm-up, unmeasured
+  const before = sent;
+  const { pct, out } = await cpuShare(pid, FLOOR_WINDOW_MS, () => sent - before);
+  stop = true;
+  await driver;
+  await Promise.all(inFlight);
+  client.close();
+  return { pct, rate: out / (FLOOR_WINDOW_MS / 1000) };
+}
+
+async function runBackend(
+  kind: 'sqlite' | 'postgres',
+  url: string | undefined,
+  emit: (r: BenchResult) => void,
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qsi-wait-bench-'));
+  const name = (s: string) => `server.${kind}.wait10k.${s}`;
+  const setupStarted = performance.now();
+  const store =
+    kind === 'sqlite'
+      ? await openSqliteStore({ file: path.join(dir, 'clipper.sqlite') })
+      : await openPostgresStore({ url: url ?? '' });
+  const teams = await makeTeams(store);
+  await store.close();
+  console.error(
+    `[bench] ${kind}: ${TEAMS} teams, ${TEAMS * (PER_TEAM + 1)} devices made in ${Math.round(performance.now() - setupStarted)} ms`,
+  );
+
+  const env: Record<string, string> = kind === 'sqlite' ? { DATA_DIR: dir } : { DATABASE_URL: url ?? '' };
+  const servers: ServerProcess[] = [await startServer(env)];
+  if (kind === 'postgres') servers.push(await startServer(env));
+  const [a, b] = servers as [ServerProcess, ServerProcess | undefined];
+  const pid = a.child.pid ?? 0;
+  const port = Number(new URL(a.url).port);
+  const client = new Client();
+  const state: WaitState = { stopped: false, inFlight: 0, answers: 0, errors: 0, pending: new Map() };
+  try {
+    // 0. The server with nobody waiting: its resident memory and CPU share (warmed by a few pulls).
+    for (const t of teams.slice(0, 50))
+      await client.post(port, '/v1/pull', t.pusher, { protocolVersion: PROTOCOL_VERSION, cursor: null });
+    await sleep(1_000);
+    const rssBefore = rssBytes(pid);
+    const empty = await cpuShare(pid, 5_000, () => 0);
+
+    // 1. 10 000 waiters.
+    const waiters = TEAMS * PER_TEAM;
+    const joinLoops = await startWaiters(client, port, teams, state);
+    const deadline = performance.now() + 30_000;
+    while (state.inFlight < waiters && performance.now() < deadline) await sleep(50);
+    await sleep(3_000);
+    const rssWaiting = rssBytes(pid);
+    emit({
+      name: name('waiters_holding'),
+      value: state.inFlight,
+      unit: 'waits',
+      target: `${waiters}`,
+    });
+    emit({
+      name: name('rss_per_waiter.bytes'),
+      value: Math.round((rssWaiting - rssBefore) / waiters),
+      unit: 'B',
+    });
+    emit({ name: name('rss.mb'), value: Math.round(rssWaiting / 2 ** 20), unit: 'MB' });
+
+    // 2. Nothing happens for one full re-wait cycle.
+    const answers0 = state.answers;
+    const idle = await cpuShare(pid, IDLE_WINDOW_MS, () => state.answers - answers0);
+    const rewaitRate = idle.out / (IDLE_WINDOW_MS / 1000);
+    emit({ name: name('idle.rewaits_per_s'), value: Math.round(rewaitRate), unit: 'req/s' });
+    emit({ name: name('no_waiters.cpu_share'), value: +empty.pct.toFixed(2), unit: '% of a core' });
+
+    // 3. Wakes: pushes through the same process, then (PostgreSQL) through the second one.
+    const local = await wakes(client, port, teams, state);
+    emit({
+      name: name('wake.same_process.p50.ms'),
+      value: +percentile(local.wake, 50).toFixed(1),
+      unit: 'ms',
+      floor: +percentile(local.rtt, 50).toFixed(1),
+    });
+    emit({
+      name: name('wake.same_process.p99.ms'),
+      value: +percentile(local.wake, 99).toFixed(1),
+      unit: 'ms',
+      floor: +percentile(local.rtt, 50).toFixed(1),
+      target: '< 300 ms',
+    });
+    if (b) {
+      const cross = await wakes(client, Number(new URL(b.url).port), teams, state);
+      emit({
+        name: name('wake.other_process.p50.ms'),
+        value: +percentile(cross.wake, 50).toFixed(1),
+        unit: 'ms',
+        floor: +percentile(cross.rtt, 50).toFixed(1),
+      });
+      emit({
+        name: name('wake.other_process.p99.ms'),
+        value: +percentile(cross.wake, 99).toFixed(1),
+        unit: 'ms',
+        floor: +percentile(cross.rtt, 50).toFixed(1),
+        target: '< 300 ms',
+      });
+    }
+    if (state.errors) console.error(`[bench] ${kind}: ${state.errors} failed waits`);
+
+    // 4. Everyone hangs up; then the floor: the same request rate as no-change pulls.
+    state.stopped = true;
+    client.close();
+    await (await joinLoops)();
+    const floor = await pullFloor(port, pid, teams, rewaitRate);
+    const floorAtRate = (floor.pct / floor.rate) * rewaitRate;
+    emit({
+      name: name('idle.cpu_share'),
+      value: +idle.pct.toFixed(2),
+      unit: '% of a core',
+      floor: +floorAtRate.toFixed(2),
+      target: '<= 1.5x floor (no-change pulls at the same rate)',
+    });
+  } finally {
+    state.stopped = true;
+    client.close();
+    for (const s of servers) await s.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function bench(emit: (r: BenchResult) => void) {
+  await runBackend('sqlite', undefined, emit);
+  await withBenchPostgres('wait', (url) => runBackend('postgres', url, emit));
+}
