@@ -55,12 +55,30 @@ async function cpuShare<T>(pid: number, ms: number, during: () => T): Promise<{ 
 
 class Client {
   agents = ADDRESSES.map(
-    (localAddress) => new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, localAddress }),
+    (localAddress) =>
+      // fifo: every free socket gets reused in turn, so few sit idle until the server's
+      // keep-alive timeout closes them.
+      new http.Agent({
+        keepAlive: true,
+        maxSockets: Number.POSITIVE_INFINITY,
+        localAddress,
+        scheduling: 'fifo',
+      }),
   );
   private next = 0;
 
-  /** POST JSON; resolves with the parsed body of a 200, rejects otherwise. */
-  post(port: number, p: string, token: string, body: unknown): Promise<Record<string, unknown>> {
+  /** Requests retried because a kept-alive socket was closed under them. */
+  retried = 0;
+
+  /** POST JSON; resolves with the parsed body of a 200, rejects otherwise. A request on a reused
+   *  keep-alive socket that the server closed meanwhile is sent again once, as browsers do. */
+  post(
+    port: number,
+    p: string,
+    token: string,
+    body: unknown,
+    retry = true,
+  ): Promise<Record<string, unknown>> {
     const data = JSON.stringify(body);
     const agent = this.agents[this.next++ % this.agents.length];
     return new Promise((resolve, reject) => {
@@ -89,7 +107,12 @@ class Client {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (retry && req.reusedSocket && (e.code === 'ECONNRESET' || e.message === 'socket hang up')) {
+          this.retried++;
+          resolve(this.post(port, p, token, body, false));
+        } else reject(e);
+      });
       req.end(data);
     });
   }
@@ -130,13 +153,22 @@ interface WaitState {
   inFlight: number;
   answers: number;
   errors: number;
+  /** The first few distinct failures, for the report. */
+  errorSamples: Set<string>;
   /** Per team, the push being timed: its seq, when it was sent, and the wake latencies seen. */
   pending: Map<number, { seq: number; sentAt: number; wakes: number[] }>;
 }
 
 /** Every waiting device loops on /v1/wait; the first timeouts are spread over 1–20 s so the
  *  re-waits arrive evenly, as they do from devices that started at different moments. */
-function startWaiters(client: Client, port: number, teams: Team[], state: WaitState) {
+function startWaiters(
+  client: Client,
+  port: number,
+  teams: Team[],
+  state: WaitState,
+  from: number,
+  to: number,
+) {
   const loops: Promise<void>[] = [];
   const start = async (ti: number, token: string) => {
     let cursor = String(teams[ti]?.seq ?? 0);
@@ -154,9 +186,10 @@ function startWaiters(client: Client, port: number, teams: Team[], state: WaitSt
         const p = state.pending.get(ti);
         if (r.changed && p && Number(r.cursor) >= p.seq) p.wakes.push(performance.now() - p.sentAt);
         cursor = String(r.cursor);
-      } catch {
+      } catch (e) {
         if (!state.stopped) {
           state.errors++;
+          if (state.errorSamples.size < 5) state.errorSamples.add(String(e));
           await sleep(1_000);
         }
       } finally {
@@ -166,7 +199,7 @@ function startWaiters(client: Client, port: number, teams: Team[], state: WaitSt
   };
   return (async () => {
     // Ramp up in steps of 500 connections (the listen backlog is 511).
-    const all = teams.flatMap((t, ti) => t.waiters.map((token) => [ti, token] as const));
+    const all = teams.flatMap((t, ti) => t.waiters.map((token) => [ti, token] as const)).slice(from, to);
     for (let i = 0; i < all.length; i += 500) {
       for (const [ti, token] of all.slice(i, i + 500)) loops.push(start(ti, token));
       await sleep(100);
@@ -192,7 +225,7 @@ async function wakes(client: Client, pushPort: number, teams: Team[], state: Wai
       mutations: [{ mutationId: team.mutationId, type: 'clip.create', clip: clip(i) }],
     });
     rtt.push(performance.now() - p.sentAt);
-    const deadline = performance.now() + 2_000;
+    const deadline = performance.now() + 5_000;
     while (p.wakes.length < PER_TEAM && performance.now() < deadline) await sleep(5);
     state.pending.delete(ti);
     wake.push(...p.wakes, ...Array(PER_TEAM - p.wakes.length).fill(Number.POSITIVE_INFINITY));
@@ -259,7 +292,14 @@ async function runBackend(
   const pid = a.child.pid ?? 0;
   const port = Number(new URL(a.url).port);
   const client = new Client();
-  const state: WaitState = { stopped: false, inFlight: 0, answers: 0, errors: 0, pending: new Map() };
+  const state: WaitState = {
+    stopped: false,
+    inFlight: 0,
+    answers: 0,
+    errors: 0,
+    errorSamples: new Set(),
+    pending: new Map(),
+  };
   try {
     // 0. The server with nobody waiting: its resident memory and CPU share (warmed by a few pulls).
     for (const t of teams.slice(0, 50))
@@ -268,13 +308,20 @@ async function runBackend(
     const rssBefore = rssBytes(pid);
     const empty = await cpuShare(pid, 5_000, () => 0);
 
-    // 1. 10 000 waiters.
+    // 1. 10 000 waiters, in two halves: memory per waiter is the slope between them, so the
+    //    heap the first requests grow is not charged to the waiters.
     const waiters = TEAMS * PER_TEAM;
-    const joinLoops = await startWaiters(client, port, teams, state);
-    const deadline = performance.now() + 30_000;
-    while (state.inFlight < waiters && performance.now() < deadline) await sleep(50);
-    await sleep(3_000);
-    const rssWaiting = rssBytes(pid);
+    const holding = async (n: number) => {
+      const deadline = performance.now() + 30_000;
+      while (state.inFlight < n && performance.now() < deadline) await sleep(50);
+      await sleep(3_000);
+      return rssBytes(pid);
+    };
+    const firstHalf = await startWaiters(client, port, teams, state, 0, waiters / 2);
+    const rssHalf = await holding(waiters / 2);
+    const secondHalf = await startWaiters(client, port, teams, state, waiters / 2, waiters);
+    const rssWaiting = await holding(waiters);
+    const joinLoops = async () => Promise.all([(await firstHalf)(), (await secondHalf)()]);
     emit({
       name: name('waiters_holding'),
       value: state.inFlight,
@@ -283,6 +330,11 @@ async function runBackend(
     });
     emit({
       name: name('rss_per_waiter.bytes'),
+      value: Math.round((rssWaiting - rssHalf) / (waiters / 2)),
+      unit: 'B',
+    });
+    emit({
+      name: name('rss_per_waiter_incl_first_growth.bytes'),
       value: Math.round((rssWaiting - rssBefore) / waiters),
       unit: 'B',
     });
@@ -290,7 +342,14 @@ async function runBackend(
 
     // 2. Nothing happens for one full re-wait cycle.
     const answers0 = state.answers;
+    const progress = setInterval(() => {
+      if (process.env.BENCH_VERBOSE)
+        console.error(
+          `[bench] ${kind}: in flight ${state.inFlight}, answers ${state.answers}, errors ${state.errors}`,
+        );
+    }, 2_000);
     const idle = await cpuShare(pid, IDLE_WINDOW_MS, () => state.answers - answers0);
+    clearInterval(progress);
     const rewaitRate = idle.out / (IDLE_WINDOW_MS / 1000);
     emit({ name: name('idle.rewaits_per_s'), value: Math.round(rewaitRate), unit: 'req/s' });
     emit({ name: name('no_waiters.cpu_share'), value: +empty.pct.toFixed(2), unit: '% of a core' });
@@ -326,12 +385,15 @@ async function runBackend(
         target: '< 300 ms',
       });
     }
-    if (state.errors) console.error(`[bench] ${kind}: ${state.errors} failed waits`);
+    if (state.errors)
+      console.error(`[bench] ${kind}: ${state.errors} failed waits:`, [...state.errorSamples].join(' | '));
 
     // 4. Everyone hangs up; then the floor: the same request rate as no-change pulls.
     state.stopped = true;
     client.close();
-    await (await joinLoops)();
+    await joinLoops();
+    if (client.retried)
+      console.error(`[bench] ${kind}: ${client.retried} requests resent after a keep-alive close`);
     const floor = await pullFloor(port, pid, teams, rewaitRate);
     const floorAtRate = (floor.pct / floor.rate) * rewaitRate;
     emit({
@@ -350,6 +412,9 @@ async function runBackend(
 }
 
 export default async function bench(emit: (r: BenchResult) => void) {
-  await runBackend('sqlite', undefined, emit);
-  await withBenchPostgres('wait', (url) => runBackend('postgres', url, emit));
+  // BENCH_BACKENDS=sqlite (or postgres) runs one of them.
+  const only = process.env.BENCH_BACKENDS?.split(',');
+  if (!only || only.includes('sqlite')) await runBackend('sqlite', undefined, emit);
+  if (!only || only.includes('postgres'))
+    await withBenchPostgres('wait', (url) => runBackend('postgres', url, emit));
 }
