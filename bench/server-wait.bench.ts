@@ -55,32 +55,31 @@ async function cpuShare<T>(pid: number, ms: number, during: () => T): Promise<{ 
 
 class Client {
   agents = ADDRESSES.map(
-    (localAddress) =>
-      // fifo: every free socket gets reused in turn, so few sit idle until the server's
-      // keep-alive timeout closes them.
-      new http.Agent({
-        keepAlive: true,
-        maxSockets: Number.POSITIVE_INFINITY,
-        localAddress,
-        scheduling: 'fifo',
-      }),
+    // lifo (the default): a device's next request takes the socket its last answer freed.
+    (localAddress) => new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, localAddress }),
   );
   private next = 0;
+  private closed = false;
 
   /** Requests retried because a kept-alive socket was closed under them. */
   retried = 0;
 
-  /** POST JSON; resolves with the parsed body of a 200, rejects otherwise. A request on a reused
-   *  keep-alive socket that the server closed meanwhile is sent again once, as browsers do. */
+  /**
+   * POST JSON; resolves with the parsed body of a 200, rejects otherwise. `lane` pins a device to
+   * one source address (its sockets stay in one pool). A request on a reused keep-alive socket
+   * that the server closed meanwhile is sent again, as browsers do.
+   */
   post(
     port: number,
     p: string,
     token: string,
     body: unknown,
-    retry = true,
+    lane = this.next++,
+    retries = 2,
   ): Promise<Record<string, unknown>> {
+    if (this.closed) return Promise.reject(new Error('client closed'));
     const data = JSON.stringify(body);
-    const agent = this.agents[this.next++ % this.agents.length];
+    const agent = this.agents[lane % this.agents.length];
     return new Promise((resolve, reject) => {
       const req = http.request(
         {
@@ -107,10 +106,16 @@ class Client {
           res.on('error', reject);
         },
       );
-      req.on('error', (e: NodeJS.ErrnoException) => {
-        if (retry && req.reusedSocket && (e.code === 'ECONNRESET' || e.message === 'socket hang up')) {
+      req.on('error', (e: NodeJS.ErrnoException & { reused?: boolean }) => {
+        e.reused = req.reusedSocket;
+        if (
+          !this.closed &&
+          retries > 0 &&
+          req.reusedSocket &&
+          (e.code === 'ECONNRESET' || e.message === 'socket hang up')
+        ) {
           this.retried++;
-          resolve(this.post(port, p, token, body, false));
+          resolve(this.post(port, p, token, body, lane, retries - 1));
         } else reject(e);
       });
       req.end(data);
@@ -118,6 +123,7 @@ class Client {
   }
 
   close() {
+    this.closed = true;
     for (const a of this.agents) a.destroy();
   }
 }
@@ -170,17 +176,19 @@ function startWaiters(
   to: number,
 ) {
   const loops: Promise<void>[] = [];
-  const start = async (ti: number, token: string) => {
+  const start = async (ti: number, token: string, lane: number) => {
     let cursor = String(teams[ti]?.seq ?? 0);
     let timeoutMs = 1_000 + Math.floor(Math.random() * (WAIT_MS - 1_000));
     while (!state.stopped) {
       state.inFlight++;
       try {
-        const r = await client.post(port, '/v1/wait', token, {
-          protocolVersion: PROTOCOL_VERSION,
-          cursor,
-          timeoutMs,
-        });
+        const r = await client.post(
+          port,
+          '/v1/wait',
+          token,
+          { protocolVersion: PROTOCOL_VERSION, cursor, timeoutMs },
+          lane,
+        );
         state.answers++;
         timeoutMs = WAIT_MS;
         const p = state.pending.get(ti);
@@ -189,7 +197,10 @@ function startWaiters(
       } catch (e) {
         if (!state.stopped) {
           state.errors++;
-          if (state.errorSamples.size < 5) state.errorSamples.add(String(e));
+          if (state.errorSamples.size < 5)
+            state.errorSamples.add(
+              `${String(e)} (reused socket: ${String((e as { reused?: boolean }).reused)})`,
+            );
           await sleep(1_000);
         }
       } finally {
@@ -201,7 +212,9 @@ function startWaiters(
     // Ramp up in steps of 500 connections (the listen backlog is 511).
     const all = teams.flatMap((t, ti) => t.waiters.map((token) => [ti, token] as const)).slice(from, to);
     for (let i = 0; i < all.length; i += 500) {
-      for (const [ti, token] of all.slice(i, i + 500)) loops.push(start(ti, token));
+      all.slice(i, i + 500).forEach(([ti, token], k) => {
+        loops.push(start(ti, token, from + i + k));
+      });
       await sleep(100);
     }
     return () => Promise.all(loops);
@@ -392,6 +405,7 @@ async function runBackend(
     state.stopped = true;
     client.close();
     await joinLoops();
+    await sleep(1_000);
     if (client.retried)
       console.error(`[bench] ${kind}: ${client.retried} requests resent after a keep-alive close`);
     const floor = await pullFloor(port, pid, teams, rewaitRate);
