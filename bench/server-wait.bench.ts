@@ -54,32 +54,47 @@ async function cpuShare<T>(pid: number, ms: number, during: () => T): Promise<{ 
 }
 
 class Client {
+  /** Shared pools (round robin over the source addresses) for requests answered at once. */
   agents = ADDRESSES.map(
-    // lifo (the default): a device's next request takes the socket its last answer freed.
     (localAddress) => new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, localAddress }),
   );
+  /** One connection per waiting device, as each browser holds its own. */
+  private devices = new Map<number, http.Agent>();
   private next = 0;
   private closed = false;
+
+  /** The agent of device `n`: one kept-alive socket, from source address n mod 4. */
+  device(n: number): http.Agent {
+    let agent = this.devices.get(n);
+    if (!agent) {
+      agent = new http.Agent({
+        keepAlive: true,
+        maxSockets: 1,
+        localAddress: ADDRESSES[n % ADDRESSES.length],
+      });
+      this.devices.set(n, agent);
+    }
+    return agent;
+  }
 
   /** Requests retried because a kept-alive socket was closed under them. */
   retried = 0;
 
   /**
-   * POST JSON; resolves with the parsed body of a 200, rejects otherwise. `lane` pins a device to
-   * one source address (its sockets stay in one pool). A request on a reused keep-alive socket
-   * that the server closed meanwhile is sent again, as browsers do.
+   * POST JSON; resolves with the parsed body of a 200, rejects otherwise. `agent`: a device's own
+   * (else a shared pool). A request on a reused keep-alive socket that the server closed
+   * meanwhile is sent again, as browsers do.
    */
   post(
     port: number,
     p: string,
     token: string,
     body: unknown,
-    lane = this.next++,
+    agent = this.agents[this.next++ % this.agents.length],
     retries = 2,
   ): Promise<Record<string, unknown>> {
     if (this.closed) return Promise.reject(new Error('client closed'));
     const data = JSON.stringify(body);
-    const agent = this.agents[lane % this.agents.length];
     return new Promise((resolve, reject) => {
       const req = http.request(
         {
@@ -115,7 +130,7 @@ class Client {
           (e.code === 'ECONNRESET' || e.message === 'socket hang up')
         ) {
           this.retried++;
-          resolve(this.post(port, p, token, body, lane, retries - 1));
+          resolve(this.post(port, p, token, body, agent, retries - 1));
         } else reject(e);
       });
       req.end(data);
@@ -124,7 +139,7 @@ class Client {
 
   close() {
     this.closed = true;
-    for (const a of this.agents) a.destroy();
+    for (const a of [...this.agents, ...this.devices.values()]) a.destroy();
   }
 }
 
@@ -176,7 +191,8 @@ function startWaiters(
   to: number,
 ) {
   const loops: Promise<void>[] = [];
-  const start = async (ti: number, token: string, lane: number) => {
+  const start = async (ti: number, token: string, device: number) => {
+    const agent = client.device(device);
     let cursor = String(teams[ti]?.seq ?? 0);
     let timeoutMs = 1_000 + Math.floor(Math.random() * (WAIT_MS - 1_000));
     while (!state.stopped) {
@@ -187,7 +203,7 @@ function startWaiters(
           '/v1/wait',
           token,
           { protocolVersion: PROTOCOL_VERSION, cursor, timeoutMs },
-          lane,
+          agent,
         );
         state.answers++;
         timeoutMs = WAIT_MS;
@@ -209,10 +225,10 @@ function startWaiters(
     }
   };
   return (async () => {
-    // Ramp up in steps of 500 connections (the listen backlog is 511).
+    // Ramp up 250 connections at a time, 2 500 a second (the listen backlog is 511).
     const all = teams.flatMap((t, ti) => t.waiters.map((token) => [ti, token] as const)).slice(from, to);
-    for (let i = 0; i < all.length; i += 500) {
-      all.slice(i, i + 500).forEach(([ti, token], k) => {
+    for (let i = 0; i < all.length; i += 250) {
+      all.slice(i, i + 250).forEach(([ti, token], k) => {
         loops.push(start(ti, token, from + i + k));
       });
       await sleep(100);
@@ -355,6 +371,7 @@ async function runBackend(
 
     // 2. Nothing happens for one full re-wait cycle.
     const answers0 = state.answers;
+    const errors0 = state.errors;
     const progress = setInterval(() => {
       if (process.env.BENCH_VERBOSE)
         console.error(
@@ -363,6 +380,7 @@ async function runBackend(
     }, 2_000);
     const idle = await cpuShare(pid, IDLE_WINDOW_MS, () => state.answers - answers0);
     clearInterval(progress);
+    emit({ name: name('idle.failed_waits'), value: state.errors - errors0, unit: 'waits', target: '0' });
     const rewaitRate = idle.out / (IDLE_WINDOW_MS / 1000);
     emit({ name: name('idle.rewaits_per_s'), value: Math.round(rewaitRate), unit: 'req/s' });
     emit({ name: name('no_waiters.cpu_share'), value: +empty.pct.toFixed(2), unit: '% of a core' });

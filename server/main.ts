@@ -1,5 +1,6 @@
 // Entry point: env → store (migrated) → app → listen. Nothing else lives here.
-import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import { createApp, DEFAULT_LIMITS } from './app';
 import { readEnv } from './env';
 import { scheduleMaintenance } from './maintenance';
@@ -27,7 +28,11 @@ const app = createApp({
   waitSafetyNetMs: env.WAIT_SAFETY_NET_MS,
 });
 const stopMaintenance = scheduleMaintenance(store, log);
-const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
+const server = createAdaptorServer({ fetch: app.fetch });
+// Devices reconnect together after a restart: a deeper accept queue than Node's default 511
+// (the kernel caps it at net.core.somaxconn; docs/server.md, "Operations: many devices").
+server.listen({ host: env.HOST, port: env.PORT, backlog: 4096 }, () => {
+  const info = server.address() as AddressInfo;
   console.log(
     `QSI Evidence Clipper server listening on http://${info.address}:${info.port} (${store.dialect})`,
   );
