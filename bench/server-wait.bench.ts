@@ -177,7 +177,11 @@ interface WaitState {
   /** The first few distinct failures, for the report. */
   errorSamples: Set<string>;
   /** Per team, the push being timed: its seq, when it was sent, and the wake latencies seen. */
-  pending: Map<number, { seq: number; sentAt: number; wakes: number[] }>;
+  pending: Map<number, { seq: number; sentAt: number; wakes: number[]; woken: Set<number> }>;
+  /** Per device: its team, the cursor of its current wait and when that wait was sent. */
+  devices: Map<number, { ti: number; cursor: string; sentAt: number }>;
+  /** Wakes still missing 5 s after their push, described (a few). */
+  missed: string[];
 }
 
 /** Every waiting device loops on /v1/wait; the first timeouts are spread over 1–20 s so the
@@ -197,6 +201,7 @@ function startWaiters(
     let timeoutMs = 1_000 + Math.floor(Math.random() * (WAIT_MS - 1_000));
     while (!state.stopped) {
       state.inFlight++;
+      state.devices.set(device, { ti, cursor, sentAt: performance.now() });
       try {
         const r = await client.post(
           port,
@@ -208,7 +213,10 @@ function startWaiters(
         state.answers++;
         timeoutMs = WAIT_MS;
         const p = state.pending.get(ti);
-        if (r.changed && p && Number(r.cursor) >= p.seq) p.wakes.push(performance.now() - p.sentAt);
+        if (r.changed && p && Number(r.cursor) >= p.seq && !p.woken.has(device)) {
+          p.woken.add(device);
+          p.wakes.push(performance.now() - p.sentAt);
+        }
         cursor = String(r.cursor);
       } catch (e) {
         if (!state.stopped) {
@@ -246,7 +254,7 @@ async function wakes(client: Client, pushPort: number, teams: Team[], state: Wai
     const team = teams[ti] as Team;
     team.seq += 1;
     team.mutationId += 1;
-    const p = { seq: team.seq, sentAt: performance.now(), wakes: [] as number[] };
+    const p = { seq: team.seq, sentAt: performance.now(), wakes: [] as number[], woken: new Set<number>() };
     state.pending.set(ti, p);
     await client.post(pushPort, '/v1/push', team.pusher, {
       protocolVersion: PROTOCOL_VERSION,
@@ -257,6 +265,12 @@ async function wakes(client: Client, pushPort: number, teams: Team[], state: Wai
     const deadline = performance.now() + 5_000;
     while (p.wakes.length < PER_TEAM && performance.now() < deadline) await sleep(5);
     state.pending.delete(ti);
+    if (p.wakes.length < PER_TEAM && state.missed.length < 5)
+      for (const [n, d] of state.devices)
+        if (d.ti === ti && !p.woken.has(n) && state.missed.length < 5)
+          state.missed.push(
+            `team ${ti} seq ${p.seq}: device ${n} waits from cursor ${d.cursor}, sent ${Math.round(d.sentAt - p.sentAt)} ms after the push`,
+          );
     wake.push(...p.wakes, ...Array(PER_TEAM - p.wakes.length).fill(Number.POSITIVE_INFINITY));
     await sleep(50);
   }
@@ -311,7 +325,7 @@ async function runBackend(
   const teams = await makeTeams(store);
   await store.close();
   console.error(
-    `[bench] ${kind}: ${TEAMS} teams, ${TEAMS * (PER_TEAM + 1)} devices made in ${Math.round(performance.now() - setupStarted)} ms`,
+    `[bench] ${kind}: load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores; ${TEAMS} teams, ${TEAMS * (PER_TEAM + 1)} devices made in ${Math.round(performance.now() - setupStarted)} ms`,
   );
 
   const env: Record<string, string> = kind === 'sqlite' ? { DATA_DIR: dir } : { DATABASE_URL: url ?? '' };
@@ -327,6 +341,8 @@ async function runBackend(
     answers: 0,
     errors: 0,
     errorSamples: new Set(),
+    devices: new Map(),
+    missed: [],
     pending: new Map(),
   };
   try {
@@ -394,6 +410,11 @@ async function runBackend(
       floor: +percentile(local.rtt, 50).toFixed(1),
     });
     emit({
+      name: name('push.same_process.rtt.p99.ms'),
+      value: +percentile(local.rtt, 99).toFixed(1),
+      unit: 'ms',
+    });
+    emit({
       name: name('wake.same_process.p99.ms'),
       value: +percentile(local.wake, 99).toFixed(1),
       unit: 'ms',
@@ -409,6 +430,11 @@ async function runBackend(
         floor: +percentile(cross.rtt, 50).toFixed(1),
       });
       emit({
+        name: name('push.other_process.rtt.p99.ms'),
+        value: +percentile(cross.rtt, 99).toFixed(1),
+        unit: 'ms',
+      });
+      emit({
         name: name('wake.other_process.p99.ms'),
         value: +percentile(cross.wake, 99).toFixed(1),
         unit: 'ms',
@@ -416,6 +442,7 @@ async function runBackend(
         target: '< 300 ms',
       });
     }
+    if (state.missed.length) console.error(`[bench] ${kind}: missed wakes:`, state.missed.join(' | '));
     if (state.errors)
       console.error(`[bench] ${kind}: ${state.errors} failed waits:`, [...state.errorSamples].join(' | '));
 
