@@ -15,7 +15,7 @@ export interface PostgresStoreOptions {
   hooks?: StoreHooks;
   /** Pool size (default 10); the change listener is one more connection, outside the pool. */
   max?: number;
-  /** Reconnect delays of the change listener (tests shorten them). */
+  /** Reconnect delays of the change listener (default 250 ms doubling to 10 s, with jitter). */
   listenBackoff?: Backoff;
 }
 
