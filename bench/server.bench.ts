@@ -1,18 +1,17 @@
 // Sync server throughput and latency, on SQLite and PostgreSQL, against a
 // real server process on loopback: push and initial pull of 10 000 clips against floors measured
 // in the same run through the same driver, then 200 concurrent clients doing incremental sync.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { newDeviceToken, newInviteCode } from '../server/auth';
 import { openPostgresStore } from '../server/store/postgres';
 import type { SqlStore } from '../server/store/sql-store';
 import { openSqliteStore } from '../server/store/sqlite';
 import { MAX_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse } from '../shared/protocol';
 import { startServer } from '../tests/sync/server-process';
+import { withBenchPostgres } from './pg';
 import { type BenchResult, percentile } from './result';
 
 const CLIPS = 10_000;
@@ -20,9 +19,8 @@ const CLIPS = 10_000;
 const BATCH = MAX_BATCH;
 const CLIENTS = 200;
 const LOAD_MS = 6_000;
-const root = path.resolve(import.meta.dirname, '..');
 
-function clip(i: number) {
+export function clip(i: number) {
   const quote =
     `Staff must confirm patient identity using three points of ID before every examination (${i}). `.repeat(
       4,
@@ -52,7 +50,8 @@ function clip(i: number) {
   };
 }
 
-async function tokensFor(store: SqlStore, teamId: string, n: number) {
+/** `n` device tokens of one new editor in `teamId`, made through the store (no join limits). */
+export async function tokensFor(store: SqlStore, teamId: string, n: number) {
   const { codeHash } = newInviteCode();
   await store.createInvite(teamId, {
     role: 'editor',
@@ -343,38 +342,5 @@ async function runBackend(
 
 export default async function bench(emit: (r: BenchResult) => void) {
   await runBackend('sqlite', undefined, emit);
-  // PostgreSQL: BENCH_DATABASE_URL / TEST_DATABASE_URL, else a throwaway cluster via scripts/pg-up.sh.
-  let url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  let started = false;
-  const env = { ...process.env, PG_TEST_BASE: path.join(os.tmpdir(), 'qsi-bench-pg') };
-  if (!url) {
-    try {
-      const out = execFileSync('bash', [path.join(root, 'scripts/pg-up.sh')], {
-        env,
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
-      url = /TEST_DATABASE_URL=(\S+)/.exec(String(out))?.[1];
-      started = true;
-    } catch {
-      console.error(
-        '[bench] PostgreSQL not available (no TEST_DATABASE_URL and pg-up.sh failed): skipping the PostgreSQL figures',
-      );
-      return;
-    }
-  }
-  try {
-    if (url) {
-      // A fresh database per run, so earlier runs do not skew the figures.
-      const name = `bench_${Date.now()}`;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      await runBackend('postgres', u.toString(), emit);
-    }
-  } finally {
-    if (started) execFileSync('bash', [path.join(root, 'scripts/pg-down.sh')], { env, stdio: 'ignore' });
-  }
+  await withBenchPostgres('server', (url) => runBackend('postgres', url, emit));
 }

@@ -5,7 +5,6 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { MAX_SMALL_BODY_BYTES } from '../shared/protocol';
 import { limitBody } from './body-limit';
-import { createChangeNotifier } from './change-notifier';
 import { clientAddress, trustedProxies } from './client-address';
 import {
   type AppEnv,
@@ -28,6 +27,7 @@ import { pullRoutes, pushRoutes } from './routes/sync';
 import { waitRoutes } from './routes/wait';
 import type { Store } from './store/store';
 import { DEFAULT_MAX_WAITS_PER_TOKEN, waitCap } from './wait-cap';
+import { createWaitHub } from './wait-hub';
 
 export interface Limits {
   /** Per device token. */
@@ -61,6 +61,8 @@ export interface AppDeps {
   maxWaitsPerToken?: number;
   /** Structured log sink (one JSON object per event); never receives tokens or clip text. */
   log?: (entry: Record<string, unknown>) => void;
+  /** How often /v1/wait's safety net re-reads the counters of teams with waiters (wait-hub.ts). */
+  waitSafetyNetMs?: number;
 }
 
 export function createApp(deps: AppDeps) {
@@ -158,12 +160,12 @@ export function createApp(deps: AppDeps) {
   ])
     app.use(`${prefix}/*`, auth); // also matches the bare prefix
   app.route('/v1/me', meRoutes(routeDeps));
-  // Long-polls (/v1/wait) wake when this process commits a push; other processes are polled.
-  const changes = createChangeNotifier();
-  app.route('/v1/push', pushRoutes({ ...routeDeps, onCommitted: (teamId) => changes.notify(teamId) }));
+  // Long-polls (/v1/wait) wait in one hub per process, woken by the store's change feed.
+  const waits = createWaitHub({ store: deps.store, safetyNetMs: deps.waitSafetyNetMs, log });
+  app.route('/v1/push', pushRoutes(routeDeps));
   app.route('/v1/pull', pullRoutes(routeDeps));
   app.use('/v1/wait', waitCap(deps.maxWaitsPerToken ?? DEFAULT_MAX_WAITS_PER_TOKEN));
-  app.route('/v1/wait', waitRoutes({ ...routeDeps, changes }));
+  app.route('/v1/wait', waitRoutes({ ...routeDeps, waits }));
   app.route('/v1/frameworks', frameworkRoutes(routeDeps));
   app.route('/v1/members', memberRoutes(routeDeps));
   app.route('/v1/devices', deviceRoutes(routeDeps));
@@ -173,7 +175,9 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((e, c) => handleError(e, c, log));
-  return Object.assign(app, { flushTouches });
+  /** Shutdown: answers every open long-poll `changed: false` so its connection can close. */
+  const closeWaits = () => waits.close();
+  return Object.assign(app, { flushTouches, closeWaits, waitStats: () => waits.stats() });
 }
 
 export type App = ReturnType<typeof createApp>;

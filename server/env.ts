@@ -20,6 +20,8 @@ export const envSchema = z.object({
   TEAM_QUOTA_MB: z.coerce.number().int().positive().optional(),
   /** Concurrent long-polls (/v1/wait) per device token (default 4). */
   MAX_WAITS_PER_TOKEN: z.coerce.number().int().positive().optional(),
+  /** /v1/wait's safety net: how often the counters of teams with waiters are re-read (ms). */
+  WAIT_SAFETY_NET_MS: z.coerce.number().int().min(100).max(600_000).optional(),
   /** `quiet` logs errors only. */
   LOG_LEVEL: z.enum(['info', 'quiet']).default('info'),
 });

@@ -1,5 +1,6 @@
 // Entry point: env → store (migrated) → app → listen. Nothing else lives here.
-import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import { createApp, DEFAULT_LIMITS } from './app';
 import { readEnv } from './env';
 import { scheduleMaintenance } from './maintenance';
@@ -26,9 +27,14 @@ const app = createApp({
   log,
   trustProxy: env.TRUST_PROXY,
   maxWaitsPerToken: env.MAX_WAITS_PER_TOKEN,
+  waitSafetyNetMs: env.WAIT_SAFETY_NET_MS,
 });
 const stopMaintenance = scheduleMaintenance(store, log);
-const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (info) => {
+const server = createAdaptorServer({ fetch: app.fetch });
+// Devices reconnect together after a restart: a deeper accept queue than Node's default 511
+// (the kernel caps it at net.core.somaxconn; docs/server.md, "Operations: many devices").
+server.listen({ host: env.HOST, port: env.PORT, backlog: 4096 }, () => {
+  const info = server.address() as AddressInfo;
   console.log(
     `QSI Evidence Clipper server listening on http://${info.address}:${info.port} (${store.dialect})`,
   );
@@ -36,9 +42,16 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, (
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     stopMaintenance();
-    server.close();
-    void app
-      .flushTouches()
+    // Open long-polls answer now (changed:false), then their connections close with the server
+    // (idle keep-alive ones at once; 5 s at most for the rest).
+    app.closeWaits();
+    const closed = new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      setTimeout(resolve, 5_000).unref();
+    });
+    setImmediate(() => 'closeIdleConnections' in server && server.closeIdleConnections());
+    void closed
+      .then(() => app.flushTouches())
       .then(() => store.close())
       .finally(() => process.exit(0));
   });

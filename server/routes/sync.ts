@@ -23,8 +23,7 @@ import {
 } from '../http';
 import type { IncomingMutation } from '../store/store';
 
-/** `onCommitted` runs after a push committed (wakes this process's long-polls). */
-export function pushRoutes(deps: RouteDeps & { onCommitted?: (teamId: string) => void }) {
+export function pushRoutes(deps: RouteDeps) {
   return new Hono<AppEnv>().post(
     '/',
     limitBody(MAX_PUSH_BYTES, `A push body may not exceed ${MAX_PUSH_BYTES} bytes; send smaller batches`),
@@ -52,7 +51,6 @@ export function pushRoutes(deps: RouteDeps & { onCommitted?: (teamId: string) =>
           : { ok: false, mutationId: raw.mutationId, message: describeIssues(parsed.error.issues) };
       });
       const out = await deps.store.push(actor, body.clientId, incoming);
-      deps.onCommitted?.(actor.teamId);
       const res: PushResponse = { protocolVersion: PROTOCOL_VERSION, ...out };
       return c.json(res);
     },

@@ -3,6 +3,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations';
+import { announceChange, type Backoff, pgChangeSource } from './pg-listen';
 import { postgresRecordRows } from './record-rows';
 import type { Database as Schema } from './schema';
 import { createSqlStore, type SqlStore } from './sql-store';
@@ -14,8 +15,10 @@ export interface PostgresStoreOptions {
   hooks?: StoreHooks;
   /** Per-team storage quota in characters of record JSON. */
   teamQuotaBytes?: number;
-  /** Pool size (default 10). */
+  /** Pool size (default 10); the change listener is one more connection, outside the pool. */
   max?: number;
+  /** Reconnect delays of the change listener (default 250 ms doubling to 10 s, with jitter). */
+  listenBackoff?: Backoff;
 }
 
 const INT8_OID = 20;
@@ -41,5 +44,6 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Sql
     now: opts.now ?? Date.now,
     hooks: opts.hooks,
     teamQuotaBytes: opts.teamQuotaBytes,
+    notify: { announce: announceChange, listen: pgChangeSource(opts.url, opts.listenBackoff) },
   });
 }

@@ -6,7 +6,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { AppError } from '../../shared/errors';
 import type { Database } from './schema';
-import type { StoreHooks } from './store';
+import type { ChangeListener, StoreHooks } from './store';
 
 export type Db = Kysely<Database>;
 export type Tx = Kysely<Database> | Transaction<Database>;
@@ -22,6 +22,12 @@ export interface SqlContext {
   hooks: StoreHooks;
   /** Per-team storage quota: characters of stored record JSON. */
   teamQuotaBytes: number;
+  /** Told of every counter move: `announce` inside the transaction (PostgreSQL: NOTIFY, sent at
+   *  COMMIT), `committed` in this process once it is durable (wakes this process's long-polls). */
+  changes: {
+    announce?: (tx: Tx, teamId: string, seq: number) => Promise<void>;
+    committed: ChangeListener['change'];
+  };
 }
 
 /** The default per-team storage quota (TEAM_QUOTA_MB): 2 GiB of record JSON. */
@@ -41,7 +47,9 @@ const RETRYABLE = new Set(['40001', '40P01']);
  * 1. BEGIN (IMMEDIATE on SQLite: the write lock is taken now, so no SQLITE_BUSY upgrade later).
  * 2. Read the team row, `FOR UPDATE` on PostgreSQL: writers of one team queue here.
  * 3. `fn` stamps changed rows with `counter.next()`.
- * 4. Store the counter and COMMIT; any error rolls everything back, counter included.
+ * 4. Store the counter (and announce it: long-polls wake on it) and COMMIT; any error rolls
+ *    everything back, counter and announcement included.
+ * 5. Tell this process's change feed of the new head.
  * @throws AppError not_found when the team does not exist; whatever `fn` throws.
  */
 export async function writeTransaction<T>(
@@ -70,11 +78,14 @@ export async function writeTransaction<T>(
           };
           const start = counter.value;
           const result = await fn(conn, counter);
-          if (counter.value !== start) {
+          const moved = counter.value !== start;
+          if (moved) {
             await conn.updateTable('teams').set({ seq: counter.value }).where('id', '=', teamId).execute();
+            await ctx.changes.announce?.(conn, teamId, counter.value);
           }
           await ctx.hooks.beforeCommit?.();
           await sql.raw('commit').execute(conn);
+          if (moved) ctx.changes.committed(teamId, counter.value);
           return result;
         } catch (error) {
           await sql

@@ -2,9 +2,10 @@
 // concept (sql-teams.ts, sql-sync.ts, sql-admin.ts), over one context and one write transaction
 // (sql-context.ts). The backends (sqlite.ts, postgres.ts) only open connections and call this.
 import { sql } from 'kysely';
+import { type ChangeSource, createChangeFeed } from './change-feed';
 import type { RecordRows } from './record-rows';
 import { sqlAdminStore } from './sql-admin';
-import { type Db, DEFAULT_TEAM_QUOTA_BYTES, type SqlContext } from './sql-context';
+import { type Db, DEFAULT_TEAM_QUOTA_BYTES, type SqlContext, type Tx } from './sql-context';
 import { sqlSyncStore } from './sql-sync';
 import { sqlTeamStore } from './sql-teams';
 import type { Store, StoreHooks } from './store';
@@ -21,6 +22,9 @@ export interface SqlStoreOptions {
   hooks?: StoreHooks;
   /** Per-team storage quota in characters of record JSON (default DEFAULT_TEAM_QUOTA_BYTES). */
   teamQuotaBytes?: number;
+  /** Cross-process change notification: announced in each write transaction, heard by `listen`.
+   *  Without it the change feed sees this process's commits only. */
+  notify?: { announce: (tx: Tx, teamId: string, seq: number) => Promise<void>; listen: ChangeSource };
   /** Called by close() after the Kysely instance is destroyed. */
   onClose?: () => Promise<void> | void;
   /** SQLite: online backup. */
@@ -34,6 +38,7 @@ export interface SqlStore extends Store {
 
 /** Build the store over open (and migrated) connections. */
 export function createSqlStore(opts: SqlStoreOptions): SqlStore {
+  const changes = createChangeFeed(opts.notify?.listen);
   const ctx: SqlContext = {
     db: opts.db,
     read: opts.readDb ?? opts.db,
@@ -41,14 +46,17 @@ export function createSqlStore(opts: SqlStoreOptions): SqlStore {
     now: opts.now,
     hooks: opts.hooks ?? {},
     teamQuotaBytes: opts.teamQuotaBytes ?? DEFAULT_TEAM_QUOTA_BYTES,
+    changes: { announce: opts.notify?.announce, committed: changes.change },
   };
   return {
     dialect: opts.dialect,
     db: opts.db,
+    changes,
     async ping() {
       await sql`select 1`.execute(opts.db);
     },
     async close() {
+      await changes.close();
       await opts.db.destroy();
       await opts.onClose?.();
     },

@@ -480,6 +480,19 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
       return row ? Number(row.seq) : undefined;
     },
 
+    async teamSeqs(teamIds: readonly string[]): Promise<Map<string, number>> {
+      const out = new Map<string, number>();
+      for (let i = 0; i < teamIds.length; i += 500) {
+        const rows = await ctx.read
+          .selectFrom('teams')
+          .select(['id', 'seq'])
+          .where('id', 'in', teamIds.slice(i, i + 500))
+          .execute();
+        for (const r of rows) out.set(r.id, Number(r.seq));
+      }
+      return out;
+    },
+
     async listFrameworks(teamId: string) {
       const rows = await ctx.db
         .selectFrom('records')

@@ -65,6 +65,27 @@ export type IncomingMutation =
   | { ok: true; mutation: Mutation }
   | { ok: false; mutationId: number; message: string };
 
+/**
+ * Told when a team's counter moved (`seq` is its new head). `status(false)`: changes committed by
+ * other processes may be missed until `status(true)` (the PostgreSQL listener is reconnecting);
+ * whatever moved in between is only seen by reading the counters again.
+ */
+export interface ChangeListener {
+  change(teamId: string, seq: number): void;
+  status(live: boolean): void;
+}
+
+/**
+ * Where a process learns that a team's counter moved: commits of this process at once, and on
+ * PostgreSQL those of every other process too (LISTEN/NOTIFY; see docs/server.md, "Wait").
+ */
+export interface ChangeFeed {
+  /** False while changes of other processes may be missed (before LISTEN, or reconnecting). */
+  readonly live: boolean;
+  /** @returns the unsubscribe function. */
+  subscribe(listener: ChangeListener): () => void;
+}
+
 export interface StoreHooks {
   /** Test-only fault injection: runs inside every write transaction just before COMMIT. */
   beforeCommit?: () => Promise<void> | void;
@@ -73,6 +94,8 @@ export interface StoreHooks {
 /** The connection itself. */
 export interface StoreConnection {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Counter moves of this process's commits, and of other processes' where the backend can tell. */
+  readonly changes: ChangeFeed;
   /** Checks that the database answers. @throws when it does not. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -160,6 +183,8 @@ export interface SyncStore {
    * @returns undefined when the team does not exist.
    */
   teamSeq(teamId: string): Promise<number | undefined>;
+  /** The head sequences of several teams in one read (the long-poll's safety net); missing teams are left out. */
+  teamSeqs(teamIds: readonly string[]): Promise<Map<string, number>>;
 
   /** Published (not withdrawn) frameworks of the team. */
   listFrameworks(teamId: string): Promise<{ id: string; name: string; edition?: string; seq: number }[]>;

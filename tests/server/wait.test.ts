@@ -71,10 +71,11 @@ for (const backend of backends) {
       expect(latency).toBeLessThan(500);
     });
 
-    it('sees a push committed by another server process on the same database (polling)', async () => {
+    it('sees a push committed through another app on the same store (its change feed)', async () => {
       const { app, admin, viewer } = await world();
       if (!store) throw new Error('no store');
-      // A second app over the same store stands in for another process: no shared notifier.
+      // A second app over the same store: each has its own wait hub, both hear the store's feed.
+      // Real separate processes: tests/sync/wait-fanout.test.ts.
       const other = createApp({ store, log: () => {} });
       const cursor = await head(app, viewer.token);
       const waiting = call(app, 'POST', '/v1/wait', viewer.token, { protocolVersion: v, cursor });
