@@ -664,6 +664,68 @@ function nearerRival(
   return d;
 }
 
+/** How many characters of the clip's context nearest the quote a verbatim copy must show (see `copyVouched`). */
+const EDGE = 40;
+
+/** The stored context's characters nearest the quote (at most `EDGE`), or '' when too short to mean anything. */
+function edgeOf(ctx: string | undefined, before: boolean): string {
+  const c = (ctx ?? '').trim();
+  if (c.length < 12) return '';
+  return before ? c.slice(-EDGE) : c.slice(0, EDGE);
+}
+
+/**
+ * The clip's context nearest the quote on one side is next to this verbatim occurrence, character
+ * for character — adjacent, or a little further out past inserted text, with no other copy of
+ * the quote in between (that would be another copy's context). `undefined`: no stored context.
+ */
+function sideVouched(query: Query, c: Candidate, before: boolean): boolean | undefined {
+  const { T, q } = query;
+  const e = edgeOf(before ? query.prefix : query.suffix, before);
+  if (e.length === 0) return undefined;
+  // Between the copy and context found further out: neither another copy of the quote nor the
+  // other side's context (the whole neighbourhood of another instance, its quote edited).
+  const other = edgeOf(before ? query.suffix : query.prefix, !before);
+  const clean = (gap: string) => !gap.includes(q) && (other.length === 0 || !gap.includes(other));
+  if (before) {
+    let a = c.start;
+    while (a > 0 && T.charCodeAt(a - 1) === 32) a--;
+    if (T.startsWith(e, a - e.length)) return true;
+    const from = Math.max(0, c.start - DISPLACED_REACH - e.length);
+    const i = T.slice(from, c.start).lastIndexOf(e);
+    return i >= 0 && clean(T.slice(from + i + e.length, c.start));
+  }
+  let b = c.end;
+  while (b < T.length && T.charCodeAt(b) === 32) b++;
+  if (T.startsWith(e, b)) return true;
+  const i = T.slice(c.end, c.end + DISPLACED_REACH + e.length).indexOf(e);
+  return i >= 0 && clean(T.slice(c.end, c.end + i));
+}
+
+/**
+ * A verbatim copy of a quote that occurs more than once (templated text) is the clip only if its
+ * nearest context says so: both sides' nearest characters next to it, or one side that no other
+ * copy shows while the other side's nearest characters survive nowhere else on the page. Between
+ * copies of a template, word-level context agrees almost everywhere (the boilerplate around
+ * the quote); what tells the copies apart is the heading or sentence right next to it. When
+ * that is next to another place (the clip's own place, edited or behind deleted sections), or
+ * is shared by other copies, the copy is a guess: a lost clip offers suggestions, a wrong anchor
+ * is a defect (docs/anchoring.md, "Stages").
+ */
+function copyVouched(query: Query, c: Candidate, others: Candidate[]): boolean {
+  const p = sideVouched(query, c, true);
+  const s = sideVouched(query, c, false);
+  if (p !== false && s !== false) return true;
+  if (p === false && s === false) return false;
+  const before = p !== false; // the side that holds
+  const shared = others.some(
+    (o) => (o.start !== c.start || o.end !== c.end) && sideVouched(query, o, before) === true,
+  );
+  if (shared) return false;
+  const lostEdge = edgeOf(before ? query.suffix : query.prefix, !before);
+  return !query.T.includes(lostEdge);
+}
+
 function pick<K extends Selector['type']>(
   selectors: Selector[],
   type: K,
@@ -727,7 +789,14 @@ export function locateText(
     const cands = near.map((i) => evaluateExact(query, i));
     const best = pickByContext(query, cands, hint);
     // Copies nearby (templated text): an edited form of the passage may be nearer than this one.
-    if (best && strongContext(best) && (near.length === 1 || !nearerRival(query, best, k, hint, w)))
+    const copies =
+      best !== undefined && (near.length > 1 || T.indexOf(q) !== best.start || T.includes(q, best.start + 1));
+    if (
+      best &&
+      strongContext(best) &&
+      (!copies || copyVouched(query, best, cands)) &&
+      (near.length === 1 || !nearerRival(query, best, k, hint, w))
+    )
       return result(query, best, 'quote');
   }
   let occ = allOccurrences(T, q, 20_000);
@@ -748,7 +817,7 @@ export function locateText(
           (oneSideHolds(query, best) && cands.filter((c) => oneSideHolds(query, c)).length === 1) ||
           (occ.length === 1 && oneSide >= THRESHOLDS.uniqueOneSide)
         : occ.length > 1
-          ? ctx >= THRESHOLDS.repeatedContext
+          ? ctx >= THRESHOLDS.repeatedContext && copyVouched(query, best, cands)
           : q.length >= THRESHOLDS.uniqueQuote ||
             ctx >= THRESHOLDS.uniqueContext ||
             oneSide >= THRESHOLDS.uniqueOneSide;
