@@ -712,19 +712,44 @@ function sideVouched(query: Query, c: Candidate, before: boolean): boolean | und
  * is shared by other copies, the copy is a guess: a lost clip offers suggestions, a wrong anchor
  * is a defect (docs/anchoring.md, "Stages").
  */
-function copyVouched(query: Query, c: Candidate, others: Candidate[]): boolean {
+function copyVouched(
+  query: Query,
+  c: Candidate,
+  others: Candidate[],
+  hint: number | undefined,
+  w: number,
+): boolean {
   const p = sideVouched(query, c, true);
   const s = sideVouched(query, c, false);
   if (p !== false && s !== false) return true;
   if (p === false && s === false) return false;
   const before = p !== false; // the side that holds
-  const shared = others.some(
+  const lostEdge = edgeOf(before ? query.suffix : query.prefix, !before);
+  if (query.T.includes(lostEdge)) return false;
+  const sharing = others.filter(
     (o) => (o.start !== c.start || o.end !== c.end) && sideVouched(query, o, before) === true,
   );
-  if (shared) return false;
-  const lostEdge = edgeOf(before ? query.suffix : query.prefix, !before);
-  return !query.T.includes(lostEdge);
+  if (sharing.length === 0) return true;
+  // Copies sharing the side that holds (a paragraph repeated elsewhere): the clip's own place is
+  // the one near its old position whose other side was edited, not replaced — its words still
+  // agree clearly better there than next to any sharing copy.
+  if (hint === undefined || Math.abs(c.start - hint) > w) return false;
+  const lostSide = (x: Candidate) =>
+    sideSimilarity(query.T, before ? x.end : x.start, before ? query.suffix : query.prefix, !before);
+  const mine = lostSide(c);
+  const d = Math.abs(c.start - hint);
+  // …or, as well there as here (the whole paragraph repeated), the copy is far further away.
+  return sharing.every((o) => {
+    const od = Math.abs(o.start - hint);
+    return od > d && (lostSide(o) <= mine - COPY_MARGIN || (lostSide(o) <= mine && od >= 2 * d + COPY_FAR));
+  });
 }
+
+/** A copy this much (plus twice the nearer one's distance) further from the old position loses a tie. */
+const COPY_FAR = 2000;
+
+/** How much better the edited side's words must agree at the clip's own place than at a sharing copy. */
+const COPY_MARGIN = 0.3;
 
 function pick<K extends Selector['type']>(
   selectors: Selector[],
@@ -794,7 +819,7 @@ export function locateText(
     if (
       best &&
       strongContext(best) &&
-      (!copies || copyVouched(query, best, cands)) &&
+      (!copies || copyVouched(query, best, cands, hint, w)) &&
       (near.length === 1 || !nearerRival(query, best, k, hint, w))
     )
       return result(query, best, 'quote');
@@ -817,7 +842,7 @@ export function locateText(
           (oneSideHolds(query, best) && cands.filter((c) => oneSideHolds(query, c)).length === 1) ||
           (occ.length === 1 && oneSide >= THRESHOLDS.uniqueOneSide)
         : occ.length > 1
-          ? ctx >= THRESHOLDS.repeatedContext && copyVouched(query, best, cands)
+          ? ctx >= THRESHOLDS.repeatedContext && copyVouched(query, best, cands, hint, w)
           : q.length >= THRESHOLDS.uniqueQuote ||
             ctx >= THRESHOLDS.uniqueContext ||
             oneSide >= THRESHOLDS.uniqueOneSide;
