@@ -442,8 +442,21 @@ function acceptFuzzy(
   // Evidence is about what the text says: a changed number (version, date, retention period,
   // dose) is different text, not a small edit.
   if (digitRuns(query.T.slice(best.start, best.end)) !== digitRuns(query.q)) return undefined;
-  if (cutOut(query, best, hint, w) || refusedCopy(query, best)) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best) || nearerTwin(query, best, hint))
+    return undefined;
   return best;
+}
+
+/**
+ * The changed text found here also stands verbatim nearer the old position (a repeated
+ * paragraph carrying the same edit): only context would pick this one, and the clip's own place
+ * is likelier the nearer copy — neither is taken (the clip is lost, with suggestions).
+ */
+function nearerTwin(query: Query, c: Candidate, hint: number | undefined): boolean {
+  if (hint === undefined) return false;
+  const found = query.T.slice(c.start, c.end);
+  const d = Math.abs(c.start - hint);
+  return allOccurrences(query.T, found, 16).some((i) => i !== c.start && Math.abs(i - hint) < d);
 }
 
 /**
@@ -997,6 +1010,7 @@ function wordStage(
   const found = query.T.slice(best.start, best.end);
   // As in acceptFuzzy: a changed number is different evidence, offered only as a suggestion.
   if (digitRuns(found) !== digitRuns(q)) return undefined;
-  if (cutOut(query, best, hint, w) || refusedCopy(query, best)) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best) || nearerTwin(query, best, hint))
+    return undefined;
   return best;
 }
