@@ -98,6 +98,8 @@ export const THRESHOLDS = {
   wordContext: 0.5,
   /** Word stage: a look-alike this similar elsewhere stops a same-words passage standing without context. */
   aloneRival: 0.8,
+  /** Word stage: minimum word similarity of a passage between both sides of its unchanged context. */
+  bracketQuote: 0.65,
   /** Word stage: minimum combined score. */
   wordScore: 0.7,
   /** Longest quote (in words) the word stage aligns. */
@@ -987,10 +989,14 @@ function wordStage(
   }
   pool.push(...cands);
   const [best, second] = rank(dedupe(cands), (c) => c.score);
-  if (!best || best.quote < THRESHOLDS.wordQuote) return undefined;
+  if (!best) return undefined;
   // A side with no stored context (the clip began or ended the page) is no evidence here.
   const hasP = (query.prefix?.trim().length ?? 0) > 0;
   const hasS = (query.suffix?.trim().length ?? 0) > 0;
+  // Edited in place: both sides of its context unchanged right next to it, so the words between
+  // them are the passage even when more of them changed (a clause inserted, a name replaced).
+  const bracketed = hasP && hasS && strongContext(best);
+  if (best.quote < (bracketed ? THRESHOLDS.bracketQuote : THRESHOLDS.wordQuote)) return undefined;
   const ctx = hasP && !hasS ? best.prefix : hasS && !hasP ? best.suffix : contextOf(best);
   // Moved with new surroundings: only the very words (case, punctuation and spacing aside), long
   // enough and with no other look-alike, may stand without context — like a unique verbatim quote.
