@@ -100,6 +100,9 @@ export const THRESHOLDS = {
   aloneRival: 0.8,
   /** Word stage: minimum word similarity of a passage between both sides of its unchanged context. */
   bracketQuote: 0.65,
+  /** Word stage: a long passage (characters) this similar may stand without context too, if no look-alike exists. */
+  aloneQuote: 0.85,
+  aloneLength: 40,
   /** Word stage: minimum combined score. */
   wordScore: 0.7,
   /** Longest quote (in words) the word stage aligns. */
@@ -952,6 +955,39 @@ function wordRegions(
   return merged;
 }
 
+/** Small words whose swap ("that" → "who", "the" added) leaves a sentence's subject matter as it was. */
+const FUNCTION_WORDS = new Set(
+  'a an the that who whom which whose this these those it its is are was were be been being to of in on at for by with from into and or but as so if than then there their they them we us our you your he she his her i me my also just only any all some each'.split(
+    ' ',
+  ),
+);
+const NEGATIONS = /^(not|no|never|none|nor|neither|without|unless|cannot)$|n['’]t$/;
+
+/**
+ * The words changed between `a` and `b` are only insertions, only deletions, or swaps of small
+ * words — never a negation, and never a content word swapped for another ("ultrasound" → "CT":
+ * another sentence of the same template, not the passage edited).
+ */
+function slightEdit(a: string, b: string): boolean {
+  const count = (s: string) => {
+    const m = new Map<string, number>();
+    for (const w of s.split(' ')) {
+      const k = wordKey(w);
+      if (k.length > 0) m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return m;
+  };
+  const ca = count(a);
+  const cb = count(b);
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const [k, n] of ca) if ((cb.get(k) ?? 0) < n) removed.push(k);
+  for (const [k, n] of cb) if ((ca.get(k) ?? 0) < n) added.push(k);
+  const changed = [...removed, ...added];
+  if (changed.some((w) => NEGATIONS.test(w))) return false;
+  return removed.length === 0 || added.length === 0 || changed.every((w) => FUNCTION_WORDS.has(w));
+}
+
 /** The comparison keys of a text's words, joined: equal when only case and punctuation differ. */
 const wordsOf = (s: string) =>
   s
@@ -1002,8 +1038,10 @@ function wordStage(
   // enough and with no other look-alike, may stand without context — like a unique verbatim quote.
   const sameWords = wordsOf(query.T.slice(best.start, best.end)) === wordsOf(q);
   const alone =
-    sameWords &&
-    q.length >= THRESHOLDS.uniqueQuote &&
+    ((sameWords && q.length >= THRESHOLDS.uniqueQuote) ||
+      (best.quote >= THRESHOLDS.aloneQuote &&
+        q.length >= THRESHOLDS.aloneLength &&
+        slightEdit(q, query.T.slice(best.start, best.end)))) &&
     !cands.some(
       (c) =>
         c !== best &&
