@@ -983,6 +983,15 @@ function slightEdit(a: string, b: string): boolean {
   const added: string[] = [];
   for (const [k, n] of ca) if ((cb.get(k) ?? 0) < n) removed.push(k);
   for (const [k, n] of cb) if ((ca.get(k) ?? 0) < n) added.push(k);
+  // A word and its plural or possessive ("job" → "jobs") are the same word here.
+  const stem = (w: string) => w.replace(/(['’]s|s)$/, '');
+  for (let i = removed.length - 1; i >= 0; i--) {
+    const j = added.findIndex((x) => stem(x) === stem(removed[i] ?? ''));
+    if (j >= 0) {
+      added.splice(j, 1);
+      removed.splice(i, 1);
+    }
+  }
   const changed = [...removed, ...added];
   if (changed.some((w) => NEGATIONS.test(w))) return false;
   return removed.length === 0 || added.length === 0 || changed.every((w) => FUNCTION_WORDS.has(w));
