@@ -722,8 +722,9 @@ function sideVouched(query: Query, c: Candidate, before: boolean): boolean | und
 
 /**
  * A verbatim copy of a quote that occurs more than once (templated text) is the clip only if its
- * nearest context says so: both sides' nearest characters next to it, or one side that no other
- * copy shows while the other side's nearest characters survive nowhere else on the page. Between
+ * nearest context says so: both sides' nearest characters next to it, or one side while the
+ * other side's nearest characters survive nowhere else on the page — a side no other copy shows,
+ * or, shared with other copies, near the old position and clearly the better and nearer. Between
  * copies of a template, word-level context agrees almost everywhere (the boilerplate around
  * the quote); what tells the copies apart is the heading or sentence right next to it. When
  * that is next to another place (the clip's own place, edited or behind deleted sections), or
@@ -832,8 +833,8 @@ export function locateText(
     const cands = near.map((i) => evaluateExact(query, i));
     const best = pickByContext(query, cands, hint);
     // Copies nearby (templated text): an edited form of the passage may be nearer than this one.
-    const copies =
-      best !== undefined && (near.length > 1 || T.indexOf(q) !== best.start || T.includes(q, best.start + 1));
+    // (Copies further away are judged by the stage below when this one is not taken.)
+    const copies = near.length > 1;
     if (
       best &&
       strongContext(best) &&
@@ -1043,8 +1044,9 @@ function wordStage(
   const bracketed = hasP && hasS && strongContext(best);
   if (best.quote < (bracketed ? THRESHOLDS.bracketQuote : THRESHOLDS.wordQuote)) return undefined;
   const ctx = hasP && !hasS ? best.prefix : hasS && !hasP ? best.suffix : contextOf(best);
-  // Moved with new surroundings: only the very words (case, punctuation and spacing aside), long
-  // enough and with no other look-alike, may stand without context — like a unique verbatim quote.
+  // Moved with new surroundings: the very words (case, punctuation and spacing aside) or a slight
+  // edit of them, long enough and with no other look-alike, may stand without context — like a
+  // unique verbatim quote.
   const sameWords = wordsOf(query.T.slice(best.start, best.end)) === wordsOf(q);
   const alone =
     ((sameWords && q.length >= THRESHOLDS.uniqueQuote) ||
