@@ -461,7 +461,10 @@ function nearerTwin(query: Query, c: Candidate, hint: number | undefined): boole
   if (hint === undefined) return false;
   const found = query.T.slice(c.start, c.end);
   const d = Math.abs(c.start - hint);
-  return allOccurrences(query.T, found, 16).some((i) => i !== c.start && Math.abs(i - hint) < d);
+  // Only the stretch nearer the old position than this candidate is searched (usually short).
+  const lo = Math.max(0, hint - d + 1);
+  const i = query.T.slice(lo, hint + d - 1 + found.length).indexOf(found);
+  return i >= 0 && lo + i !== c.start;
 }
 
 /**
