@@ -87,7 +87,8 @@ describe('real revision edits', () => {
 
   test('reworded between its unchanged neighbours: relocated there', () => {
     const q = 'Teams should test pages with assistive technologies before each release';
-    const now = 'Teams should check all new pages and online forms with assistive technologies before every release';
+    const now =
+      'Teams should check all new pages and online forms with assistive technologies before every release';
     const after = PAGE.replace(q, now);
     const r = locateText(after, clip(PAGE, q));
     expect(r.status).toBe('relocated');
