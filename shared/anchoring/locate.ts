@@ -98,6 +98,11 @@ export const THRESHOLDS = {
   wordContext: 0.5,
   /** Word stage: a look-alike this similar elsewhere stops a same-words passage standing without context. */
   aloneRival: 0.8,
+  /** Word stage: minimum word similarity of a passage between both sides of its unchanged context. */
+  bracketQuote: 0.65,
+  /** Word stage: a long passage (characters) this similar may stand without context too, if no look-alike exists. */
+  aloneQuote: 0.85,
+  aloneLength: 40,
   /** Word stage: minimum combined score. */
   wordScore: 0.7,
   /** Longest quote (in words) the word stage aligns. */
@@ -442,8 +447,24 @@ function acceptFuzzy(
   // Evidence is about what the text says: a changed number (version, date, retention period,
   // dose) is different text, not a small edit.
   if (digitRuns(query.T.slice(best.start, best.end)) !== digitRuns(query.q)) return undefined;
-  if (cutOut(query, best, hint, w) || refusedCopy(query, best)) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best) || nearerTwin(query, best, hint))
+    return undefined;
   return best;
+}
+
+/**
+ * The changed text found here also stands verbatim nearer the old position (a repeated
+ * paragraph carrying the same edit): only context would pick this one, and the clip's own place
+ * is likelier the nearer copy — neither is taken (the clip is lost, with suggestions).
+ */
+function nearerTwin(query: Query, c: Candidate, hint: number | undefined): boolean {
+  if (hint === undefined) return false;
+  const found = query.T.slice(c.start, c.end);
+  const d = Math.abs(c.start - hint);
+  // Only the stretch nearer the old position than this candidate is searched (usually short).
+  const lo = Math.max(0, hint - d + 1);
+  const i = query.T.slice(lo, hint + d - 1 + found.length).indexOf(found);
+  return i >= 0 && lo + i !== c.start;
 }
 
 /**
@@ -664,6 +685,94 @@ function nearerRival(
   return d;
 }
 
+/** How many characters of the clip's context nearest the quote a verbatim copy must show (see `copyVouched`). */
+const EDGE = 40;
+
+/** The stored context's characters nearest the quote (at most `EDGE`), or '' when too short to mean anything. */
+function edgeOf(ctx: string | undefined, before: boolean): string {
+  const c = (ctx ?? '').trim();
+  if (c.length < 12) return '';
+  return before ? c.slice(-EDGE) : c.slice(0, EDGE);
+}
+
+/**
+ * The clip's context nearest the quote on one side is next to this verbatim occurrence, character
+ * for character — adjacent, or a little further out past inserted text, with no other copy of
+ * the quote in between (that would be another copy's context). `undefined`: no stored context.
+ */
+function sideVouched(query: Query, c: Candidate, before: boolean): boolean | undefined {
+  const { T, q } = query;
+  const e = edgeOf(before ? query.prefix : query.suffix, before);
+  if (e.length === 0) return undefined;
+  // Between the copy and context found further out: neither another copy of the quote nor the
+  // other side's context (the whole neighbourhood of another instance, its quote edited).
+  const other = edgeOf(before ? query.suffix : query.prefix, !before);
+  const clean = (gap: string) => !gap.includes(q) && (other.length === 0 || !gap.includes(other));
+  if (before) {
+    let a = c.start;
+    while (a > 0 && T.charCodeAt(a - 1) === 32) a--;
+    if (T.startsWith(e, a - e.length)) return true;
+    const from = Math.max(0, c.start - DISPLACED_REACH - e.length);
+    const i = T.slice(from, c.start).lastIndexOf(e);
+    return i >= 0 && clean(T.slice(from + i + e.length, c.start));
+  }
+  let b = c.end;
+  while (b < T.length && T.charCodeAt(b) === 32) b++;
+  if (T.startsWith(e, b)) return true;
+  const i = T.slice(c.end, c.end + DISPLACED_REACH + e.length).indexOf(e);
+  return i >= 0 && clean(T.slice(c.end, c.end + i));
+}
+
+/**
+ * A verbatim copy of a quote that occurs more than once (templated text) is the clip only if its
+ * nearest context says so: both sides' nearest characters next to it, or one side while the
+ * other side's nearest characters survive nowhere else on the page — a side no other copy shows,
+ * or, shared with other copies, near the old position and clearly the better and nearer. Between
+ * copies of a template, word-level context agrees almost everywhere (the boilerplate around
+ * the quote); what tells the copies apart is the heading or sentence right next to it. When
+ * that is next to another place (the clip's own place, edited or behind deleted sections), or
+ * is shared by other copies, the copy is a guess: a lost clip offers suggestions, a wrong anchor
+ * is a defect (docs/anchoring.md, "Stages").
+ */
+function copyVouched(
+  query: Query,
+  c: Candidate,
+  others: Candidate[],
+  hint: number | undefined,
+  w: number,
+): boolean {
+  const p = sideVouched(query, c, true);
+  const s = sideVouched(query, c, false);
+  if (p !== false && s !== false) return true;
+  if (p === false && s === false) return false;
+  const before = p !== false; // the side that holds
+  const lostEdge = edgeOf(before ? query.suffix : query.prefix, !before);
+  if (query.T.includes(lostEdge)) return false;
+  const sharing = others.filter(
+    (o) => (o.start !== c.start || o.end !== c.end) && sideVouched(query, o, before) === true,
+  );
+  if (sharing.length === 0) return true;
+  // Copies sharing the side that holds (a paragraph repeated elsewhere): the clip's own place is
+  // the one near its old position whose other side was edited, not replaced — its words still
+  // agree clearly better there than next to any sharing copy.
+  if (hint === undefined || Math.abs(c.start - hint) > w) return false;
+  const lostSide = (x: Candidate) =>
+    sideSimilarity(query.T, before ? x.end : x.start, before ? query.suffix : query.prefix, !before);
+  const mine = lostSide(c);
+  const d = Math.abs(c.start - hint);
+  // …or, as well there as here (the whole paragraph repeated), the copy is far further away.
+  return sharing.every((o) => {
+    const od = Math.abs(o.start - hint);
+    return od > d && (lostSide(o) <= mine - COPY_MARGIN || (lostSide(o) <= mine && od >= 2 * d + COPY_FAR));
+  });
+}
+
+/** A copy this much (plus twice the nearer one's distance) further from the old position loses a tie. */
+const COPY_FAR = 2000;
+
+/** How much better the edited side's words must agree at the clip's own place than at a sharing copy. */
+const COPY_MARGIN = 0.3;
+
 function pick<K extends Selector['type']>(
   selectors: Selector[],
   type: K,
@@ -727,7 +836,14 @@ export function locateText(
     const cands = near.map((i) => evaluateExact(query, i));
     const best = pickByContext(query, cands, hint);
     // Copies nearby (templated text): an edited form of the passage may be nearer than this one.
-    if (best && strongContext(best) && (near.length === 1 || !nearerRival(query, best, k, hint, w)))
+    // (Copies further away are judged by the stage below when this one is not taken.)
+    const copies = near.length > 1;
+    if (
+      best &&
+      strongContext(best) &&
+      (!copies || copyVouched(query, best, cands, hint, w)) &&
+      (near.length === 1 || !nearerRival(query, best, k, hint, w))
+    )
       return result(query, best, 'quote');
   }
   let occ = allOccurrences(T, q, 20_000);
@@ -748,7 +864,7 @@ export function locateText(
           (oneSideHolds(query, best) && cands.filter((c) => oneSideHolds(query, c)).length === 1) ||
           (occ.length === 1 && oneSide >= THRESHOLDS.uniqueOneSide)
         : occ.length > 1
-          ? ctx >= THRESHOLDS.repeatedContext
+          ? ctx >= THRESHOLDS.repeatedContext && copyVouched(query, best, cands, hint, w)
           : q.length >= THRESHOLDS.uniqueQuote ||
             ctx >= THRESHOLDS.uniqueContext ||
             oneSide >= THRESHOLDS.uniqueOneSide;
@@ -843,6 +959,48 @@ function wordRegions(
   return merged;
 }
 
+/** Small words whose swap ("that" → "who", "the" added) leaves a sentence's subject matter as it was. */
+const FUNCTION_WORDS = new Set(
+  'a an the that who whom which whose this these those it its is are was were be been being to of in on at for by with from into and or but as so if than then there their they them we us our you your he she his her i me my also just only any all some each'.split(
+    ' ',
+  ),
+);
+const NEGATIONS = /^(not|no|never|none|nor|neither|without|unless|cannot)$|n['’]t$/;
+
+/**
+ * The words changed between `a` and `b` are only insertions, only deletions, or swaps of small
+ * words — never a negation, and never a content word swapped for another ("ultrasound" → "CT":
+ * another sentence of the same template, not the passage edited).
+ */
+function slightEdit(a: string, b: string): boolean {
+  const count = (s: string) => {
+    const m = new Map<string, number>();
+    for (const w of s.split(' ')) {
+      const k = wordKey(w);
+      if (k.length > 0) m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return m;
+  };
+  const ca = count(a);
+  const cb = count(b);
+  const removed: string[] = [];
+  const added: string[] = [];
+  for (const [k, n] of ca) if ((cb.get(k) ?? 0) < n) removed.push(k);
+  for (const [k, n] of cb) if ((ca.get(k) ?? 0) < n) added.push(k);
+  // A word and its plural or possessive ("job" → "jobs") are the same word here.
+  const stem = (w: string) => w.replace(/(['’]s|s)$/, '');
+  for (let i = removed.length - 1; i >= 0; i--) {
+    const j = added.findIndex((x) => stem(x) === stem(removed[i] ?? ''));
+    if (j >= 0) {
+      added.splice(j, 1);
+      removed.splice(i, 1);
+    }
+  }
+  const changed = [...removed, ...added];
+  if (changed.some((w) => NEGATIONS.test(w))) return false;
+  return removed.length === 0 || added.length === 0 || changed.every((w) => FUNCTION_WORDS.has(w));
+}
+
 /** The comparison keys of a text's words, joined: equal when only case and punctuation differ. */
 const wordsOf = (s: string) =>
   s
@@ -880,17 +1038,24 @@ function wordStage(
   }
   pool.push(...cands);
   const [best, second] = rank(dedupe(cands), (c) => c.score);
-  if (!best || best.quote < THRESHOLDS.wordQuote) return undefined;
+  if (!best) return undefined;
   // A side with no stored context (the clip began or ended the page) is no evidence here.
   const hasP = (query.prefix?.trim().length ?? 0) > 0;
   const hasS = (query.suffix?.trim().length ?? 0) > 0;
+  // Edited in place: both sides of its context unchanged right next to it, so the words between
+  // them are the passage even when more of them changed (a clause inserted, a name replaced).
+  const bracketed = hasP && hasS && strongContext(best);
+  if (best.quote < (bracketed ? THRESHOLDS.bracketQuote : THRESHOLDS.wordQuote)) return undefined;
   const ctx = hasP && !hasS ? best.prefix : hasS && !hasP ? best.suffix : contextOf(best);
-  // Moved with new surroundings: only the very words (case, punctuation and spacing aside), long
-  // enough and with no other look-alike, may stand without context — like a unique verbatim quote.
+  // Moved with new surroundings: the very words (case, punctuation and spacing aside) or a slight
+  // edit of them, long enough and with no other look-alike, may stand without context — like a
+  // unique verbatim quote.
   const sameWords = wordsOf(query.T.slice(best.start, best.end)) === wordsOf(q);
   const alone =
-    sameWords &&
-    q.length >= THRESHOLDS.uniqueQuote &&
+    ((sameWords && q.length >= THRESHOLDS.uniqueQuote) ||
+      (best.quote >= THRESHOLDS.aloneQuote &&
+        q.length >= THRESHOLDS.aloneLength &&
+        slightEdit(q, query.T.slice(best.start, best.end)))) &&
     !cands.some(
       (c) =>
         c !== best &&
@@ -903,6 +1068,7 @@ function wordStage(
   const found = query.T.slice(best.start, best.end);
   // As in acceptFuzzy: a changed number is different evidence, offered only as a suggestion.
   if (digitRuns(found) !== digitRuns(q)) return undefined;
-  if (cutOut(query, best, hint, w) || refusedCopy(query, best)) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best) || nearerTwin(query, best, hint))
+    return undefined;
   return best;
 }

@@ -104,8 +104,8 @@ describe('anchoring on real revisions (text level)', () => {
     expect(wrong).toEqual([]);
     expect(exactButChanged).toEqual([]);
     expect(get('exact').found / get('exact').n).toBeGreaterThanOrEqual(0.995);
-    // Measured 90.7 % (target 95 %, not reached yet: see docs/anchoring.md, "What is left").
-    expect(get('edited').found / get('edited').n).toBeGreaterThanOrEqual(0.9);
+    // Measured 92.9 % (target 95 %, not reached yet: see docs/anchoring.md, "What is left").
+    expect(get('edited').found / get('edited').n).toBeGreaterThanOrEqual(0.92);
     expect(get('gone').lost / get('gone').n).toBeGreaterThanOrEqual(0.95);
   });
 
@@ -145,11 +145,10 @@ describe('anchoring on real revisions (text level)', () => {
     }
     console.log(`[real corpus, templated] ${JSON.stringify(rows)}`);
     if (wrong.length) console.log(wrong.join('\n'));
-    // Measured: exact 97.8 % found, 0 wrong; edited 89.0 % found, 1 wrong (a clip whose old
-    // prefix ends the paragraph boxed just before the copy — docs/anchoring.md, "What is left").
+    // Measured (docs/anchoring.md, "Calibration"): exact 97.4 % found, edited 91.5 %, none wrong.
     expect(rows.exact.wrong).toBe(0);
-    expect(rows.edited.wrong).toBeLessThanOrEqual(1);
+    expect(rows.edited.wrong).toBe(0);
     expect(rows.exact.found / rows.exact.n).toBeGreaterThanOrEqual(0.97);
-    expect(rows.edited.found / rows.edited.n).toBeGreaterThanOrEqual(0.85);
+    expect(rows.edited.found / rows.edited.n).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -68,6 +68,35 @@ describe('real revision edits', () => {
     expect(r.start).toBe(after.indexOf(q));
   });
 
+  test('moved to new neighbours with a slight edit (small words only): relocated; a content word swapped: lost', () => {
+    const q =
+      'Logos and incidental text that is part of an inactive interface component have no contrast requirement.';
+    const move = (now: string) =>
+      normalizeText(
+        `${PAGE.replace(`Exceptions. ${q}`, 'Exceptions are listed in the appendix.')}\nAppendix. Some text is exempt. ${now} Ask the lead when unsure.`,
+      );
+    const slight = q.replace('that is part of', 'that is a part of');
+    const after = move(slight);
+    const r = locateText(after, clip(PAGE, q));
+    expect(r.status).toBe('relocated');
+    expect(after.slice(r.start, r.end)).toBe(slight);
+    // "Logos" → "Icons": perhaps another sentence of the same kind, not this one edited.
+    const other = move(q.replace('Logos', 'Icons'));
+    expect(locateText(other, clip(PAGE, q)).status).toBe('lost');
+  });
+
+  test('reworded between its unchanged neighbours: relocated there', () => {
+    const q = 'Teams should test pages with assistive technologies before each release';
+    const now =
+      'Teams should check all new pages and online forms with assistive technologies before every release';
+    const after = PAGE.replace(q, now);
+    const r = locateText(after, clip(PAGE, q));
+    expect(r.status).toBe('relocated');
+    expect(after.slice(r.start, r.end)).toBe(now);
+    // Below the word stage's usual 0.75: accepted only because both neighbours hold.
+    expect(r.quoteSimilarity).toBeLessThan(0.75);
+  });
+
   test('a changed number is not relocated: lost, offered as a suggestion', () => {
     const after = PAGE.replace('4.5 to 1', '7 to 1');
     const r = locateText(after, clip(PAGE, sentence));
