@@ -140,7 +140,8 @@ describe('/v1/wait over a real socket (SQLite file store)', () => {
 
   async function world(waitSafetyNetMs = 60_000) {
     store = await openTestStore('sqlite-file');
-    const app = createApp({ store, log: () => {}, waitSafetyNetMs });
+    // Many waiters share one device token here; the per-token cap is tested in limits.test.ts.
+    const app = createApp({ store, log: () => {}, waitSafetyNetMs, maxWaitsPerToken: 1_000 });
     const { admin, team } = await createTeam(store, app);
     const viewer = await addMember(app, admin.token, 'viewer', 'Vic');
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });

@@ -63,7 +63,8 @@ describe.skipIf(!PG_URL)('wait fan-out across server processes (PostgreSQL)', ()
     const [adminCode, viewerCode] = await seedTeamOffline(store, 'Imaging', ['admin', 'viewer']);
     const [otherCode] = await seedTeamOffline(store, 'Surgery', ['viewer']);
     await store.close();
-    const env = { DATABASE_URL: url, WAIT_SAFETY_NET_MS: '10000' };
+    // Several waiters share one device token here; the per-token cap is tested in limits.test.ts.
+    const env = { DATABASE_URL: url, WAIT_SAFETY_NET_MS: '10000', MAX_WAITS_PER_TOKEN: '100' };
     const [a, b] = await Promise.all([startServer(env), startServer(env)]);
     servers.push(a, b);
     const writer = await joinOverHttp(b.url, adminCode as string, 'Writer');
@@ -129,7 +130,7 @@ describe.skipIf(!PG_URL)('wait fan-out across server processes (PostgreSQL)', ()
     const db = await openPostgresStore({ url });
     try {
       const [viewerCode] = await seedTeamOffline(db, 'Imaging', ['viewer']);
-      const s = await startServer({ DATABASE_URL: url, WAIT_SAFETY_NET_MS: '500' });
+      const s = await startServer({ DATABASE_URL: url, WAIT_SAFETY_NET_MS: '500', MAX_WAITS_PER_TOKEN: '100' });
       servers.push(s);
       const viewer = await joinOverHttp(s.url, viewerCode as string, 'Vic');
       const cursor = await headOf(s.url, viewer);
@@ -153,7 +154,7 @@ describe('server shutdown with open waits (SQLite process)', () => {
     const store = await openSqliteStore({ file: path.join(dir, 'clipper.sqlite') });
     const [code] = await seedTeamOffline(store, 'Imaging', ['viewer']);
     await store.close();
-    const s = await startServer({ DATA_DIR: dir });
+    const s = await startServer({ DATA_DIR: dir, MAX_WAITS_PER_TOKEN: '100' });
     try {
       const viewer = await joinOverHttp(s.url, code as string, 'Vic');
       const cursor = await headOf(s.url, viewer);
