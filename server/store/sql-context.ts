@@ -113,3 +113,10 @@ export function parseJsonObject(text: string | null): Record<string, unknown> {
   const v: unknown = JSON.parse(text);
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
+
+/** A record's stored field versions (non-numbers dropped). */
+export function parseVersions(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(parseJsonObject(text))) if (typeof v === 'number') out[k] = v;
+  return out;
+}

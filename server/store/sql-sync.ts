@@ -21,19 +21,17 @@ import {
 } from '../../shared/records/registry';
 import type { Framework } from '../../shared/schemas';
 import { applyMutation, type StoredRecord } from '../sync/apply-mutation';
-import {
-  ChainVerifier,
-  changeType,
-  entryHash,
-  fieldChanges,
-  GENESIS_HASH,
-  type LogEntry,
-  stateHash,
-  type VerifyProblem,
-} from '../sync/change-log';
 import type { RecordRows } from './record-rows';
-import type { ChangeLogTable } from './schema';
-import { parseJsonObject, type SeqCounter, type SqlContext, type Tx, writeTransaction } from './sql-context';
+import {
+  parseJsonObject,
+  parseVersions,
+  type SeqCounter,
+  type SqlContext,
+  type Tx,
+  writeTransaction,
+} from './sql-context';
+import { appendLog, type LogEvent, sqlLogReads } from './sql-log';
+import { sqlPullReads } from './sql-pull';
 import type { Actor, IncomingMutation, PushOutcome, SyncStore, TeamHead } from './store';
 
 /** One record as held in memory during a push (the final state is upserted at the end). */
@@ -49,20 +47,6 @@ interface WorkingRecord extends StoredRecord {
 type WorkingSet = Map<string, WorkingRecord>;
 
 const workingKey = (kind: string, key: string) => `${kind}\u0000${key}`;
-
-function parseVersions(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(parseJsonObject(text))) if (typeof v === 'number') out[k] = v;
-  return out;
-}
-
-/** One record write of a transaction, for the change log: the states before and after. */
-interface LogEvent {
-  before: StoredRecord | undefined;
-  after: StoredRecord;
-  by: string;
-  at: number;
-}
 
 /** What the mutations of one write transaction share. */
 interface TxState {
@@ -106,64 +90,6 @@ function apply(actor: Actor, m: Mutation, records: WorkingSet, tx: TxState): Mut
   records.set(mapKey, after);
   tx.log.push({ before: current, after, by: actor.memberId, at: tx.now });
   return result;
-}
-
-/**
- * Append the transaction's writes to the team's change log, each entry chained to the one
- * before (the team row holds the newest hash), in the same transaction as the writes.
- */
-async function appendLog(tx: Tx, records: RecordRows, teamId: string, state: TxState) {
-  const events = state.log;
-  if (events.length === 0) return;
-  const team = await tx.selectFrom('teams').select('log_hash').where('id', '=', teamId).executeTakeFirst();
-  let previous = team?.log_hash ?? GENESIS_HASH;
-  const rows = events.map((e) => {
-    const entry: LogEntry = {
-      teamId,
-      seq: e.after.seq,
-      at: e.at,
-      by: e.by,
-      kind: e.after.kind,
-      key: e.after.key,
-      type: changeType(e.before, e.after),
-      changes: fieldChanges(e.before, e.after, recordKinds[e.after.kind].merge === 'whole'),
-      stateHash: stateHash(e.after),
-    };
-    previous = entryHash(previous, entry);
-    return {
-      team_id: teamId,
-      seq: entry.seq,
-      kind: entry.kind,
-      key: entry.key,
-      at: entry.at,
-      by: entry.by,
-      type: entry.type,
-      changes: JSON.stringify(entry.changes),
-      state_hash: entry.stateHash,
-      hash: previous,
-    };
-  });
-  await records.log(tx, rows);
-  await tx
-    .updateTable('teams')
-    .set({ log_hash: previous, bytes: state.usage })
-    .where('id', '=', teamId)
-    .execute();
-}
-
-/** A change_log row as the hash covers it. */
-function logEntryOf(r: ChangeLogTable): LogEntry {
-  return {
-    teamId: r.team_id,
-    seq: Number(r.seq),
-    at: Number(r.at),
-    by: r.by,
-    kind: r.kind,
-    key: r.key,
-    type: r.type as LogEntry['type'],
-    changes: JSON.parse(r.changes) as LogEntry['changes'],
-    stateHash: r.state_hash,
-  };
 }
 
 /** The sync part of the SQL store. `records`: how push reads and upserts rows (record-rows.ts). */
@@ -222,6 +148,8 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
   }
 
   return {
+    ...sqlLogReads(ctx),
+    ...sqlPullReads(ctx),
     /**
      * Apply a batch in one write transaction:
      * 1. Bind `clientId` to the member on first use; another member's client id is refused (403).
@@ -283,7 +211,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         if (fresh.length === 0) return { results, lastMutationId: last };
 
         await saveRecords(tx, actor.teamId, working, now);
-        await appendLog(tx, records, actor.teamId, state);
+        await appendLog(tx, records, actor.teamId, state.log, state.usage);
         await tx
           .insertInto('push_results')
           .values({
@@ -317,180 +245,6 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         }
         return { results, lastMutationId };
       });
-    },
-
-    /**
-     * One statement, hence one snapshot on both backends (a PostgreSQL statement sees one snapshot
-     * even under READ COMMITTED): the team row (head, minimum valid cursor) followed by the page of
-     * records with seq > cursor. A poll whose cursor is at the `head` read while authenticating it
-     * (findDevice) needs no statement at all: nothing can follow the head, and a commit after that
-     * read reaches the client on its next pull, as if this poll had come a moment earlier.
-     */
-    async pull(
-      teamId: string,
-      cursor: number | null,
-      limit: number,
-      head?: TeamHead,
-      features: ReadonlySet<string> = new Set(),
-    ): Promise<PullResponse> {
-      const from = cursor ?? 0;
-      if (head && from === head.seq) return pageResponse(from, head, [], limit, features);
-      const { rows } = await sql<
-        PulledRow & { ord: number }
-      >`select 0 as ord, '' as kind, '' as key, seq, min_valid_cursor as deleted, cast(null as text) as data, '' as versions
-           from teams where id = ${teamId}
-         union all
-         select * from (
-           select 1 as ord, kind, key, seq, deleted, data, versions from records
-            where team_id = ${teamId} and seq > ${from} order by seq limit ${limit + 1}
-         ) as page
-         order by ord, seq`.execute(ctx.read);
-      const team = rows[0];
-      if (!team || Number(team.ord) !== 0) throw new AppError('not_found', 'Team not found');
-      const read = { seq: Number(team.seq), minValidCursor: Number(team.deleted) };
-      return pageResponse(from, read, rows.slice(1), limit, features);
-    },
-
-    async recordHistory(teamId: string, kind: RecordKind, key: string) {
-      const rows = await ctx.read
-        .selectFrom('change_log')
-        .selectAll()
-        .where('team_id', '=', teamId)
-        .where('kind', '=', kind)
-        .where('key', '=', key)
-        .orderBy('seq')
-        .execute();
-      return rows.map(logEntryOf);
-    },
-
-    async logHead(teamId: string) {
-      // One statement: the hash and the seq of the same snapshot.
-      const { rows } = await sql<{ log_hash: string | null; seq: number | null }>`select log_hash,
-          (select max(seq) from change_log where team_id = ${teamId}) as seq
-          from teams where id = ${teamId}`.execute(ctx.read);
-      const row = rows[0];
-      if (!row) return undefined;
-      return { seq: row.seq === null ? 0 : Number(row.seq), hash: row.log_hash ?? GENESIS_HASH };
-    },
-
-    async logEntryAt(teamId: string, seq: number) {
-      const row = await ctx.read
-        .selectFrom('change_log')
-        .selectAll()
-        .where('team_id', '=', teamId)
-        .where('seq', '=', seq)
-        .executeTakeFirst();
-      return row ? { entry: logEntryOf(row), hash: row.hash } : undefined;
-    },
-
-    async verifyLog(teamId?: string) {
-      const teams = await ctx.db
-        .selectFrom('teams')
-        .select(['id', 'log_hash'])
-        .$if(teamId !== undefined, (q) => q.where('id', '=', teamId ?? ''))
-        .orderBy('id')
-        .execute();
-      const report: { teams: number; entries: number; records: number; problem?: VerifyProblem } = {
-        teams: teams.length,
-        entries: 0,
-        records: 0,
-      };
-      for (const team of teams) {
-        const chain = new ChainVerifier(team.id);
-        // 1. The chain, in pages by seq.
-        for (let after = 0; ; ) {
-          const page = await ctx.db
-            .selectFrom('change_log')
-            .selectAll()
-            .where('team_id', '=', team.id)
-            .where('seq', '>', after)
-            .orderBy('seq')
-            .limit(2000)
-            .execute();
-          if (page.length === 0) break;
-          for (const r of page) if (!chain.add(logEntryOf(r), r.hash)) break;
-          if (chain.problem) break;
-          after = Number(page[page.length - 1]?.seq);
-        }
-        report.entries += chain.entries;
-        const chainProblem = chain.finish(team.log_hash);
-        if (chainProblem) return { ...report, problem: chainProblem };
-        // 2. Every record row must be in the state its last entry states; a row without an entry,
-        //    or missing while its last entry is not a delete (purged tombstones are), is broken.
-        const seen = new Set<string>();
-        for (let after = -1; ; ) {
-          const page = await ctx.db
-            .selectFrom('records')
-            .select(['kind', 'key', 'seq', 'deleted', 'data'])
-            .where('team_id', '=', team.id)
-            .where('seq', '>', after)
-            .orderBy('seq')
-            .limit(2000)
-            .execute();
-          if (page.length === 0) break;
-          for (const r of page) {
-            report.records += 1;
-            const id = `${r.kind}\u0000${r.key}`;
-            seen.add(id);
-            const last = chain.lastState.get(id);
-            const state = {
-              deleted: Number(r.deleted) === 1,
-              data: r.data === null ? null : parseJsonObject(r.data),
-            };
-            if (!last || last.stateHash !== stateHash(state) || last.seq !== Number(r.seq))
-              return {
-                ...report,
-                problem: {
-                  teamId: team.id,
-                  seq: last?.seq ?? null,
-                  kind: r.kind,
-                  key: r.key,
-                  reason: last
-                    ? 'record row differs from its last log entry (changed outside the server)'
-                    : 'record row has no log entry (inserted outside the server)',
-                },
-              };
-          }
-          after = Number(page[page.length - 1]?.seq);
-        }
-        for (const [id, last] of chain.lastState)
-          if (!seen.has(id) && !last.deleted) {
-            const [kind = '', key = ''] = id.split('\u0000');
-            return {
-              ...report,
-              problem: {
-                teamId: team.id,
-                seq: last.seq,
-                kind,
-                key,
-                reason: 'record row missing (deleted outside the server)',
-              },
-            };
-          }
-      }
-      return report;
-    },
-
-    async teamSeq(teamId: string): Promise<number | undefined> {
-      const row = await ctx.read
-        .selectFrom('teams')
-        .select(['seq'])
-        .where('id', '=', teamId)
-        .executeTakeFirst();
-      return row ? Number(row.seq) : undefined;
-    },
-
-    async teamSeqs(teamIds: readonly string[]): Promise<Map<string, number>> {
-      const out = new Map<string, number>();
-      for (let i = 0; i < teamIds.length; i += 500) {
-        const rows = await ctx.read
-          .selectFrom('teams')
-          .select(['id', 'seq'])
-          .where('id', 'in', teamIds.slice(i, i + 500))
-          .execute();
-        for (const r of rows) out.set(r.id, Number(r.seq));
-      }
-      return out;
     },
 
     async listFrameworks(teamId: string) {
@@ -535,7 +289,7 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         const state = await txState(tx, actor.teamId, counter, ctx.now());
         const result = apply(actor, mutation, working, state);
         await saveRecords(tx, actor.teamId, working, state.now);
-        await appendLog(tx, records, actor.teamId, state);
+        await appendLog(tx, records, actor.teamId, state.log, state.usage);
         return result;
       });
     },
@@ -572,78 +326,4 @@ async function storedResults(tx: Tx, teamId: string, clientId: string, ids: numb
     for (const r of rows) stored.set(Number(r.mutation_id), JSON.parse(r.result) as MutationResult);
   }
   return stored;
-}
-
-/** A `records` row as a pull reads it. */
-interface PulledRow {
-  kind: string;
-  key: string;
-  seq: number;
-  deleted: number;
-  data: string | null;
-  versions: string;
-}
-
-/**
- * The answer to a pull from `from` given the team's counter row and the records after `from`
- * (up to `limit + 1` of them: one more than a page says whether there are more).
- */
-function pageResponse(
-  from: number,
-  team: TeamHead,
-  rows: PulledRow[],
-  limit: number,
-  features: ReadonlySet<string>,
-): PullResponse {
-  if (from > 0 && from < team.minValidCursor)
-    return {
-      type: 'resync',
-      protocolVersion: PROTOCOL_VERSION,
-      reason: 'Your cursor predates the tombstone retention window; download the team again.',
-    };
-  if (from > team.seq)
-    return {
-      type: 'resync',
-      protocolVersion: PROTOCOL_VERSION,
-      reason: 'Your cursor is ahead of the server (restored database?); download the team again.',
-    };
-  const page = rows.slice(0, limit);
-  const changes: Change[] = page.map((r) => changeOfRecord(withLaterFields(syncedRecord(r), features)));
-  const lastSeq = page.length ? Number(page[page.length - 1]?.seq) : from;
-  return {
-    type: 'changes',
-    protocolVersion: PROTOCOL_VERSION,
-    changes,
-    cursor: String(lastSeq),
-    hasMore: rows.length > limit,
-  };
-}
-
-/**
- * A record in the form the client parses: fields added since 0.1.0 (registry `laterFields`) only
- * for clients naming their feature, filled from their fallback on records written before them.
- */
-function withLaterFields(record: SyncedRecord, features: ReadonlySet<string>): SyncedRecord {
-  const later = recordKinds[record.kind].laterFields;
-  if (!later || !record.data) return record;
-  const data = { ...record.data };
-  for (const { field, feature, fallback } of later) {
-    if (!features.has(feature)) delete data[field];
-    else if (data[field] === undefined && fallback && data[fallback] !== undefined)
-      data[field] = data[fallback];
-  }
-  return { ...record, data };
-}
-
-/** A pulled row decoded. @throws on a kind the registry does not know (a corrupt row). */
-function syncedRecord(r: PulledRow): SyncedRecord {
-  if (!isRecordKind(r.kind)) throw new Error(`records row of unknown kind ${JSON.stringify(r.kind)}`);
-  return {
-    kind: r.kind,
-    key: r.key,
-    seq: Number(r.seq),
-    deleted: Number(r.deleted) === 1,
-    data: r.data === null ? null : parseJsonObject(r.data),
-    versions: parseVersions(r.versions),
-  };
 }

@@ -1,6 +1,8 @@
 // Teams, invites, members and devices: who may sync with a team, and with which token. Writes
 // that must see a consistent team (redeeming a single-use invite, demoting or removing the last
 // admin) run in the team's write transaction (sql-context.ts).
+// About 420 lines: redeeming an invite creates a member and a device, and removing a member
+// revokes its devices and invites, so these four share their row mappers and rules here.
 import { randomUUID } from 'node:crypto';
 import { CompiledQuery, type InferResult } from 'kysely';
 import type { z } from 'zod';
