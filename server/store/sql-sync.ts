@@ -1,24 +1,6 @@
-// The sync log: push (exactly once, in order), pull (gap-free pages by seq) and the frameworks,
-// which are records too. This file only reads and writes rows: what a mutation does to its record
-// is decided by server/sync/apply-mutation.ts, and a record's kind, key and wire form come from
-// the record registry (shared/records).
-import { sql } from 'kysely';
 import { AppError } from '../../shared/errors';
-import {
-  type Change,
-  type Mutation,
-  type MutationResult,
-  PROTOCOL_VERSION,
-  type PullResponse,
-} from '../../shared/protocol';
-import {
-  changeOfRecord,
-  isRecordKind,
-  type RecordKind,
-  recordKinds,
-  recordOf,
-  type SyncedRecord,
-} from '../../shared/records/registry';
+import type { Mutation, MutationResult } from '../../shared/protocol';
+import { type RecordKind, recordOf } from '../../shared/records/registry';
 import type { Framework } from '../../shared/schemas';
 import { applyMutation, type StoredRecord } from '../sync/apply-mutation';
 import type { RecordRows } from './record-rows';
@@ -32,7 +14,7 @@ import {
 } from './sql-context';
 import { appendLog, type LogEvent, sqlLogReads } from './sql-log';
 import { sqlPullReads } from './sql-pull';
-import type { Actor, IncomingMutation, PushOutcome, SyncStore, TeamHead } from './store';
+import type { Actor, IncomingMutation, PushOutcome, SyncStore } from './store';
 
 /** One record as held in memory during a push (the final state is upserted at the end). */
 interface WorkingRecord extends StoredRecord {

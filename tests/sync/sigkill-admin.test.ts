@@ -16,7 +16,6 @@ import {
   onDisk,
   type ServerProcess,
   seedTeamOffline,
-  sleep,
   startServer,
   Writers,
 } from './server-process';

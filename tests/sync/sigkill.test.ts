@@ -15,7 +15,6 @@ import {
   onDisk,
   type ServerProcess,
   seedTeamOffline,
-  sleep,
   startServer,
   Writers,
 } from './server-process';

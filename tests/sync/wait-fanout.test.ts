@@ -130,7 +130,11 @@ describe.skipIf(!PG_URL)('wait fan-out across server processes (PostgreSQL)', ()
     const db = await openPostgresStore({ url });
     try {
       const [viewerCode] = await seedTeamOffline(db, 'Imaging', ['viewer']);
-      const s = await startServer({ DATABASE_URL: url, WAIT_SAFETY_NET_MS: '500', MAX_WAITS_PER_TOKEN: '100' });
+      const s = await startServer({
+        DATABASE_URL: url,
+        WAIT_SAFETY_NET_MS: '500',
+        MAX_WAITS_PER_TOKEN: '100',
+      });
       servers.push(s);
       const viewer = await joinOverHttp(s.url, viewerCode as string, 'Vic');
       const cursor = await headOf(s.url, viewer);
