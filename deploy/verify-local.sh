@@ -44,7 +44,7 @@ echo "\$ curl -X POST http://127.0.0.1:8801/v1/push (an assessment.update, strai
 curl -sS "${H[@]}" -H "authorization: Bearer $TOK" -d '{"protocolVersion":1,"clientId":"opsverify01","mutations":[{"mutationId":1,"type":"assessment.update","criterionId":"qsi:XR-01","base":{},"set":{"rating":"amber"}}]}' http://127.0.0.1:8801/v1/push; echo
 echo "\$ curl -X POST http://127.0.0.1:8802/v1/pull (instance 8802)"
 curl -sS "${H[@]}" -H "authorization: Bearer $TOK" -d '{"protocolVersion":1,"cursor":null}' http://127.0.0.1:8802/v1/pull; echo
-echo "\$ wait on 8802 from the head, push on 8801 through nothing else, time the wake"
+echo "\$ a wait through nginx from the head; 2 s later a push straight to 8801; time the wake"
 HEAD=$(curl -sS "${H[@]}" -H "authorization: Bearer $TOK" -d '{"protocolVersion":1,"cursor":null}' http://127.0.0.1:8802/v1/pull | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).cursor))')
 ( s=$(date +%s%N); $C "${H[@]}" -H "authorization: Bearer $TOK" -d "{\"protocolVersion\":1,\"cursor\":\"$HEAD\",\"timeoutMs\":25000}" $B/v1/wait; echo " (wait answered after $(( ($(date +%s%N)-s)/1000000 )) ms)" ) & WP=$!
 sleep 2
