@@ -9,6 +9,7 @@ import { findAll } from '../../../shared/pdf/find-text';
 import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
 import { originPattern } from '../background/content-injection';
 import { ClipUi } from '../clip-ui/clip-ui';
+import { clipUiShadowMode } from '../clip-ui/shadow-mode';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
 import { type PdfViewerHandle, VIEWER_HANDLE } from '../pdf/viewer-handle';
@@ -221,7 +222,7 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
       onStatus: (status) => update({ status }),
     });
     const s = surface;
-    const clipUi = new ClipUi(s, abort.signal);
+    const clipUi = new ClipUi(s, abort.signal, await clipUiShadowMode());
     const handle: PdfViewerHandle = {
       file: t.file,
       status: () => s.documentStatus(),
