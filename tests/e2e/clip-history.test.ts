@@ -1,6 +1,9 @@
 // Who changed what, end to end: two Chromium profiles with the extension and a real server
 // process. Member B edits the note of A's clip; A's library shows "edited by B on …" and the
 // clip's history lists B's change of the note, from → to.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Clip } from '../../shared/schemas';
@@ -96,4 +99,17 @@ test("a colleague's edit is named in the library and listed in the clip's histor
   );
   await dashA.screenshot({ path: screenshotPath('clip-history') });
   expect(await axeSerious(dashA)).toEqual([]);
+
+  // The evidence pack names the last editor and carries a seal the server's verify accepts.
+  const pack = await a.context.newPage();
+  await pack.goto(a.url('evidence-pack.html'));
+  await pack.locator('body[data-ready="true"]').waitFor({ timeout: 15_000 });
+  await pack.getByRole('heading', { name: 'Seal' }).waitFor();
+  expect(await pack.locator('main, body').first().textContent()).toMatch(/Last edited.*by Grace Hopper/);
+  const sealJson = (await pack.locator('script#qsi-evidence-seal').textContent()) ?? '';
+  expect(JSON.parse(sealJson).clips).toHaveLength(1);
+  const file = path.join(os.tmpdir(), `qsi-pack-${process.pid}.html`);
+  fs.writeFileSync(file, await pack.content());
+  expect(await server.cli('verify', '--pack', file)).toContain('OK');
+  fs.rmSync(file);
 });
