@@ -67,7 +67,7 @@ export function historyLines(
     .sort((a, b) => b.seq - a.seq)
     .map((e) => ({
       seq: e.seq,
-      at: e.at.replace('T', ' ').slice(0, 16),
+      at: `${e.at.replace('T', ' ').slice(0, 16)} UTC`,
       who:
         e.by === null
           ? 'someone (before history was kept)'
