@@ -2,6 +2,7 @@
 // Every message is parsed with zod on receipt; replies are `Result`s, never thrown errors.
 import { z } from 'zod';
 import type { Result } from '../../shared/errors';
+import type { ClipHistoryEntry } from '../../shared/protocol';
 import {
   anchorStatusSchema,
   type Clip,
@@ -76,6 +77,10 @@ export const requestSchemas = {
     }),
   ]),
   publishFramework: z.strictObject({ frameworkId: z.string().max(200) }),
+  /** A clip's history from the team server (the dashboard's "History"). */
+  getClipHistory: z.strictObject({ id }),
+  /** The team's change-log head (the evidence pack's seal). */
+  getLogHead: z.strictObject({}),
   /** A granted page's link to a Word document, clicked with auto-open on: open it in the viewer. */
   openDocument: z.strictObject({ url, newTab: z.boolean() }),
 } as const;
@@ -87,6 +92,8 @@ export const EXTENSION_PAGE_ONLY: ReadonlySet<RequestName> = new Set([
   'syncNow',
   'resolveConflict',
   'publishFramework',
+  'getClipHistory',
+  'getLogHead',
 ]);
 
 export type RequestName = keyof typeof requestSchemas;
@@ -126,6 +133,8 @@ export interface Replies {
   syncNow: { state: string; message: string; pushed: number; pulled: number };
   resolveConflict: { resolved: true };
   publishFramework: { seq: number };
+  getClipHistory: { entries: ClipHistoryEntry[] };
+  getLogHead: { teamId: string; seq: number; hash: string };
   openDocument: { opened: boolean };
 }
 

@@ -15,6 +15,8 @@ export interface PackEvidence {
   note: string;
   author: string;
   createdAt: string;
+  /** Who last wrote the clip and when, when that is known and not its author. */
+  lastEditor?: { name: string; at: string };
   title: string;
   url: string;
   /**
@@ -73,6 +75,9 @@ function evidenceOf(
     note: clip.note,
     author: clip.createdBy.name,
     createdAt: clip.createdAt,
+    ...(clip.updatedBy && clip.updatedBy.id !== clip.createdBy.id
+      ? { lastEditor: { name: clip.updatedBy.name, at: clip.updatedAt } }
+      : {}),
     title: clip.title,
     url: clip.url,
     // Only http(s) sources get a link (a PDF clip: the extension's viewer at the passage).

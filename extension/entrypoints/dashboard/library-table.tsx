@@ -4,6 +4,7 @@
 import type { Clip } from '../../../shared/schemas';
 import { StatusBadge } from '../../components/status-badge';
 import type { DashboardData } from './data';
+import { editedByText } from './edited-by';
 import { clipStatus, siteOf } from './library-filter';
 import { sourceLink } from './source-link';
 
@@ -79,6 +80,7 @@ function ClipRow({
   onEdit: () => void;
 }) {
   const link = sourceLink(c);
+  const editedBy = editedByText(c);
   return (
     <tr class={selected ? 'selected' : ''}>
       <td class="col-check">
@@ -110,6 +112,7 @@ function ClipRow({
       <td>
         <span class="nowrap">{c.createdAt.slice(0, 10)}</span>
         <span class="clipped-by">by {c.createdBy.name}</span>
+        {editedBy && <span class="edited-by">{editedBy}</span>}
       </td>
       <td>
         <StatusBadge status={clipStatus(c, data.today, data.conflicted)} />

@@ -6,6 +6,7 @@ import type { CriterionOption } from '../../components/criteria-picker';
 import type { ClipperDb } from '../../lib/db';
 import { deleteClips, retagClips, type Undo, updateClip } from '../../lib/mutations';
 import { ClipEditor } from './clip-editor';
+import { memberNames } from './clip-history';
 import type { DashboardData } from './data';
 import { BulkBar } from './library-bulk-bar';
 import { EMPTY_FILTER, filterClips, type LibraryFilter, siteOf } from './library-filter';
@@ -53,6 +54,7 @@ export function LibraryView({
 
   const ranked = useClipSearch(data.clips, data.criteria, filter.query);
   const byId = useMemo(() => new Map(data.clips.map((c) => [c.id, c])), [data.clips]);
+  const names = useMemo(() => memberNames(data.clips), [data.clips]);
   const results = useMemo(
     () =>
       filterClips(data.clips, filter, {
@@ -202,6 +204,7 @@ export function LibraryView({
         <ClipEditor
           clip={editing}
           options={options}
+          names={names}
           onClose={() => setEditing(undefined)}
           onSave={(edit) =>
             void run(async () => {

@@ -8,10 +8,15 @@ import {
   type PackCriterion,
   type PackEvidence,
 } from '../../../shared/exports/evidence-pack';
-import { frameworkSchema, type Rating } from '../../../shared/schemas';
+import { type EvidenceSeal, SEAL_ELEMENT_ID, SEAL_SCRIPT_TYPE } from '../../../shared/exports/evidence-seal';
+import { type Clip, frameworkSchema, type Rating } from '../../../shared/schemas';
 import { RagBadge } from '../../components/rag-badge';
 import type { ClipperDb } from '../../lib/db';
+import { downloadText } from '../../lib/export/download';
+import { buildSeal } from '../../lib/export/evidence-seal';
 import { getActiveFramework } from '../../lib/frameworks';
+import { sendToBackground } from '../../lib/send-to-background';
+import { readTeam } from '../../lib/sync/state';
 import { todayIso } from '../../lib/today';
 import { useLiveQuery } from '../../lib/use-live-query';
 
@@ -23,12 +28,39 @@ const RATING: Record<Rating, string> = {
   'n/a': 'Not applicable',
 };
 
-async function loadPack(db: ClipperDb, frameworkId: string | null): Promise<EvidencePack | null> {
+type SealedPack = EvidencePack & { seal?: { seal: EvidenceSeal; unsealed: number } };
+
+/** The seal of the pack's clips when this install is in a team and its server answers. */
+async function sealOf(db: ClipperDb, pack: EvidencePack, clips: readonly Clip[]) {
+  if (!(await readTeam(db))) return undefined;
+  const head = await sendToBackground('getLogHead', {});
+  if (!head.ok) return undefined;
+  const ids = new Set(
+    pack.domains.flatMap((d) =>
+      d.standards.flatMap((s) => s.criteria.flatMap((c) => c.evidence.map((e) => e.id))),
+    ),
+  );
+  const pending = new Set<string>();
+  for (const e of await db.outbox.toArray()) {
+    const m = e.mutation as { id?: unknown; clip?: { id?: unknown } };
+    const id = m.clip?.id ?? m.id;
+    if (typeof id === 'string') pending.add(id);
+  }
+  return buildSeal({
+    teamId: head.value.teamId,
+    logHead: { seq: head.value.seq, hash: head.value.hash },
+    exportedAt: pack.generatedAt,
+    clips: clips.filter((c) => ids.has(c.id)),
+    pending,
+  });
+}
+
+async function loadPack(db: ClipperDb, frameworkId: string | null): Promise<SealedPack | null> {
   const stored = frameworkId ? frameworkSchema.safeParse(await db.frameworks.get(frameworkId)) : undefined;
   const framework = stored?.success ? stored.data : await getActiveFramework(db);
   if (!framework) return null;
   const [clips, assessments] = await Promise.all([db.clips.toArray(), db.assessments.toArray()]);
-  return buildEvidencePack({
+  const pack = buildEvidencePack({
     framework,
     clips,
     assessments,
@@ -37,6 +69,8 @@ async function loadPack(db: ClipperDb, frameworkId: string | null): Promise<Evid
     pdfViewer: new URL('pdf-viewer.html', location.href).href,
     docxViewer: new URL('docx-viewer.html', location.href).href,
   });
+  const seal = await sealOf(db, pack, clips);
+  return seal ? { ...pack, seal } : pack;
 }
 
 const when = (iso: string) =>
@@ -167,8 +201,36 @@ export function EvidencePackApp({ db, frameworkId }: { db: ClipperDb; frameworkI
           ))}
         </section>
       ))}
+      {pack.seal && <SealBlock seal={pack.seal.seal} unsealed={pack.seal.unsealed} today={pack.today} />}
       <p class="end muted">End of evidence pack · {pack.totalClips} pieces of evidence</p>
     </div>
+  );
+}
+
+/** The seal: printed as text for the record, embedded for a saved page, and downloadable. */
+function SealBlock({ seal, unsealed, today }: { seal: EvidenceSeal; unsealed: number; today: string }) {
+  const json = JSON.stringify(seal).replaceAll('<', '\\u003c');
+  return (
+    <section class="seal" aria-labelledby="seal-heading">
+      <h2 id="seal-heading">Seal</h2>
+      <p>
+        The team's change log stood at entry {seal.logHead.seq} when this pack was made. With the file below,
+        the team's server can confirm that each sealed piece of evidence is what its log held (
+        <code>verify --pack FILE</code>).
+        {unsealed > 0 && ` ${unsealed} piece(s) not yet synced with the team are not sealed.`}
+      </p>
+      <button
+        type="button"
+        class="button no-print"
+        onClick={() => downloadText(json, `qsi-evidence-seal-${today}.json`, 'application/json')}
+      >
+        Download the seal
+      </button>
+      <pre class="seal-json">{JSON.stringify(seal, null, 1)}</pre>
+      <script type={SEAL_SCRIPT_TYPE} id={SEAL_ELEMENT_ID}>
+        {json}
+      </script>
+    </section>
   );
 }
 
@@ -281,6 +343,14 @@ function Evidence({ e }: { e: PackEvidence }) {
             {day(e.createdAt)} by {e.author}
           </dd>
         </div>
+        {e.lastEditor && (
+          <div>
+            <dt>Last edited</dt>
+            <dd>
+              {day(e.lastEditor.at)} by {e.lastEditor.name}
+            </dd>
+          </div>
+        )}
         <div class="wide">
           <dt>Source</dt>
           <dd>

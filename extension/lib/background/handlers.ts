@@ -24,6 +24,7 @@ import { deleteClips, undoChange, updateClip } from '../mutations';
 import { markTeamServerOrigin } from '../origin-grants';
 import { META_KEYS } from '../store/rows';
 import type { SyncControls } from '../sync/background-sync';
+import { readTeam } from '../sync/state';
 
 export interface HandlerContext {
   db: ClipperDb;
@@ -176,6 +177,18 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     const framework = await db.frameworks.get(frameworkId);
     if (!framework) return err('not_found', 'That framework is not installed.');
     return sync.publishFramework(framework);
+  },
+  async getClipHistory({ id }, { sync }) {
+    if (!sync) return noSync;
+    const entries = await sync.clipHistory(id);
+    return entries.ok ? ok({ entries: entries.value }) : entries;
+  },
+  async getLogHead(_body, { db, sync }) {
+    if (!sync) return noSync;
+    const team = await readTeam(db);
+    if (!team) return err('unauthorized', 'Join a team first.');
+    const head = await sync.logHead();
+    return head.ok ? ok({ teamId: team.teamId, ...head.value }) : head;
   },
   async openDocument({ url, newTab }, ctx) {
     return ok({ opened: await openDocumentFromPage(url, newTab, ctx.pageUrl, ctx.tab) });

@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { errorBodySchema } from '../../../shared/errors';
 import {
   CLIENT_FEATURES,
+  clipHistoryResponseSchema,
   FEATURES_HEADER,
   frameworkListResponseSchema,
   type JoinRequest,
   joinResponseSchema,
+  logHeadResponseSchema,
   meResponseSchema,
   mutationResultSchema,
   PROTOCOL_HEADER,
@@ -172,6 +174,11 @@ export function createApi(opts: ApiOptions) {
         { ...v, framework },
         publishFrameworkResponseSchema,
       ),
+    /** Who changed a clip and how, oldest first (any member; another team's clip is a 404). @throws ApiError */
+    clipHistory: (clipId: string) =>
+      request('GET', `/v1/clips/${encodeURIComponent(clipId)}/history`, undefined, clipHistoryResponseSchema),
+    /** The team's change-log head, for an evidence pack's seal. @throws ApiError */
+    logHead: () => request('GET', '/v1/log/head', undefined, logHeadResponseSchema),
     /** Admin: withdraw a framework from the team. @throws ApiError */
     withdrawFramework: (frameworkId: string) =>
       request(

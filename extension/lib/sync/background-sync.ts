@@ -60,6 +60,8 @@ export interface SyncControls {
   join: SyncEngine['join'];
   leave: SyncEngine['leave'];
   publishFramework: SyncEngine['publishFramework'];
+  clipHistory: SyncEngine['clipHistory'];
+  logHead: SyncEngine['logHead'];
   /** "Sync now" button: ignores the backoff. */
   syncNow: () => ReturnType<SyncEngine['syncNow']>;
   keepMine: SyncEngine['keepMine'];
@@ -164,6 +166,8 @@ export function startBackgroundSync(db: ClipperDb): {
       return result;
     },
     publishFramework: thenSync(engine.publishFramework),
+    clipHistory: engine.clipHistory,
+    logHead: engine.logHead,
     syncNow: () => engine.syncNow({ force: true }),
     keepMine: thenSync(engine.keepMine),
     keepTheirs: thenSync(engine.keepTheirs),

@@ -294,8 +294,33 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }
   }
 
+  /** Runs one read against the team's server; "unavailable" when it cannot be reached. */
+  async function teamRead<T>(read: (api: ReturnType<typeof clientApiOf>) => Promise<T>): Promise<Result<T>> {
+    const team = await readTeam(db);
+    const creds = await deps.credentials.get();
+    if (!team || !creds) return err('unauthorized', 'Join a team first.');
+    try {
+      return ok(await read(clientApiOf(team, creds)));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.status === 0)
+        return err('unavailable', 'The team server could not be reached. Try again when online.');
+      if (error.status === 404) return err('not_found', 'The team server has no record of this clip.');
+      if (error.status === 401) return err('unauthorized', error.message);
+      return err('bad_request', error.message);
+    }
+  }
+
   return {
     syncNow,
+    /** The clip's history as the team server logged it. */
+    clipHistory: (clipId: string) => teamRead((api) => api.clipHistory(clipId).then((r) => r.entries)),
+    /** The team's change-log head (for an evidence pack's seal) and the team's id. */
+    logHead: () =>
+      teamRead(async (api) => {
+        const { seq, hash } = await api.logHead();
+        return { seq, hash };
+      }),
     join: membership.join,
     leave: membership.leave,
     publishFramework,
