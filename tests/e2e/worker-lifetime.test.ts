@@ -2,8 +2,9 @@
 // WORKER_IDLE_MS overrides), then a teammate pushes a clip over HTTP and we measure how long the
 // clip takes to land in the device's IndexedDB without any page or user action.
 // The idle phase runs in a Chromium driven over a raw DevTools pipe that never attaches to the
-// service worker: an attached debugger (as Playwright always attaches) keeps a worker alive and
-// would hide the idle shutdown. Target discovery alone reports worker starts and stops.
+// service worker: Playwright attaches a debugger to every worker, and Chrome may keep a worker with
+// an attached debugger alive, which would hide the shutdown. Target discovery alone reports worker
+// starts and stops.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
