@@ -11,6 +11,8 @@ import { readMeta, type StoragePersist, SYNC_META, storagePersistSchema } from '
 import { watchChanges } from './watch';
 
 export const SYNC_ALARM = 'qsi-sync';
+/** Alarm period: Chrome's minimum (30 s), so a worker stopped while idle restarts the watch within 30 s. */
+export const SYNC_ALARM_MINUTES = 0.5;
 /** Extension pages (dashboard, popup) ask the background to sync through this channel. */
 export const SYNC_CHANNEL = 'qsi-sync';
 const DEBOUNCE_MS = 500;
@@ -122,7 +124,7 @@ export function startBackgroundSync(db: ClipperDb): {
     }, DEBOUNCE_MS);
   };
 
-  void browser.alarms.create(SYNC_ALARM, { periodInMinutes: 1 });
+  void browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
   const onAlarm = (alarm: { name: string }) => {
     if (alarm.name !== SYNC_ALARM) return;
     run(false);
