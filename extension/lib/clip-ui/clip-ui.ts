@@ -147,7 +147,11 @@ export class ClipUi<P> implements ClipUiHandle {
     }
     const placed = await this.surface.anchor(reply.value.clips);
     this.set({ clips: placed, criteria: reply.value.criteria });
-    const results = placed.map((p) => ({ id: p.clip.id, status: p.status }));
+    const results = placed.map((p) =>
+      p.found === undefined
+        ? { id: p.clip.id, status: p.status }
+        : { id: p.clip.id, status: p.status, found: p.found.slice(0, LIMITS.quote) },
+    );
     if (results.length) await send('reportAnchors', { ...this.surface.doc, results });
   }
 
@@ -275,6 +279,11 @@ export class ClipUi<P> implements ClipUiHandle {
     confirmPosition: (id) => {
       const passage = this.surface.passageOfClip(id);
       if (passage) void this.moveTo(id, passage, 'Position confirmed.');
+    },
+    acceptSuggestion: (id, index) => {
+      const passage = this.surface.passageOfSuggestion(id, index);
+      if (passage) void this.moveTo(id, passage, 'Clip re-attached to the passage.');
+      else this.showToast(this.surface.wording.unusable);
     },
     reattach: (id) => {
       const range = this.currentSelection() ?? this.selectionRange;
