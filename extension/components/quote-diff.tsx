@@ -21,6 +21,7 @@ function change(f: FlaggedChange): string {
 /** Style of the diff, for the shadow root of the clip UI and the extension's pages. */
 export const QUOTE_DIFF_CSS = `
 .quote-diff { margin: 0 0 8px; }
+.diff-label { margin: 0 0 2px; font-size: 12px; font-weight: 700; color: #4c6272; }
 .diff-flags { list-style: none; margin: 0 0 6px; padding: 6px 8px; background: #fff4e5; border-left: 4px solid #8a4b00; border-radius: 4px; }
 .diff-flags li { margin: 2px 0; overflow-wrap: anywhere; }
 .diff-flags strong { color: #8a4b00; }
@@ -33,11 +34,22 @@ export const QUOTE_DIFF_CSS = `
 
 /**
  * The word-level diff of `before` (the clipped quote) against `after` (the text on the page now),
- * or nothing when the words are the same.
+ * or nothing when the words are the same (unless `always`).
  */
-export function QuoteDiff({ before, after, label }: { before: string; after: string; label?: string }) {
+export function QuoteDiff({
+  before,
+  after,
+  label,
+  always = false,
+}: {
+  before: string;
+  after: string;
+  label?: string;
+  /** Show `after` even when its words are the same as `before`'s. */
+  always?: boolean;
+}) {
   const diff = diffQuote(before, after);
-  if (!diff.changed) return null;
+  if (!diff.changed && !always) return null;
   return (
     <div class="quote-diff">
       {diff.flags.length > 0 && (
@@ -53,8 +65,8 @@ export function QuoteDiff({ before, after, label }: { before: string; after: str
           ))}
         </ul>
       )}
+      <p class="diff-label">{label ?? 'What changed since the clip was made'}:</p>
       <p class="diff-text">
-        <span class="visually-hidden">{label ?? 'What changed since the clip was made'}: </span>
         {diff.parts.map((p, i) => {
           const gap = i > 0 ? ' ' : '';
           if (p.op === 'same') return `${gap}${p.text}`;

@@ -64,8 +64,8 @@ describe('a revised policy', () => {
 
     // The moved sentence has the very same words: nothing to show but its new place.
     await panel.getByRole('button', { name: /Staff from other departments/ }).click();
-    await expect.poll(() => card.textContent()).toContain('Staff from other departments');
-    expect(await card.locator('.quote-diff').count()).toBe(0);
+    await expect.poll(() => card.locator('.quote-diff').count()).toBe(0);
+    await expect.poll(() => card.textContent()).toContain('Moved or changed');
 
     // The changed number: lost, offered as "Is it this passage?", the number flagged, not painted.
     await panel.getByRole('button', { name: /If a patient collapses/ }).click();

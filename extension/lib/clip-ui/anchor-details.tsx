@@ -18,7 +18,7 @@ export interface AnchorDetailsProps {
 
 export function AnchorDetails({ quote, status, found, suggestions, onAccept }: AnchorDetailsProps) {
   if (status === 'relocated' && found !== undefined)
-    return <QuoteDiff before={quote} after={found} label="Clipped text, changes marked" />;
+    return <QuoteDiff before={quote} after={found} label="Changed on the page since it was clipped" />;
   if (status !== 'lost' || !suggestions?.length) return null;
   return (
     <section class="suggestions" aria-label="Is it this passage?">
@@ -26,7 +26,12 @@ export function AnchorDetails({ quote, status, found, suggestions, onAccept }: A
       <ol class="suggestion-list">
         {suggestions.map((text, i) => (
           <li key={i} class="suggestion">
-            <QuoteDiff before={quote} after={text} label={`Passage ${i + 1}, compared with the clip`} />
+            <QuoteDiff
+              always
+              before={quote}
+              after={text}
+              label={`Passage ${i + 1}, compared with the clipped text`}
+            />
             <button
               type="button"
               class="secondary small"
