@@ -128,7 +128,8 @@ export class ClipUi<P> implements ClipUiHandle {
   }
 
   private onHover(e: MouseEvent): void {
-    if (this.hoverFrame || this.state.dialog) return;
+    // Not while a button is held: a card opened under a drag would take the selection's end.
+    if (this.hoverFrame || this.state.dialog || e.buttons !== 0) return;
     const { clientX, clientY } = e;
     this.hoverFrame = requestAnimationFrame(() => {
       this.hoverFrame = 0;
