@@ -85,8 +85,8 @@ export class ClipUi<P> implements ClipUiHandle {
       'mousedown',
       (e) => {
         if (e.composedPath().includes(this.host)) return;
-        if (this.state.card && this.surface.hitTest(e.clientX, e.clientY).length === 0)
-          this.set({ card: null });
+        // Even on a highlight: a press starts a selection, which the card must not lie across.
+        if (this.state.card) this.set({ card: null });
       },
       opts,
     );
