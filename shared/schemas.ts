@@ -240,7 +240,14 @@ export const clipSchema = z.strictObject({
   updatedAt: isoDateTimeSchema,
   deleted: z.boolean(),
   /** Last anchoring outcome on the live page (local bookkeeping; not synced). */
-  anchor: z.strictObject({ status: anchorStatusSchema, checkedAt: isoDateTimeSchema }).optional(),
+  anchor: z
+    .strictObject({
+      status: anchorStatusSchema,
+      checkedAt: isoDateTimeSchema,
+      /** The text found now, when it differs from the quote (a "moved or changed" clip's diff). */
+      found: z.string().max(LIMITS.quote).optional(),
+    })
+    .optional(),
   /** Earlier selector sets, kept when a relocation is confirmed or the clip re-attached. */
   history: z
     .array(z.strictObject({ selectors: z.array(selectorSchema), replacedAt: isoDateTimeSchema }))

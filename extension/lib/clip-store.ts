@@ -7,6 +7,7 @@ import type { Author, Clip, Framework } from '../../shared/schemas';
 import type { ClipperDb } from './db';
 import type { ClipDraft, CriterionChoice, PageClip } from './messaging';
 import { extensionWrites } from './store/extension-writes';
+import type { AnchorReport } from './store/local-writes';
 import { META_KEYS } from './store/rows';
 
 type Usage = Record<string, { uses: number; lastUsed: string }>;
@@ -43,7 +44,7 @@ export async function pageClips(db: ClipperDb, url: string, fingerprint?: string
 export const recordAnchors = (
   db: ClipperDb,
   url: string,
-  results: { id: string; status: 'exact' | 'relocated' | 'lost' | 'unknown' }[],
+  results: AnchorReport[],
   now = new Date(),
   fingerprint?: string,
 ): Promise<number> => extensionWrites(db, () => now.toISOString()).recordAnchors(url, results, fingerprint);

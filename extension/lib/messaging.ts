@@ -54,7 +54,15 @@ export const requestSchemas = {
   reportAnchors: z.strictObject({
     url,
     fingerprint: pdfFingerprintSchema.optional(),
-    results: z.array(z.strictObject({ id, status: anchorStatusSchema })).max(10_000),
+    results: z
+      .array(
+        z.strictObject({
+          id,
+          status: anchorStatusSchema,
+          found: z.string().max(LIMITS.quote).optional(),
+        }),
+      )
+      .max(10_000),
   }),
   saveDraft: z.strictObject({ url, draft: clipDraftSchema.nullable() }),
   getDraft: z.strictObject({ url }),

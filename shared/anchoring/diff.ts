@@ -29,6 +29,10 @@ const MONTH =
   /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)$/i;
 const DATE_SHAPE = /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}$|^(19|20)\d\d$|^\d{1,2}(st|nd|rd|th)$/i;
 const NUMBER = /\d/;
+/** Numbers written as words ("two working days"); "one" is left out, it is as often a pronoun. */
+const NUMBER_WORD =
+  /^(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|twice|half|dozen)$/i;
+const isNumberWord = (w: string) => NUMBER.test(w) || NUMBER_WORD.test(bare(w));
 const NEGATION =
   /^(not|no|never|none|nor|neither|nobody|nothing|without|unless|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|mustn't|shouldn't|needn't|shan't|hasn't|haven't|hadn't)$/i;
 
@@ -85,7 +89,7 @@ function flagOf(removed: string[], added: string[]): ChangeFlag | undefined {
   const negB = added.filter(isNegation).length;
   if (negA !== negB) return 'negation';
   if (removed.some(isDateWord) || added.some(isDateWord)) return 'date';
-  if (removed.some((w) => NUMBER.test(w)) || added.some((w) => NUMBER.test(w))) return 'number';
+  if (removed.some(isNumberWord) || added.some(isNumberWord)) return 'number';
   return undefined;
 }
 

@@ -197,6 +197,11 @@ describe('PDF viewer', () => {
     for (const t of await paintedTexts(revised)) expect(t).not.toContain('statutory and mandatory');
     // Confirming the moved passage re-describes it against the new file: found from now on.
     await revised.locator('.panel-item.status-relocated .panel-clip').click();
+    // Its card shows what changed, word by word.
+    const card = revised.getByRole('dialog', { name: 'Evidence details' });
+    await expect.poll(() => card.locator('del').allTextContents()).toContainEqual('[removed: two]');
+    expect(await card.locator('ins').allTextContents()).toContainEqual('[added: three]');
+    await revised.screenshot({ path: screenshotPath('pdf-moved-or-changed-card') });
     await revised.getByRole('button', { name: 'Confirm new position' }).click();
     await expect.poll(() => statusLine(revised)).toContain('3 found, 0 moved or changed, 1 lost');
     await revised.close();

@@ -2,6 +2,7 @@
 // and actions, and the checkboxes that make the selection. The selection lives in the library view.
 
 import type { Clip } from '../../../shared/schemas';
+import { QuoteDiff } from '../../components/quote-diff';
 import { StatusBadge } from '../../components/status-badge';
 import type { DashboardData } from './data';
 import { editedByText } from './edited-by';
@@ -93,6 +94,13 @@ function ClipRow({
       </td>
       <td class="col-evidence">
         <blockquote class="quote">{c.quote}</blockquote>
+        {c.anchor?.status === 'relocated' && c.anchor.found !== undefined && (
+          <QuoteDiff
+            before={c.quote}
+            after={c.anchor.found}
+            label="Changed on the page since it was clipped"
+          />
+        )}
         {c.note && <p class="note">{c.note}</p>}
         <p class="source muted">
           {c.title || siteOf(c.url)} · {siteOf(c.url)}

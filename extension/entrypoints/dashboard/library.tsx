@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Clip } from '../../../shared/schemas';
 import type { CriterionOption } from '../../components/criteria-picker';
+import { QUOTE_DIFF_CSS } from '../../components/quote-diff';
 import type { ClipperDb } from '../../lib/db';
 import { deleteClips, retagClips, type Undo, updateClip } from '../../lib/mutations';
 import { ClipEditor } from './clip-editor';
@@ -108,6 +109,7 @@ export function LibraryView({
 
   return (
     <section aria-labelledby="library-heading" class="library">
+      <style>{QUOTE_DIFF_CSS}</style>
       <div class="view-head">
         <h2 id="library-heading">Evidence library</h2>
         <p class="muted">

@@ -37,6 +37,8 @@ export interface AnchorResult {
   start?: number;
   end?: number;
   score: number;
+  /** A lost clip's closest places, best first: for the user to confirm, never to paint. */
+  suggestions?: { start: number; end: number; range: Range; text: string }[];
 }
 
 /**
@@ -52,8 +54,15 @@ export function anchorSelectors(
     ? importSelectors(model, selectors)
     : selectors;
   const r = locateText(model.prepared(), sel, options);
-  if (r.status === 'lost' || r.start === undefined || r.end === undefined)
-    return { status: 'lost', score: r.score };
+  if (r.status === 'lost' || r.start === undefined || r.end === undefined) {
+    const suggestions = (r.suggestions ?? []).flatMap((s) => {
+      const range = model.rangeFor(s.start, s.end);
+      return range ? [{ start: s.start, end: s.end, range, text: model.text.slice(s.start, s.end) }] : [];
+    });
+    return suggestions.length
+      ? { status: 'lost', score: r.score, suggestions }
+      : { status: 'lost', score: r.score };
+  }
   const range = model.rangeFor(r.start, r.end);
   if (!range) return { status: 'lost', score: r.score };
   return { status: r.status, range, start: r.start, end: r.end, score: r.score };

@@ -51,6 +51,8 @@ export interface ClipSurface<P> {
   hitTest(x: number, y: number): string[];
   passageOfSelection(range: Range): P | null;
   passageOfClip(id: string): P | undefined;
+  /** A lost clip's `index`-th suggestion from the last pass (never painted until re-attached). */
+  passageOfSuggestion(id: string, index: number): P | undefined;
   /** Selectors for a passage, or null when it holds no usable text. */
   describe(passage: P): Selector[] | null;
   /** What a new clip records about the document besides the passage. */

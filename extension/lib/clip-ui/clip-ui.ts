@@ -95,8 +95,8 @@ export class ClipUi<P> implements ClipUiHandle {
       'mousedown',
       (e) => {
         if (!isTrusted(e) || e.composedPath().includes(this.host)) return;
-        if (this.state.card && this.surface.hitTest(e.clientX, e.clientY).length === 0)
-          this.set({ card: null });
+        // Even on a highlight: a press starts a selection, which the card must not lie across.
+        if (this.state.card) this.set({ card: null });
       },
       opts,
     );
@@ -138,7 +138,8 @@ export class ClipUi<P> implements ClipUiHandle {
   }
 
   private onHover(e: MouseEvent): void {
-    if (this.hoverFrame || this.state.dialog) return;
+    // Not while a button is held: a card opened under a drag would take the selection's end.
+    if (this.hoverFrame || this.state.dialog || e.buttons !== 0) return;
     const { clientX, clientY } = e;
     this.hoverFrame = requestAnimationFrame(() => {
       this.hoverFrame = 0;
@@ -157,7 +158,11 @@ export class ClipUi<P> implements ClipUiHandle {
     }
     const placed = await this.surface.anchor(reply.value.clips);
     this.set({ clips: placed, criteria: reply.value.criteria });
-    const results = placed.map((p) => ({ id: p.clip.id, status: p.status }));
+    const results = placed.map((p) =>
+      p.found === undefined
+        ? { id: p.clip.id, status: p.status }
+        : { id: p.clip.id, status: p.status, found: p.found.slice(0, LIMITS.quote) },
+    );
     if (results.length) await send('reportAnchors', { ...this.surface.doc, results });
   }
 
@@ -285,6 +290,11 @@ export class ClipUi<P> implements ClipUiHandle {
     confirmPosition: (id) => {
       const passage = this.surface.passageOfClip(id);
       if (passage) void this.moveTo(id, passage, 'Position confirmed.');
+    },
+    acceptSuggestion: (id, index) => {
+      const passage = this.surface.passageOfSuggestion(id, index);
+      if (passage) void this.moveTo(id, passage, 'Clip re-attached to the passage.');
+      else this.showToast(this.surface.wording.unusable);
     },
     reattach: (id) => {
       const range = this.currentSelection() ?? this.selectionRange;

@@ -1,6 +1,9 @@
 // Styles of the clip UI's overlay, injected into our own shadow root (kept as a string so the page
 // needs no web-accessible CSS file, which would let sites detect the extension).
-export const OVERLAY_CSS = `
+import { QUOTE_DIFF_CSS } from '../../components/quote-diff';
+import { ANCHOR_DETAILS_CSS } from './anchor-details';
+
+export const OVERLAY_CSS = `${QUOTE_DIFF_CSS}${ANCHOR_DETAILS_CSS}
 :host { all: initial; }
 * { box-sizing: border-box; }
 .root { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #212b32; }

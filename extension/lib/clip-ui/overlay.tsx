@@ -2,10 +2,15 @@
 // "Clip as evidence" button, a highlight's hover/focus card, this page's evidence list, a toast.
 import type { AnchorStatus } from '../../../shared/schemas';
 import type { CriterionChoice, PageClip } from '../messaging';
+import { AnchorDetails } from './anchor-details';
 import { TagDialog, type TagDialogProps } from './tag-dialog';
 
 export interface PlacedClip extends PageClip {
   status: AnchorStatus;
+  /** The text found now, when the clip is "moved or changed" (its card shows the diff). */
+  found?: string;
+  /** For a lost clip: the texts of the places that come close, best first (never painted). */
+  suggestions?: string[];
 }
 
 export interface UiState {
@@ -28,6 +33,8 @@ export interface UiActions {
   deleteClip: (clipId: string) => void;
   confirmPosition: (clipId: string) => void;
   reattach: (clipId: string) => void;
+  /** Re-attaches a lost clip to one of its suggestions. */
+  acceptSuggestion: (clipId: string, index: number) => void;
   togglePanel: () => void;
   dismissToast: () => void;
 }
@@ -150,6 +157,13 @@ function ClipCard(props: {
         ))}
       </ul>
       {clip.note && <p class="card-note">{clip.note}</p>}
+      <AnchorDetails
+        quote={clip.quote}
+        status={status}
+        found={props.placed.found}
+        suggestions={props.placed.suggestions}
+        onAccept={(i) => props.actions.acceptSuggestion(clip.id, i)}
+      />
       <div class="actions">
         {status === 'relocated' && (
           <button type="button" class="primary small" onClick={() => props.actions.confirmPosition(clip.id)}>

@@ -8,6 +8,7 @@ import { createHighlightPainter, type HighlightPainter } from '../anchoring';
 import type { PdfTextModel } from '../anchoring/pdf-text-model';
 import { CLIP_COMMAND, CLIP_MENU_ID } from '../background/clip-triggers';
 import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
+import { changedText } from '../clip-ui/found-text';
 import type { PlacedClip } from '../clip-ui/overlay';
 import { mapInSlices, queuedPasses } from '../clip-ui/pacing';
 import { logError } from '../log-error';
@@ -59,6 +60,8 @@ export class PdfSurface implements ClipSurface<Span> {
   readonly wording = WORDING;
   private readonly painter: HighlightPainter = createHighlightPainter(document);
   private anchored = new Map<string, Anchored>();
+  /** Lost clips' suggestions from the last pass: kept to re-attach to, never painted. */
+  private suggestions = new Map<string, Span[]>();
   private status: PageStatus;
 
   constructor(private readonly o: PdfSurfaceOptions) {
@@ -117,6 +120,7 @@ export class PdfSurface implements ClipSurface<Span> {
   async anchor(clips: PageClip[]): Promise<PlacedClip[]> {
     const prepared = this.o.model.prepared();
     const anchored = new Map<string, Anchored>();
+    const suggestions = new Map<string, Span[]>();
     // Fuzzy searches over a long PDF add up: sliced so the viewer stays responsive.
     const placed = await mapInSlices(clips, (pc): PlacedClip => {
       const r = locateText(prepared, pc.clip.selectors);
@@ -124,9 +128,16 @@ export class PdfSurface implements ClipSurface<Span> {
         const kind = r.status === 'relocated' ? 'relocated' : pc.own ? 'own' : 'team';
         anchored.set(pc.clip.id, { start: r.start, end: r.end, kind });
       }
-      return { ...pc, status: r.status };
+      if (r.status === 'lost' && r.suggestions?.length) {
+        suggestions.set(pc.clip.id, r.suggestions);
+        const texts = r.suggestions.map((s) => this.o.model.text.slice(s.start, s.end));
+        return { ...pc, status: r.status, suggestions: texts };
+      }
+      const found = changedText(this.o.model.text, pc.clip.quote, r);
+      return found === undefined ? { ...pc, status: r.status } : { ...pc, status: r.status, found };
     });
     this.anchored = anchored;
+    this.suggestions = suggestions;
     this.repaint();
     const count = (s: string) => placed.filter((c) => c.status === s).length;
     this.status = {
@@ -187,6 +198,11 @@ export class PdfSurface implements ClipSurface<Span> {
 
   passageOfClip(id: string): Span | undefined {
     return this.anchored.get(id);
+  }
+
+  passageOfSuggestion(id: string, index: number): Span | undefined {
+    const s = this.suggestions.get(id)?.[index];
+    return s && { start: s.start, end: s.end };
   }
 
   /** Quote and position over the whole text, and the page. */

@@ -25,10 +25,13 @@ import {
 } from '../../../shared/schemas';
 import type { ClipperDb } from '../db';
 import { setActiveFramework } from '../frameworks';
-import type { ClipDraft } from '../messaging';
+import type { ClipDraft, RequestOf } from '../messaging';
 import { localRecords, type Row } from '../sync/local-records';
 import { enqueueAssessmentChange, enqueueChange, enqueueClipChange, outboxTables } from '../sync/outbox';
 import { META_KEYS } from './rows';
+
+/** One clip's anchoring outcome on its page, as the content script reports it. */
+export type AnchorReport = RequestOf<'reportAnchors'>['results'][number];
 
 export interface LocalWritesDeps {
   db: ClipperDb;
@@ -227,11 +230,7 @@ export function createLocalWrites(deps: LocalWritesDeps) {
     },
 
     /** Records where each clip anchored on its page (local bookkeeping only: nothing syncs). */
-    async recordAnchors(
-      url: string,
-      results: { id: string; status: 'exact' | 'relocated' | 'lost' | 'unknown' }[],
-      fingerprint?: string,
-    ): Promise<number> {
+    async recordAnchors(url: string, results: AnchorReport[], fingerprint?: string): Promise<number> {
       const key = docKey(url);
       const mine = (c: Clip) =>
         fingerprint ? belongsToPdf(c, { docKey: key, fingerprint }) : c.docKey === key;
@@ -240,8 +239,11 @@ export function createLocalWrites(deps: LocalWritesDeps) {
       await db.transaction('rw', db.clips, async () => {
         for (const r of results) {
           const clip = await db.clips.get(r.id);
-          if (!clip || !mine(clip) || clip.anchor?.status === r.status) continue;
-          await db.clips.update(r.id, { anchor: { status: r.status, checkedAt } });
+          if (!clip || !mine(clip)) continue;
+          if (clip.anchor?.status === r.status && clip.anchor.found === r.found) continue;
+          const anchor: NonNullable<Clip['anchor']> = { status: r.status, checkedAt };
+          if (r.found !== undefined) anchor.found = r.found;
+          await db.clips.update(r.id, { anchor });
           updated += 1;
         }
       });

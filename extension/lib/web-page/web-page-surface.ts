@@ -15,6 +15,7 @@ import {
   watchPageChanges,
 } from '../anchoring';
 import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
+import { changedText } from '../clip-ui/found-text';
 import type { PlacedClip } from '../clip-ui/overlay';
 import { coalescedPasses, mapInSlices, SLICE_MS } from '../clip-ui/pacing';
 import { type PageClip, type PageStatus, tabCommandSchema } from '../messaging';
@@ -38,6 +39,8 @@ export class WebPageSurface implements ClipSurface<Range> {
   private readonly painter: HighlightPainter = createHighlightPainter(document);
   private model: TextModel | null = null;
   private ranges = new Map<string, Range>();
+  /** Lost clips' suggestions from the last pass: kept to re-attach to, never painted. */
+  private suggestions = new Map<string, Range[]>();
   private pageUrl = location.href;
   private timings = { model: 0, longestSlice: 0, total: 0 };
   private readonly modelOptions = { exclude: (el: Element) => el.hasAttribute(UI_ATTRIBUTE) };
@@ -113,6 +116,7 @@ export class WebPageSurface implements ClipSurface<Range> {
     const model = await buildTextModelSliced(this.textRoot, this.modelOptions, SLICE_MS, stats);
     this.model = model;
     this.ranges.clear();
+    this.suggestions.clear();
     this.painter.clearAll();
     const modelMs = performance.now() - t0;
     const placed = await mapInSlices(
@@ -127,7 +131,17 @@ export class WebPageSurface implements ClipSurface<Range> {
             result.status === 'relocated' ? 'relocated' : pc.own ? 'own' : 'team',
           );
         }
-        return { ...pc, status: result.status };
+        if (result.suggestions) {
+          this.suggestions.set(
+            pc.clip.id,
+            result.suggestions.map((s) => s.range),
+          );
+          return { ...pc, status: result.status, suggestions: result.suggestions.map((s) => s.text) };
+        }
+        const found = changedText(model.text, pc.clip.quote, result);
+        return found === undefined
+          ? { ...pc, status: result.status }
+          : { ...pc, status: result.status, found };
       },
       stats,
     );
@@ -147,6 +161,10 @@ export class WebPageSurface implements ClipSurface<Range> {
 
   passageOfClip(id: string): Range | undefined {
     return this.ranges.get(id);
+  }
+
+  passageOfSuggestion(id: string, index: number): Range | undefined {
+    return this.suggestions.get(id)?.[index];
   }
 
   /** Read against a fresh model: the page may have changed since the last pass. */

@@ -42,6 +42,10 @@ export class FakeSurface implements ClipSurface<Range> {
     selectFirst: 'Select the passage first.',
   };
   statuses: Record<string, AnchorStatus> = {};
+  /** What anchoring adds to a clip besides its status (text found now, suggestion texts). */
+  extras: Record<string, Pick<PlacedClip, 'found' | 'suggestions'>> = {};
+  /** A lost clip's suggestion passages (the fake never paints anything). */
+  suggestionPassages: Record<string, Range[]> = {};
   handle: ClipUiHandle | undefined;
   listenSignal: AbortSignal | undefined;
   resumeDraft = false;
@@ -63,7 +67,11 @@ export class FakeSurface implements ClipSurface<Range> {
     return this.resumeDraft;
   }
   async anchor(clips: PageClip[]): Promise<PlacedClip[]> {
-    return clips.map((c) => ({ ...c, status: this.statuses[c.clip.id] ?? 'exact' }));
+    return clips.map((c) => ({
+      ...c,
+      status: this.statuses[c.clip.id] ?? 'exact',
+      ...this.extras[c.clip.id],
+    }));
   }
   hitTest(): string[] {
     return [];
@@ -73,6 +81,9 @@ export class FakeSurface implements ClipSurface<Range> {
   }
   passageOfClip(): Range | undefined {
     return undefined;
+  }
+  passageOfSuggestion(id: string, index: number): Range | undefined {
+    return this.suggestionPassages[id]?.[index];
   }
   describe(range: Range): Selector[] | null {
     const exact = range.toString();

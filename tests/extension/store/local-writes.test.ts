@@ -103,4 +103,23 @@ describe('createLocalWrites', () => {
     expect(await db.outbox.count()).toBe(1);
     expect(commits).toBe(0);
   });
+
+  it('records the text a moved-or-changed clip was found at; confirming stores it and keeps the old text in history', async () => {
+    const w = writes();
+    const clip = await w.createClip(draft);
+    const found = `${draft.quote} (revised)`;
+    expect(await w.recordAnchors(draft.url, [{ id: clip.id, status: 'relocated', found }])).toBe(1);
+    expect((await db.clips.get(clip.id))?.anchor).toEqual({ status: 'relocated', checkedAt: AT, found });
+    // The same outcome again changes nothing; a new found text is recorded.
+    expect(await w.recordAnchors(draft.url, [{ id: clip.id, status: 'relocated', found }])).toBe(0);
+    expect(await w.recordAnchors(draft.url, [{ id: clip.id, status: 'relocated' }])).toBe(1);
+    expect((await db.clips.get(clip.id))?.anchor).toEqual({ status: 'relocated', checkedAt: AT });
+
+    const selectors = [{ type: 'TextQuoteSelector' as const, exact: found }];
+    const moved = await w.moveClip(clip.id, { selectors, quote: found, url: draft.url });
+    expect(moved?.quote).toBe(found);
+    expect(moved?.selectors).toEqual(selectors);
+    expect(moved?.anchor).toEqual({ status: 'exact', checkedAt: AT });
+    expect(moved?.history).toEqual([{ selectors: clip.selectors, replacedAt: AT }]);
+  });
 });

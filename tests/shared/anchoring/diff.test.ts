@@ -13,6 +13,7 @@ describe('diffQuote', () => {
 
   test.each([
     ['Logs are kept for 12 months.', 'Logs are kept for 24 months.', 'number', '12', '24'],
+    ['Reviewed within two working days.', 'Reviewed within three working days.', 'number', 'two', 'three'],
     ['Staff must sign the register.', 'Staff must not sign the register.', 'negation', '', 'not'],
     ['Staff must not sign the register.', 'Staff must sign the register.', 'negation', 'not', ''],
     ['You can delete it.', "You can't delete it.", 'negation', 'can', "can't"],
