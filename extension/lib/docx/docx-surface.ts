@@ -15,6 +15,7 @@ import {
 } from '../anchoring';
 import { CLIP_COMMAND, CLIP_MENU_ID } from '../background/clip-triggers';
 import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
+import { changedText } from '../clip-ui/found-text';
 import type { PlacedClip } from '../clip-ui/overlay';
 import { mapInSlices, queuedPasses, SLICE_MS } from '../clip-ui/pacing';
 import { logError } from '../log-error';
@@ -57,6 +58,8 @@ export class DocxSurface implements ClipSurface<Range> {
   private readonly painter: HighlightPainter = createHighlightPainter(document);
   private model: TextModel | null = null;
   private ranges = new Map<string, Range>();
+  /** Lost clips' suggestions from the last pass: kept to re-attach to, never painted. */
+  private suggestions = new Map<string, Range[]>();
   private status: PageStatus;
   /** Model build and anchoring of the last pass, in ms (the bench reads them). */
   timings = { model: 0, longestSlice: 0, total: 0 };
@@ -123,6 +126,7 @@ export class DocxSurface implements ClipSurface<Range> {
     const model = this.model;
     const modelMs = performance.now() - t0;
     const ranges = new Map<string, Range>();
+    const suggestions = new Map<string, Range[]>();
     const kinds: Array<[string, Range, 'own' | 'team' | 'relocated']> = [];
     const placed = await mapInSlices(
       clips,
@@ -132,11 +136,20 @@ export class DocxSurface implements ClipSurface<Range> {
           ranges.set(pc.clip.id, r.range);
           kinds.push([pc.clip.id, r.range, r.status === 'relocated' ? 'relocated' : pc.own ? 'own' : 'team']);
         }
-        return { ...pc, status: r.status };
+        if (r.suggestions) {
+          suggestions.set(
+            pc.clip.id,
+            r.suggestions.map((x) => x.range),
+          );
+          return { ...pc, status: r.status, suggestions: r.suggestions.map((x) => x.text) };
+        }
+        const found = changedText(model.text, pc.clip.quote, r);
+        return found === undefined ? { ...pc, status: r.status } : { ...pc, status: r.status, found };
       },
       stats,
     );
     this.ranges = ranges;
+    this.suggestions = suggestions;
     this.painter.clearAll();
     for (const [id, range, kind] of kinds) this.painter.paint(id, range, kind);
     const count = (s: string) => placed.filter((c) => c.status === s).length;
@@ -170,6 +183,10 @@ export class DocxSurface implements ClipSurface<Range> {
 
   passageOfSelection(range: Range): Range {
     return range;
+  }
+
+  passageOfSuggestion(id: string, index: number): Range | undefined {
+    return this.suggestions.get(id)?.[index];
   }
 
   passageOfClip(id: string): Range | undefined {
