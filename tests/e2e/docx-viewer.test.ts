@@ -186,6 +186,12 @@ describe('Word document viewer', () => {
     await revised.screenshot({ path: screenshotPath('docx-viewer-revised') });
     expect(await revised.locator('.panel-item.status-lost').textContent()).toContain(DROPPED);
     expect(await revised.locator('.panel-item.status-relocated').count()).toBe(1);
+    // Its card shows what changed, word by word, as on web pages.
+    await revised.locator('.panel-item.status-relocated button').first().click();
+    const card = revised.getByRole('dialog', { name: 'Evidence details' });
+    await expect.poll(async () => (await card.locator('ins').allTextContents()).join(' ')).toContain('two');
+    expect((await card.locator('del').allTextContents()).join(' ')).toContain('year');
+    await revised.screenshot({ path: screenshotPath('docx-viewer-diff') });
     await revised.close();
     await fetch(env.site.url('__demo/edits?on=0'), { method: 'POST' });
 
