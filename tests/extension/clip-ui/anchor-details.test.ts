@@ -8,7 +8,7 @@ import { ClipUi } from '../../../extension/lib/clip-ui/clip-ui';
 import type { PageClip, Reply, RequestName, RequestOf } from '../../../extension/lib/messaging';
 import { sendToBackground } from '../../../extension/lib/send-to-background';
 import { ok } from '../../../shared/errors';
-import { clip, FakeSurface, URL_ } from './fake-surface';
+import { clip, FakeSurface, modelTrustedInput, URL_ } from './fake-surface';
 
 vi.mock('../../../extension/lib/send-to-background', () => ({ sendToBackground: vi.fn() }));
 const send = vi.mocked(sendToBackground);
@@ -30,7 +30,11 @@ const pageClip = (id: string, quote: string): PageClip => ({
   authorName: 'Ada',
 });
 
+let unmodel: () => void;
+
 beforeEach(() => {
+  // The clip UI acts only on trusted input; these clicks stand for the user's.
+  unmodel = modelTrustedInput();
   pageClips = [];
   handlers = {
     getPageClips: () => ok({ clips: pageClips, criteria: {} }),
@@ -45,6 +49,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  unmodel();
   controller?.abort();
   document.body.replaceChildren();
 });
@@ -56,11 +61,8 @@ async function startUi(text: string): Promise<void> {
   await ui.start();
 }
 
-const shadow = (): ShadowRoot => {
-  const root = ui.host.shadowRoot;
-  if (!root) throw new Error('no shadow root');
-  return root;
-};
+/** Our shadow root (closed: only the ClipUi object holds it). */
+const shadow = (): ShadowRoot => ui.shadow;
 const card = () => shadow().querySelector<HTMLElement>('.card');
 
 describe('a "moved or changed" clip', () => {
