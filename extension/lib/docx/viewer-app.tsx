@@ -5,23 +5,28 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { type DocxMeta, docxDocMeta } from '../../../shared/docx/docx-meta';
-import { findAll } from '../../../shared/pdf/find-text';
 import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
-import { originPattern } from '../background/content-injection';
 import { ClipUi } from '../clip-ui/clip-ui';
+import { scrollRangeIntoView } from '../clip-ui/range-clips';
 import { clipUiShadowMode } from '../clip-ui/shadow-mode';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
-import { type PdfViewerHandle, VIEWER_HANDLE } from '../pdf/viewer-handle';
+import type { PdfViewerHandle } from '../pdf/viewer-handle';
+import {
+  askForOrigin,
+  fetchFailedPhase,
+  onViewerHashChange,
+  openFailedPhase,
+  paintFindMatches,
+  publishViewerHandle,
+  setAutoOpenAsking,
+  stepFind,
+} from '../viewer/viewer-page';
 import { ErrorBox, FindBox, statusText, type ViewerPhase } from '../viewer/viewer-parts';
 import { getDocxAutoOpen, setDocxAutoOpen } from './docx-settings';
 import { DocxSurface } from './docx-surface';
 import { fetchDocx, loadDocx } from './load-docx';
 import { type RenderedDocx, renderDocx } from './render-docx';
-
-// The find highlights the PDF viewer's stylesheet colours (both viewers load it).
-const FIND_NAME = 'qsi-pdf-find';
-const FIND_CURRENT = 'qsi-pdf-find-current';
 
 type Phase = ViewerPhase;
 
@@ -114,24 +119,10 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
   };
 
   const paintFind = () => {
-    const registry = (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights;
-    const HighlightCtor = (globalThis as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
-    if (!registry || !HighlightCtor || !surface) return;
+    if (!surface) return;
     const model = surface.textModel();
-    const ranges: Range[] = [];
-    let current: Range | null = null;
-    matches.forEach(([s, e], i) => {
-      const r = model.rangeFor(s, e);
-      if (!r) return;
-      if (i === props.find.index) current = r;
-      else ranges.push(r);
-    });
-    registry.set(FIND_NAME, new HighlightCtor(...ranges));
-    registry.set(FIND_CURRENT, current ? new HighlightCtor(current) : new HighlightCtor());
-    const at = current as Range | null;
-    const node = at?.startContainer;
-    const el = node instanceof Element ? node : node?.parentElement;
-    el?.scrollIntoView({ block: 'center' });
+    const current = paintFindMatches(matches, props.find.index, (s, e) => model.rangeFor(s, e));
+    if (current) scrollRangeIntoView(current);
   };
 
   props = {
@@ -144,27 +135,14 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
     autoOpen: false,
     onFind: (query, step) => {
       if (!surface) return;
-      if (query !== props.find.query) matches = findAll(surface.textModel().text, query);
-      const count = matches.length;
-      const index = count ? (props.find.index + step + count) % count : 0;
-      update({ find: { query, index: query === props.find.query ? index : 0, count } });
+      const next = stepFind(props.find, matches, surface.textModel().text, query, step);
+      matches = next.matches;
+      update({ find: next.find });
       paintFind();
     },
-    onAskOrigin: (origin) => {
-      // Inside the click's user gesture: no await before the request.
-      void browser.permissions.request({ origins: [origin] }).then((granted) => {
-        if (granted) location.reload();
-      }, logError);
-    },
-    onAutoOpen: (on) => {
-      const pattern = target ? originPattern(target.file) : null;
-      // Auto-open applies to granted origins: ask for this one when turning it on here.
-      const ask = on && pattern ? browser.permissions.request({ origins: [pattern] }) : Promise.resolve(true);
-      void ask.then(async (granted) => {
-        await setDocxAutoOpen(on && granted);
-        update({ autoOpen: on && granted });
-      }, logError);
-    },
+    onAskOrigin: askForOrigin,
+    onAutoOpen: (on) =>
+      setAutoOpenAsking(target?.file, on, setDocxAutoOpen, (autoOpen) => update({ autoOpen })),
   };
   update({});
   void getDocxAutoOpen().then((autoOpen) => update({ autoOpen }), logError);
@@ -174,24 +152,14 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
     return;
   }
   void open(target).catch((error: unknown) => {
-    logError(error);
-    const message = error instanceof Error ? error.message : String(error);
-    update({ phase: { kind: 'error', message: `The Word document could not be opened: ${message}` } });
+    update({ phase: openFailedPhase('The Word document', error) });
   });
 
   async function open(t: ViewerTarget): Promise<void> {
     document.title = `${new URL(t.file).pathname.split('/').pop() || 'Word document'} — Evidence Clipper`;
     const fetched = await fetchDocx(t.file, abort.signal);
     if (!fetched.ok) {
-      const pattern = originPattern(t.file);
-      const granted = pattern ? await browser.permissions.contains({ origins: [pattern] }) : true;
-      update({
-        phase: {
-          kind: 'error',
-          message: fetched.error.message,
-          ...(fetched.error.code === 'forbidden' && !granted && pattern ? { askOrigin: pattern } : {}),
-        },
-      });
+      update({ phase: await fetchFailedPhase(t.file, fetched.error) });
       return;
     }
     if (fetched.value.kind === 'pdf') {
@@ -228,7 +196,7 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
       status: () => s.documentStatus(),
       text: () => s.textModel().text,
     };
-    (window as unknown as Record<string, unknown>)[VIEWER_HANDLE] = handle;
+    publishViewerHandle(handle);
     update({ phase: { kind: 'ready' }, title, meta });
     roots.article.dataset.fingerprint = loaded.fingerprint;
     await clipUi.start();
@@ -236,10 +204,7 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
     requestAnimationFrame(() => performance.mark('qsi:docx-first-highlight'));
     go(t);
     roots.article.dataset.ready = '1';
-    window.addEventListener('hashchange', () => {
-      const next = parseViewerHref(location.search, location.hash);
-      if (next) go(next);
-    });
+    onViewerHashChange(go);
   }
 
   function go(t: ViewerTarget): void {
