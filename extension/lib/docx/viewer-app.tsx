@@ -9,20 +9,19 @@ import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-l
 import { ClipUi } from '../clip-ui/clip-ui';
 import { scrollRangeIntoView } from '../clip-ui/range-clips';
 import { clipUiShadowMode } from '../clip-ui/shadow-mode';
-import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
 import type { PdfViewerHandle } from '../pdf/viewer-handle';
 import {
   askForOrigin,
   fetchFailedPhase,
   onViewerHashChange,
-  openFailedPhase,
   paintFindMatches,
   publishViewerHandle,
   setAutoOpenAsking,
+  startViewerPage,
   stepFind,
 } from '../viewer/viewer-page';
-import { ErrorBox, FindBox, statusText, type ViewerPhase } from '../viewer/viewer-parts';
+import { FindBox, type ViewerPhase, ViewerSubbar } from '../viewer/viewer-parts';
 import { getDocxAutoOpen, setDocxAutoOpen } from './docx-settings';
 import { DocxSurface } from './docx-surface';
 import { fetchDocx, loadDocx } from './load-docx';
@@ -73,24 +72,16 @@ function Toolbar(p: ToolbarProps) {
           </a>
         )}
       </div>
-      <div class="subbar">
-        <p class="status-line" role="status">
-          {p.phase.kind === 'loading' && p.phase.message}
-          {p.phase.kind === 'ready' && p.status && statusText(p.status)}
-        </p>
+      <ViewerSubbar
+        phase={p.phase}
+        status={p.status}
+        autoOpen={p.autoOpen}
+        autoOpenLabel="Open Word documents from sites I allowed here automatically"
+        onAutoOpen={p.onAutoOpen}
+        onAskOrigin={p.onAskOrigin}
+      >
         {p.meta && metaLine(p.meta) && <p class="meta-line">{metaLine(p.meta)}</p>}
-        <label class="auto-open">
-          <input
-            type="checkbox"
-            checked={p.autoOpen}
-            onChange={(e) => p.onAutoOpen(e.currentTarget.checked)}
-          />
-          Open Word documents from sites I allowed here automatically
-        </label>
-      </div>
-      {p.phase.kind === 'error' && (
-        <ErrorBox message={p.phase.message} askOrigin={p.phase.askOrigin} onAskOrigin={p.onAskOrigin} />
-      )}
+      </ViewerSubbar>
     </>
   );
 }
@@ -144,19 +135,17 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
     onAutoOpen: (on) =>
       setAutoOpenAsking(target?.file, on, setDocxAutoOpen, (autoOpen) => update({ autoOpen })),
   };
-  update({});
-  void getDocxAutoOpen().then((autoOpen) => update({ autoOpen }), logError);
-
-  if (!target) {
-    update({ phase: { kind: 'error', message: 'No document address was given to the viewer.' } });
-    return;
-  }
-  void open(target).catch((error: unknown) => {
-    update({ phase: openFailedPhase('The Word document', error) });
+  startViewerPage({
+    target,
+    what: 'The Word document',
+    fallbackTitle: 'Word document',
+    noTarget: 'No document address was given to the viewer.',
+    getAutoOpen: getDocxAutoOpen,
+    update,
+    open,
   });
 
   async function open(t: ViewerTarget): Promise<void> {
-    document.title = `${new URL(t.file).pathname.split('/').pop() || 'Word document'} — Evidence Clipper`;
     const fetched = await fetchDocx(t.file, abort.signal);
     if (!fetched.ok) {
       update({ phase: await fetchFailedPhase(t.file, fetched.error) });

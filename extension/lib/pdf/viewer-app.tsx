@@ -14,13 +14,13 @@ import {
   askForOrigin,
   fetchFailedPhase,
   onViewerHashChange,
-  openFailedPhase,
   paintFindMatches,
   publishViewerHandle,
   setAutoOpenAsking,
+  startViewerPage,
   stepFind,
 } from '../viewer/viewer-page';
-import { ErrorBox, FindBox, statusText, type ViewerPhase } from '../viewer/viewer-parts';
+import { FindBox, type ViewerPhase, ViewerSubbar } from '../viewer/viewer-parts';
 import { fetchPdf, type LoadedPdf, loadPdf } from './load-pdf';
 import { createPageView, type PageView } from './page-view';
 import { NO_CLIPPER_FRAGMENT } from './pdf-routing';
@@ -160,23 +160,14 @@ function Toolbar(p: ToolbarProps) {
           </a>
         )}
       </div>
-      <div class="subbar">
-        <p class="status-line" role="status">
-          {p.phase.kind === 'loading' && p.phase.message}
-          {p.phase.kind === 'ready' && p.status && statusText(p.status)}
-        </p>
-        <label class="auto-open">
-          <input
-            type="checkbox"
-            checked={p.autoOpen}
-            onChange={(e) => p.onAutoOpen(e.currentTarget.checked)}
-          />
-          Open PDFs from sites I allowed here automatically
-        </label>
-      </div>
-      {p.phase.kind === 'error' && (
-        <ErrorBox message={p.phase.message} askOrigin={p.phase.askOrigin} onAskOrigin={p.onAskOrigin} />
-      )}
+      <ViewerSubbar
+        phase={p.phase}
+        status={p.status}
+        autoOpen={p.autoOpen}
+        autoOpenLabel="Open PDFs from sites I allowed here automatically"
+        onAutoOpen={p.onAutoOpen}
+        onAskOrigin={p.onAskOrigin}
+      />
     </>
   );
 }
@@ -238,19 +229,17 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
     onAutoOpen: (on) =>
       setAutoOpenAsking(target?.file, on, setPdfAutoOpen, (autoOpen) => update({ autoOpen })),
   };
-  update({});
-  void getPdfAutoOpen().then((autoOpen) => update({ autoOpen }), logError);
-
-  if (!target) {
-    update({ phase: { kind: 'error', message: 'No PDF address was given to the viewer.' } });
-    return;
-  }
-  void open(target).catch((error: unknown) => {
-    update({ phase: openFailedPhase('The PDF', error) });
+  startViewerPage({
+    target,
+    what: 'The PDF',
+    fallbackTitle: 'PDF',
+    noTarget: 'No PDF address was given to the viewer.',
+    getAutoOpen: getPdfAutoOpen,
+    update,
+    open,
   });
 
   async function open(t: ViewerTarget): Promise<void> {
-    document.title = `${new URL(t.file).pathname.split('/').pop() || 'PDF'} — Evidence Clipper`;
     const fetched = await fetchPdf(t.file, abort.signal);
     if (!fetched.ok) {
       update({ phase: await fetchFailedPhase(t.file, fetched.error) });

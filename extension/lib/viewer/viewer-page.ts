@@ -105,3 +105,31 @@ export function onViewerHashChange(go: (t: ViewerTarget) => void): void {
     if (next) go(next);
   });
 }
+
+/**
+ * Renders the first toolbar, reads the auto-open setting and opens the target named by the
+ * address (titling the tab with its file name meanwhile), or says what went wrong.
+ */
+export function startViewerPage(o: {
+  target: ViewerTarget | null;
+  /** The kind of document, as in "The PDF could not be opened". */
+  what: string;
+  /** The tab's title before the document's own is known, when the file name has none. */
+  fallbackTitle: string;
+  noTarget: string;
+  getAutoOpen(): Promise<boolean>;
+  update(patch: { phase?: ViewerPhase; autoOpen?: boolean }): void;
+  open(t: ViewerTarget): Promise<void>;
+}): void {
+  o.update({});
+  void o.getAutoOpen().then((autoOpen) => o.update({ autoOpen }), logError);
+  if (!o.target) {
+    o.update({ phase: { kind: 'error', message: o.noTarget } });
+    return;
+  }
+  const name = new URL(o.target.file).pathname.split('/').pop() || o.fallbackTitle;
+  document.title = `${name} — Evidence Clipper`;
+  void o.open(o.target).catch((error: unknown) => {
+    o.update({ phase: openFailedPhase(o.what, error) });
+  });
+}
