@@ -2,7 +2,7 @@
 // model and anchoring, how highlights are painted and hit, where the UI goes and how commands
 // and page changes reach it. Everything the user sees and does lives in ClipUi, not here.
 import type { Clip, DocMeta, Selector } from '../../../shared/schemas';
-import type { PageClip, RequestOf } from '../messaging';
+import type { PageClip, PageStatus, RequestOf } from '../messaging';
 import type { PlacedClip } from './overlay';
 import type { PassSchedule } from './pacing';
 
@@ -63,4 +63,10 @@ export interface ClipSurface<P> {
   focusClip(id: string, ui: ClipUiHandle): void;
   /** Undoes the painting when the UI goes away. */
   destroy(): void;
+}
+
+/** A pass's counts by status, for the popup and the viewers' status lines. */
+export function countStatus(url: string, clips: readonly PlacedClip[]): PageStatus {
+  const count = (s: string) => clips.filter((c) => c.status === s).length;
+  return { url, exact: count('exact'), relocated: count('relocated'), lost: count('lost') };
 }

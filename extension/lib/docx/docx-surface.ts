@@ -2,24 +2,22 @@
 // viewer's page, so the web page's text model, anchoring and painter serve as they are. The
 // document never changes once rendered, so its model is built once. Clips carry a FileSelector
 // with the file's fingerprint: the same file through another DMS link finds them too.
-import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import type { Clip, DocMeta, FileSelector, Selector } from '../../../shared/schemas';
 import {
-  anchorSelectors,
   buildTextModel,
   buildTextModelSliced,
   createHighlightPainter,
   describeRange,
   type HighlightPainter,
+  type PaintKind,
   type TextModel,
 } from '../anchoring';
-import { CLIP_COMMAND, CLIP_MENU_ID } from '../background/clip-triggers';
-import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
-import { changedText } from '../clip-ui/found-text';
+import { type ClipSurface, type ClipUiHandle, countStatus } from '../clip-ui/clip-surface';
 import type { PlacedClip } from '../clip-ui/overlay';
 import { mapInSlices, queuedPasses, SLICE_MS } from '../clip-ui/pacing';
-import { logError } from '../log-error';
+import { paintSavedClip, placeRangeClip, type RangeFinds, scrollRangeIntoView } from '../clip-ui/range-clips';
 import type { PageClip, PageStatus } from '../messaging';
+import { listenForClipTriggers, VIEWER_WORDING } from '../viewer/viewer-surface';
 import { sectionSnapshot } from '../web-page/page-context';
 
 export interface DocxSurfaceOptions {
@@ -35,13 +33,6 @@ export interface DocxSurfaceOptions {
   onStatus?: (status: PageStatus) => void;
 }
 
-/** Where the text is, in the messages that send the user back to it. */
-const WORDING = {
-  noText: 'The selection holds no text of the document: select some text to clip.',
-  unusable: 'That selection cannot be used: select some text in the document.',
-  selectFirst: 'Select the passage in the document first.',
-};
-
 // The rendered document has no hidden parts: block layout by tag name, no style lookups.
 const MODEL_OPTIONS = { computedStyle: false };
 
@@ -54,7 +45,7 @@ export class DocxSurface implements ClipSurface<Range> {
   readonly schedulePasses = queuedPasses;
   // The user opened this document to work on it: say when its clips cannot be read.
   readonly toastRefreshErrors = true;
-  readonly wording = WORDING;
+  readonly wording = VIEWER_WORDING;
   private readonly painter: HighlightPainter = createHighlightPainter(document);
   private model: TextModel | null = null;
   private ranges = new Map<string, Range>();
@@ -83,33 +74,7 @@ export class DocxSurface implements ClipSurface<Range> {
   }
 
   listen(ui: ClipUiHandle, signal: AbortSignal): void {
-    document.addEventListener(
-      'keydown',
-      (e) => {
-        // The same shortcut as on web pages (the browser command does not reach extension pages).
-        if (e.altKey && e.shiftKey && e.code === 'KeyE') {
-          e.preventDefault();
-          void ui.startClip();
-        }
-      },
-      { signal },
-    );
-    // The browser's command and "Clip as evidence" menu item reach extension pages too: act on
-    // them when they were for this tab (the background cannot inject into the viewer).
-    const ownTab = browser.tabs.getCurrent();
-    const forThisTab = (tab: Tabs.Tab | undefined) =>
-      void ownTab.then((own) => {
-        if (own?.id !== undefined && own.id === tab?.id) void ui.startClip();
-      }, logError);
-    const onCommand = (command: string, tab?: Tabs.Tab) => command === CLIP_COMMAND && forThisTab(tab);
-    const onMenu = (info: Menus.OnClickData, tab?: Tabs.Tab) =>
-      info.menuItemId === CLIP_MENU_ID && forThisTab(tab);
-    browser.commands.onCommand.addListener(onCommand);
-    browser.contextMenus.onClicked.addListener(onMenu);
-    signal.addEventListener('abort', () => {
-      browser.commands.onCommand.removeListener(onCommand);
-      browser.contextMenus.onClicked.removeListener(onMenu);
-    });
+    listenForClipTriggers(ui, signal);
   }
 
   mayResumeDraft(): boolean {
@@ -125,40 +90,22 @@ export class DocxSurface implements ClipSurface<Range> {
     this.model ??= await buildTextModelSliced(this.o.article, MODEL_OPTIONS, SLICE_MS, stats);
     const model = this.model;
     const modelMs = performance.now() - t0;
-    const ranges = new Map<string, Range>();
-    const suggestions = new Map<string, Range[]>();
-    const kinds: Array<[string, Range, 'own' | 'team' | 'relocated']> = [];
+    const finds: RangeFinds = { ranges: new Map(), suggestions: new Map() };
+    const kinds: Array<[string, Range, PaintKind]> = [];
     const placed = await mapInSlices(
       clips,
       (pc): PlacedClip => {
-        const r = anchorSelectors(model, pc.clip.selectors);
-        if (r.range && r.status !== 'lost') {
-          ranges.set(pc.clip.id, r.range);
-          kinds.push([pc.clip.id, r.range, r.status === 'relocated' ? 'relocated' : pc.own ? 'own' : 'team']);
-        }
-        if (r.suggestions) {
-          suggestions.set(
-            pc.clip.id,
-            r.suggestions.map((x) => x.range),
-          );
-          return { ...pc, status: r.status, suggestions: r.suggestions.map((x) => x.text) };
-        }
-        const found = changedText(model.text, pc.clip.quote, r);
-        return found === undefined ? { ...pc, status: r.status } : { ...pc, status: r.status, found };
+        const r = placeRangeClip(model, pc, finds);
+        if (r.paint) kinds.push([pc.clip.id, ...r.paint]);
+        return r.placed;
       },
       stats,
     );
-    this.ranges = ranges;
-    this.suggestions = suggestions;
+    this.ranges = finds.ranges;
+    this.suggestions = finds.suggestions;
     this.painter.clearAll();
     for (const [id, range, kind] of kinds) this.painter.paint(id, range, kind);
-    const count = (s: string) => placed.filter((c) => c.status === s).length;
-    this.status = {
-      url: this.o.url,
-      exact: count('exact'),
-      relocated: count('relocated'),
-      lost: count('lost'),
-    };
+    this.status = countStatus(this.o.url, placed);
     this.timings = { model: modelMs, longestSlice: stats.longestSlice, total: performance.now() - t0 };
     this.o.onStatus?.(this.status);
     return placed;
@@ -172,9 +119,7 @@ export class DocxSurface implements ClipSurface<Range> {
   showClip(id: string): boolean {
     const range = this.ranges.get(id);
     if (!range) return false;
-    const el =
-      range.startContainer instanceof Element ? range.startContainer : range.startContainer.parentElement;
-    el?.scrollIntoView({ block: 'center' });
+    scrollRangeIntoView(range);
     this.painter.focus(id);
     return true;
   }
@@ -208,11 +153,7 @@ export class DocxSurface implements ClipSurface<Range> {
 
   /** Painted at once, then the pass that counts it. */
   async clipSaved(clip: Clip, range: Range | null, ui: ClipUiHandle): Promise<void> {
-    const anchored = range ?? anchorSelectors(this.textModel(), clip.selectors).range ?? null;
-    if (anchored) {
-      this.ranges.set(clip.id, anchored);
-      this.painter.paint(clip.id, anchored, 'own');
-    }
+    paintSavedClip(this.painter, this.ranges, () => this.textModel(), clip, range);
     await ui.refresh();
   }
 

@@ -5,23 +5,27 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { type DocxMeta, docxDocMeta } from '../../../shared/docx/docx-meta';
-import { findAll } from '../../../shared/pdf/find-text';
 import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
-import { originPattern } from '../background/content-injection';
 import { ClipUi } from '../clip-ui/clip-ui';
+import { scrollRangeIntoView } from '../clip-ui/range-clips';
 import { clipUiShadowMode } from '../clip-ui/shadow-mode';
-import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
-import { type PdfViewerHandle, VIEWER_HANDLE } from '../pdf/viewer-handle';
-import { ErrorBox, FindBox, statusText, type ViewerPhase } from '../viewer/viewer-parts';
+import type { PdfViewerHandle } from '../pdf/viewer-handle';
+import {
+  askForOrigin,
+  fetchFailedPhase,
+  onViewerHashChange,
+  paintFindMatches,
+  publishViewerHandle,
+  setAutoOpenAsking,
+  startViewerPage,
+  stepFind,
+} from '../viewer/viewer-page';
+import { FindBox, type ViewerPhase, ViewerSubbar } from '../viewer/viewer-parts';
 import { getDocxAutoOpen, setDocxAutoOpen } from './docx-settings';
 import { DocxSurface } from './docx-surface';
 import { fetchDocx, loadDocx } from './load-docx';
 import { type RenderedDocx, renderDocx } from './render-docx';
-
-// The find highlights the PDF viewer's stylesheet colours (both viewers load it).
-const FIND_NAME = 'qsi-pdf-find';
-const FIND_CURRENT = 'qsi-pdf-find-current';
 
 type Phase = ViewerPhase;
 
@@ -68,24 +72,16 @@ function Toolbar(p: ToolbarProps) {
           </a>
         )}
       </div>
-      <div class="subbar">
-        <p class="status-line" role="status">
-          {p.phase.kind === 'loading' && p.phase.message}
-          {p.phase.kind === 'ready' && p.status && statusText(p.status)}
-        </p>
+      <ViewerSubbar
+        phase={p.phase}
+        status={p.status}
+        autoOpen={p.autoOpen}
+        autoOpenLabel="Open Word documents from sites I allowed here automatically"
+        onAutoOpen={p.onAutoOpen}
+        onAskOrigin={p.onAskOrigin}
+      >
         {p.meta && metaLine(p.meta) && <p class="meta-line">{metaLine(p.meta)}</p>}
-        <label class="auto-open">
-          <input
-            type="checkbox"
-            checked={p.autoOpen}
-            onChange={(e) => p.onAutoOpen(e.currentTarget.checked)}
-          />
-          Open Word documents from sites I allowed here automatically
-        </label>
-      </div>
-      {p.phase.kind === 'error' && (
-        <ErrorBox message={p.phase.message} askOrigin={p.phase.askOrigin} onAskOrigin={p.onAskOrigin} />
-      )}
+      </ViewerSubbar>
     </>
   );
 }
@@ -114,24 +110,10 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
   };
 
   const paintFind = () => {
-    const registry = (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights;
-    const HighlightCtor = (globalThis as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
-    if (!registry || !HighlightCtor || !surface) return;
+    if (!surface) return;
     const model = surface.textModel();
-    const ranges: Range[] = [];
-    let current: Range | null = null;
-    matches.forEach(([s, e], i) => {
-      const r = model.rangeFor(s, e);
-      if (!r) return;
-      if (i === props.find.index) current = r;
-      else ranges.push(r);
-    });
-    registry.set(FIND_NAME, new HighlightCtor(...ranges));
-    registry.set(FIND_CURRENT, current ? new HighlightCtor(current) : new HighlightCtor());
-    const at = current as Range | null;
-    const node = at?.startContainer;
-    const el = node instanceof Element ? node : node?.parentElement;
-    el?.scrollIntoView({ block: 'center' });
+    const current = paintFindMatches(matches, props.find.index, (s, e) => model.rangeFor(s, e));
+    if (current) scrollRangeIntoView(current);
   };
 
   props = {
@@ -144,54 +126,29 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
     autoOpen: false,
     onFind: (query, step) => {
       if (!surface) return;
-      if (query !== props.find.query) matches = findAll(surface.textModel().text, query);
-      const count = matches.length;
-      const index = count ? (props.find.index + step + count) % count : 0;
-      update({ find: { query, index: query === props.find.query ? index : 0, count } });
+      const next = stepFind(props.find, matches, surface.textModel().text, query, step);
+      matches = next.matches;
+      update({ find: next.find });
       paintFind();
     },
-    onAskOrigin: (origin) => {
-      // Inside the click's user gesture: no await before the request.
-      void browser.permissions.request({ origins: [origin] }).then((granted) => {
-        if (granted) location.reload();
-      }, logError);
-    },
-    onAutoOpen: (on) => {
-      const pattern = target ? originPattern(target.file) : null;
-      // Auto-open applies to granted origins: ask for this one when turning it on here.
-      const ask = on && pattern ? browser.permissions.request({ origins: [pattern] }) : Promise.resolve(true);
-      void ask.then(async (granted) => {
-        await setDocxAutoOpen(on && granted);
-        update({ autoOpen: on && granted });
-      }, logError);
-    },
+    onAskOrigin: askForOrigin,
+    onAutoOpen: (on) =>
+      setAutoOpenAsking(target?.file, on, setDocxAutoOpen, (autoOpen) => update({ autoOpen })),
   };
-  update({});
-  void getDocxAutoOpen().then((autoOpen) => update({ autoOpen }), logError);
-
-  if (!target) {
-    update({ phase: { kind: 'error', message: 'No document address was given to the viewer.' } });
-    return;
-  }
-  void open(target).catch((error: unknown) => {
-    logError(error);
-    const message = error instanceof Error ? error.message : String(error);
-    update({ phase: { kind: 'error', message: `The Word document could not be opened: ${message}` } });
+  startViewerPage({
+    target,
+    what: 'The Word document',
+    fallbackTitle: 'Word document',
+    noTarget: 'No document address was given to the viewer.',
+    getAutoOpen: getDocxAutoOpen,
+    update,
+    open,
   });
 
   async function open(t: ViewerTarget): Promise<void> {
-    document.title = `${new URL(t.file).pathname.split('/').pop() || 'Word document'} — Evidence Clipper`;
     const fetched = await fetchDocx(t.file, abort.signal);
     if (!fetched.ok) {
-      const pattern = originPattern(t.file);
-      const granted = pattern ? await browser.permissions.contains({ origins: [pattern] }) : true;
-      update({
-        phase: {
-          kind: 'error',
-          message: fetched.error.message,
-          ...(fetched.error.code === 'forbidden' && !granted && pattern ? { askOrigin: pattern } : {}),
-        },
-      });
+      update({ phase: await fetchFailedPhase(t.file, fetched.error) });
       return;
     }
     if (fetched.value.kind === 'pdf') {
@@ -228,7 +185,7 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
       status: () => s.documentStatus(),
       text: () => s.textModel().text,
     };
-    (window as unknown as Record<string, unknown>)[VIEWER_HANDLE] = handle;
+    publishViewerHandle(handle);
     update({ phase: { kind: 'ready' }, title, meta });
     roots.article.dataset.fingerprint = loaded.fingerprint;
     await clipUi.start();
@@ -236,10 +193,7 @@ export function startDocxViewer(roots: DocxViewerRoots): void {
     requestAnimationFrame(() => performance.mark('qsi:docx-first-highlight'));
     go(t);
     roots.article.dataset.ready = '1';
-    window.addEventListener('hashchange', () => {
-      const next = parseViewerHref(location.search, location.hash);
-      if (next) go(next);
-    });
+    onViewerHashChange(go);
   }
 
   function go(t: ViewerTarget): void {

@@ -1,18 +1,17 @@
 // The PDF viewer as a clip surface, so clipping works as on web pages over the PDF
 // text model. Clips anchor once over the whole document's text; highlights are painted on
 // whichever pages are rendered and repainted as pages render lazily. Selections may cross pages.
-import browser, { type Menus, type Tabs } from 'webextension-polyfill';
 import { describeText, locateText } from '../../../shared/anchoring';
 import type { Clip, PageSelector, Selector } from '../../../shared/schemas';
 import { createHighlightPainter, type HighlightPainter } from '../anchoring';
 import type { PdfTextModel } from '../anchoring/pdf-text-model';
-import { CLIP_COMMAND, CLIP_MENU_ID } from '../background/clip-triggers';
-import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
+import { type ClipSurface, type ClipUiHandle, countStatus } from '../clip-ui/clip-surface';
 import { changedText } from '../clip-ui/found-text';
 import type { PlacedClip } from '../clip-ui/overlay';
 import { mapInSlices, queuedPasses } from '../clip-ui/pacing';
 import { logError } from '../log-error';
 import type { PageClip, PageStatus } from '../messaging';
+import { listenForClipTriggers, VIEWER_WORDING } from '../viewer/viewer-surface';
 import type { LoadedPdf } from './load-pdf';
 import type { PageView } from './page-view';
 
@@ -37,13 +36,6 @@ export interface PdfSurfaceOptions {
   onStatus?: (status: PageStatus) => void;
 }
 
-/** Where the text is, in the messages that send the user back to it. */
-const WORDING = {
-  noText: 'The selection holds no text of the document: select some text to clip.',
-  unusable: 'That selection cannot be used: select some text in the document.',
-  selectFirst: 'Select the passage in the document first.',
-};
-
 const SNAPSHOT_MAX = 20_000;
 /** Separates a clip id from the page of one of its painted parts. */
 const PART = '@page';
@@ -57,7 +49,7 @@ export class PdfSurface implements ClipSurface<Span> {
   readonly schedulePasses = queuedPasses;
   // The user opened this document to work on it: say when its clips cannot be read.
   readonly toastRefreshErrors = true;
-  readonly wording = WORDING;
+  readonly wording = VIEWER_WORDING;
   private readonly painter: HighlightPainter = createHighlightPainter(document);
   private anchored = new Map<string, Anchored>();
   /** Lost clips' suggestions from the last pass: kept to re-attach to, never painted. */
@@ -82,33 +74,7 @@ export class PdfSurface implements ClipSurface<Span> {
   }
 
   listen(ui: ClipUiHandle, signal: AbortSignal): void {
-    document.addEventListener(
-      'keydown',
-      (e) => {
-        // The same shortcut as on web pages (the browser command does not reach extension pages).
-        if (e.altKey && e.shiftKey && e.code === 'KeyE') {
-          e.preventDefault();
-          void ui.startClip();
-        }
-      },
-      { signal },
-    );
-    // The browser's command and "Clip as evidence" menu item reach extension pages too: act on
-    // them when they were for this tab (the background cannot inject into the viewer).
-    const ownTab = browser.tabs.getCurrent();
-    const forThisTab = (tab: Tabs.Tab | undefined) =>
-      void ownTab.then((own) => {
-        if (own?.id !== undefined && own.id === tab?.id) void ui.startClip();
-      }, logError);
-    const onCommand = (command: string, tab?: Tabs.Tab) => command === CLIP_COMMAND && forThisTab(tab);
-    const onMenu = (info: Menus.OnClickData, tab?: Tabs.Tab) =>
-      info.menuItemId === CLIP_MENU_ID && forThisTab(tab);
-    browser.commands.onCommand.addListener(onCommand);
-    browser.contextMenus.onClicked.addListener(onMenu);
-    signal.addEventListener('abort', () => {
-      browser.commands.onCommand.removeListener(onCommand);
-      browser.contextMenus.onClicked.removeListener(onMenu);
-    });
+    listenForClipTriggers(ui, signal);
   }
 
   mayResumeDraft(): boolean {
@@ -139,13 +105,7 @@ export class PdfSurface implements ClipSurface<Span> {
     this.anchored = anchored;
     this.suggestions = suggestions;
     this.repaint();
-    const count = (s: string) => placed.filter((c) => c.status === s).length;
-    this.status = {
-      url: this.o.url,
-      exact: count('exact'),
-      relocated: count('relocated'),
-      lost: count('lost'),
-    };
+    this.status = countStatus(this.o.url, placed);
     this.o.onStatus?.(this.status);
     return placed;
   }

@@ -4,26 +4,31 @@
 // About 400 lines: one page component whose toolbar, find bar and loading states share its state.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
-import { findAll } from '../../../shared/pdf/find-text';
 import { parseViewerHref, type ViewerTarget } from '../../../shared/pdf/viewer-link';
 import { createPdfTextModel, type PdfTextModel } from '../anchoring/pdf-text-model';
-import { originPattern } from '../background/content-injection';
 import { ClipUi } from '../clip-ui/clip-ui';
 import { clipUiShadowMode } from '../clip-ui/shadow-mode';
 import { logError } from '../log-error';
 import type { PageStatus } from '../messaging';
-import { ErrorBox, FindBox, statusText, type ViewerPhase } from '../viewer/viewer-parts';
+import {
+  askForOrigin,
+  fetchFailedPhase,
+  onViewerHashChange,
+  paintFindMatches,
+  publishViewerHandle,
+  setAutoOpenAsking,
+  startViewerPage,
+  stepFind,
+} from '../viewer/viewer-page';
+import { FindBox, type ViewerPhase, ViewerSubbar } from '../viewer/viewer-parts';
 import { fetchPdf, type LoadedPdf, loadPdf } from './load-pdf';
 import { createPageView, type PageView } from './page-view';
 import { NO_CLIPPER_FRAGMENT } from './pdf-routing';
 import { getPdfAutoOpen, setPdfAutoOpen } from './pdf-settings';
 import { PdfSurface } from './pdf-surface';
-import { type PdfViewerHandle, VIEWER_HANDLE } from './viewer-handle';
+import type { PdfViewerHandle } from './viewer-handle';
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
-const FIND_NAME = 'qsi-pdf-find';
-const FIND_CURRENT = 'qsi-pdf-find-current';
 
 type Phase = ViewerPhase;
 
@@ -155,23 +160,14 @@ function Toolbar(p: ToolbarProps) {
           </a>
         )}
       </div>
-      <div class="subbar">
-        <p class="status-line" role="status">
-          {p.phase.kind === 'loading' && p.phase.message}
-          {p.phase.kind === 'ready' && p.status && statusText(p.status)}
-        </p>
-        <label class="auto-open">
-          <input
-            type="checkbox"
-            checked={p.autoOpen}
-            onChange={(e) => p.onAutoOpen(e.currentTarget.checked)}
-          />
-          Open PDFs from sites I allowed here automatically
-        </label>
-      </div>
-      {p.phase.kind === 'error' && (
-        <ErrorBox message={p.phase.message} askOrigin={p.phase.askOrigin} onAskOrigin={p.onAskOrigin} />
-      )}
+      <ViewerSubbar
+        phase={p.phase}
+        status={p.status}
+        autoOpen={p.autoOpen}
+        autoOpenLabel="Open PDFs from sites I allowed here automatically"
+        onAutoOpen={p.onAutoOpen}
+        onAskOrigin={p.onAskOrigin}
+      />
     </>
   );
 }
@@ -190,19 +186,8 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
   };
 
   const paintFind = () => {
-    const registry = (globalThis as { CSS?: { highlights?: Map<string, unknown> } }).CSS?.highlights;
-    const HighlightCtor = (globalThis as { Highlight?: new (...r: Range[]) => unknown }).Highlight;
-    if (!registry || !HighlightCtor || !live) return;
-    const ranges: Range[] = [];
-    let current: Range | null = null;
-    matches.forEach(([s, e], i) => {
-      const r = live?.model.rangeFor(s, e);
-      if (!r) return;
-      if (i === props.find.index) current = r;
-      else ranges.push(r);
-    });
-    registry.set(FIND_NAME, new HighlightCtor(...ranges));
-    registry.set(FIND_CURRENT, current ? new HighlightCtor(current) : new HighlightCtor());
+    const model = live?.model;
+    if (model) paintFindMatches(matches, props.find.index, (s, e) => model.rangeFor(s, e));
   };
 
   const showMatch = async (i: number) => {
@@ -234,55 +219,30 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
     },
     onFind: (query, step) => {
       if (!live) return;
-      if (query !== props.find.query) matches = findAll(live.model.text, query);
-      const count = matches.length;
-      const index = count ? (props.find.index + step + count) % count : 0;
-      update({ find: { query, index: query === props.find.query ? index : 0, count } });
+      const next = stepFind(props.find, matches, live.model.text, query, step);
+      matches = next.matches;
+      update({ find: next.find });
       void showMatch(props.find.index);
-      if (!count) paintFind();
+      if (!next.find.count) paintFind();
     },
-    onAskOrigin: (origin) => {
-      // Inside the click's user gesture: no await before the request.
-      void browser.permissions.request({ origins: [origin] }).then((granted) => {
-        if (granted) location.reload();
-      }, logError);
-    },
-    onAutoOpen: (on) => {
-      const pattern = target ? originPattern(target.file) : null;
-      // Auto-open applies to granted origins: ask for this one when turning it on here.
-      const ask = on && pattern ? browser.permissions.request({ origins: [pattern] }) : Promise.resolve(true);
-      void ask.then(async (granted) => {
-        await setPdfAutoOpen(on && granted);
-        update({ autoOpen: on && granted });
-      }, logError);
-    },
+    onAskOrigin: askForOrigin,
+    onAutoOpen: (on) =>
+      setAutoOpenAsking(target?.file, on, setPdfAutoOpen, (autoOpen) => update({ autoOpen })),
   };
-  update({});
-  void getPdfAutoOpen().then((autoOpen) => update({ autoOpen }), logError);
-
-  if (!target) {
-    update({ phase: { kind: 'error', message: 'No PDF address was given to the viewer.' } });
-    return;
-  }
-  void open(target).catch((error: unknown) => {
-    logError(error);
-    const message = error instanceof Error ? error.message : String(error);
-    update({ phase: { kind: 'error', message: `The PDF could not be opened: ${message}` } });
+  startViewerPage({
+    target,
+    what: 'The PDF',
+    fallbackTitle: 'PDF',
+    noTarget: 'No PDF address was given to the viewer.',
+    getAutoOpen: getPdfAutoOpen,
+    update,
+    open,
   });
 
   async function open(t: ViewerTarget): Promise<void> {
-    document.title = `${new URL(t.file).pathname.split('/').pop() || 'PDF'} — Evidence Clipper`;
     const fetched = await fetchPdf(t.file, abort.signal);
     if (!fetched.ok) {
-      const pattern = originPattern(t.file);
-      const granted = pattern ? await browser.permissions.contains({ origins: [pattern] }) : true;
-      update({
-        phase: {
-          kind: 'error',
-          message: fetched.error.message,
-          ...(fetched.error.code === 'forbidden' && !granted && pattern ? { askOrigin: pattern } : {}),
-        },
-      });
+      update({ phase: await fetchFailedPhase(t.file, fetched.error) });
       return;
     }
     const loaded = await loadPdf(fetched.value, (done, total) =>
@@ -318,7 +278,7 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
     const clipUi = new ClipUi(surface, abort.signal, await clipUiShadowMode());
     live = { loaded, model, view, surface };
     const handle: PdfViewerHandle = { file: t.file, status: () => surface?.documentStatus() ?? null };
-    (window as unknown as Record<string, unknown>)[VIEWER_HANDLE] = handle;
+    publishViewerHandle(handle);
     update({
       phase: { kind: 'ready' },
       title: loaded.title || 'PDF',
@@ -329,10 +289,7 @@ export function startPdfViewer(toolbarRoot: HTMLElement, pagesRoot: HTMLElement)
     await clipUi.start();
     await go(t);
     pagesRoot.dataset.ready = '1';
-    window.addEventListener('hashchange', () => {
-      const next = parseViewerHref(location.search, location.hash);
-      if (next) void go(next).catch(logError);
-    });
+    onViewerHashChange((next) => void go(next).catch(logError));
   }
 
   async function go(t: ViewerTarget): Promise<void> {

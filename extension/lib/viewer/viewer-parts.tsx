@@ -1,6 +1,7 @@
 // The parts the document viewers (PDF, Word) share around their document: the find box with its
-// Ctrl+F shortcut, the status line's wording and the error box that can ask for a site's
+// Ctrl+F shortcut, the status line, auto-open and the error box that can ask for a site's
 // permission. Presentational: each viewer keeps its own state and actions.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { PageStatus } from '../messaging';
 
@@ -99,5 +100,39 @@ export function ErrorBox(p: {
         </button>
       )}
     </div>
+  );
+}
+
+/** Under the toolbar: the status line, the viewer's own lines, auto-open, and any error. */
+export function ViewerSubbar(p: {
+  phase: ViewerPhase;
+  status: PageStatus | null;
+  autoOpen: boolean;
+  autoOpenLabel: string;
+  onAutoOpen(on: boolean): void;
+  onAskOrigin(origin: string): void;
+  children?: ComponentChildren;
+}) {
+  return (
+    <>
+      <div class="subbar">
+        <p class="status-line" role="status">
+          {p.phase.kind === 'loading' && p.phase.message}
+          {p.phase.kind === 'ready' && p.status && statusText(p.status)}
+        </p>
+        {p.children}
+        <label class="auto-open">
+          <input
+            type="checkbox"
+            checked={p.autoOpen}
+            onChange={(e) => p.onAutoOpen(e.currentTarget.checked)}
+          />
+          {p.autoOpenLabel}
+        </label>
+      </div>
+      {p.phase.kind === 'error' && (
+        <ErrorBox message={p.phase.message} askOrigin={p.phase.askOrigin} onAskOrigin={p.onAskOrigin} />
+      )}
+    </>
   );
 }

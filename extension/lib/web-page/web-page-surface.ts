@@ -4,7 +4,6 @@
 import browser from 'webextension-polyfill';
 import type { Clip, Selector } from '../../../shared/schemas';
 import {
-  anchorSelectors,
   buildTextModel,
   buildTextModelSliced,
   createHighlightPainter,
@@ -14,10 +13,10 @@ import {
   UI_ATTRIBUTE,
   watchPageChanges,
 } from '../anchoring';
-import type { ClipSurface, ClipUiHandle } from '../clip-ui/clip-surface';
-import { changedText } from '../clip-ui/found-text';
+import { type ClipSurface, type ClipUiHandle, countStatus } from '../clip-ui/clip-surface';
 import type { PlacedClip } from '../clip-ui/overlay';
 import { coalescedPasses, mapInSlices, SLICE_MS } from '../clip-ui/pacing';
+import { paintSavedClip, placeRangeClip, scrollRangeIntoView } from '../clip-ui/range-clips';
 import { type PageClip, type PageStatus, tabCommandSchema } from '../messaging';
 import { detectDocMeta, sectionSnapshot } from './page-context';
 
@@ -83,14 +82,7 @@ export class WebPageSurface implements ClipSurface<Range> {
         return ui.refresh().then(() => true);
       case 'getPageStatus': {
         if (window !== window.top) return undefined;
-        const count = (s: string) => ui.clips.filter((c) => c.status === s).length;
-        const status: PageStatus = {
-          url: location.href,
-          exact: count('exact'),
-          relocated: count('relocated'),
-          lost: count('lost'),
-          timings: this.timings,
-        };
+        const status: PageStatus = { ...countStatus(location.href, ui.clips), timings: this.timings };
         return Promise.resolve(status);
       }
     }
@@ -119,29 +111,13 @@ export class WebPageSurface implements ClipSurface<Range> {
     this.suggestions.clear();
     this.painter.clearAll();
     const modelMs = performance.now() - t0;
+    const finds = { ranges: this.ranges, suggestions: this.suggestions };
     const placed = await mapInSlices(
       clips,
       (pc): PlacedClip => {
-        const result = anchorSelectors(model, pc.clip.selectors);
-        if (result.range && result.status !== 'lost') {
-          this.ranges.set(pc.clip.id, result.range);
-          this.painter.paint(
-            pc.clip.id,
-            result.range,
-            result.status === 'relocated' ? 'relocated' : pc.own ? 'own' : 'team',
-          );
-        }
-        if (result.suggestions) {
-          this.suggestions.set(
-            pc.clip.id,
-            result.suggestions.map((s) => s.range),
-          );
-          return { ...pc, status: result.status, suggestions: result.suggestions.map((s) => s.text) };
-        }
-        const found = changedText(model.text, pc.clip.quote, result);
-        return found === undefined
-          ? { ...pc, status: result.status }
-          : { ...pc, status: result.status, found };
+        const r = placeRangeClip(model, pc, finds);
+        if (r.paint) this.painter.paint(pc.clip.id, ...r.paint);
+        return r.placed;
       },
       stats,
     );
@@ -182,11 +158,7 @@ export class WebPageSurface implements ClipSurface<Range> {
 
   /** Painted at once: on a big page the refresh may still be busy with an earlier pass. */
   async clipSaved(clip: Clip, range: Range | null, ui: ClipUiHandle): Promise<void> {
-    const anchored = range ?? anchorSelectors(this.getModel(), clip.selectors).range ?? null;
-    if (anchored) {
-      this.ranges.set(clip.id, anchored);
-      this.painter.paint(clip.id, anchored, 'own');
-    }
+    paintSavedClip(this.painter, this.ranges, () => this.getModel(), clip, range);
     void ui.refresh();
   }
 
@@ -196,9 +168,7 @@ export class WebPageSurface implements ClipSurface<Range> {
       ui.openCard(id, window.innerWidth - 370, 80);
       return;
     }
-    const el =
-      range.startContainer instanceof Element ? range.startContainer : range.startContainer.parentElement;
-    el?.scrollIntoView({ block: 'center' });
+    scrollRangeIntoView(range);
     this.painter.focus(id);
     const rect = range.getBoundingClientRect();
     ui.openCard(id, rect.left, rect.bottom + 8);
