@@ -4,8 +4,8 @@ import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import { isRecordKind, recordKinds } from '../../shared/records/registry';
 import {
+  chainedRow,
   changeType,
-  entryHash,
   fieldChanges,
   GENESIS_HASH,
   type LogEntry,
@@ -219,19 +219,9 @@ migrations['0004_change_log'] = {
             changes: fieldChanges(undefined, state, whole),
             stateHash: stateHash(state),
           };
-          previous = entryHash(previous, entry);
-          return {
-            team_id: teamId,
-            seq: entry.seq,
-            kind: entry.kind,
-            key: entry.key,
-            at: entry.at,
-            by: entry.by,
-            type: entry.type,
-            changes: JSON.stringify(entry.changes),
-            state_hash: entry.stateHash,
-            hash: previous,
-          };
+          const row = chainedRow(teamId, previous, entry);
+          previous = row.hash;
+          return row;
         });
         for (let i = 0; i < out.length; i += 50)
           await db

@@ -7,8 +7,8 @@ import { recordKinds } from '../../shared/records/registry';
 import type { StoredRecord } from '../sync/apply-mutation';
 import {
   ChainVerifier,
+  chainedRow,
   changeType,
-  entryHash,
   fieldChanges,
   GENESIS_HASH,
   type LogEntry,
@@ -54,19 +54,9 @@ export async function appendLog(
       changes: fieldChanges(e.before, e.after, recordKinds[e.after.kind].merge === 'whole'),
       stateHash: stateHash(e.after),
     };
-    previous = entryHash(previous, entry);
-    return {
-      team_id: teamId,
-      seq: entry.seq,
-      kind: entry.kind,
-      key: entry.key,
-      at: entry.at,
-      by: entry.by,
-      type: entry.type,
-      changes: JSON.stringify(entry.changes),
-      state_hash: entry.stateHash,
-      hash: previous,
-    };
+    const row = chainedRow(teamId, previous, entry);
+    previous = row.hash;
+    return row;
   });
   await records.log(tx, rows);
   await tx.updateTable('teams').set({ log_hash: previous, bytes: usage }).where('id', '=', teamId).execute();

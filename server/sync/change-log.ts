@@ -49,6 +49,23 @@ export function entryHash(previous: string, entry: LogEntry): string {
 }
 
 /** create, update or delete, from the states before and after a write. */
+/** The `change_log` row of `entry` chained after `previous`; its `hash` is the new chain head. */
+export function chainedRow(teamId: string, previous: string, entry: LogEntry) {
+  const hash = entryHash(previous, entry);
+  return {
+    team_id: teamId,
+    seq: entry.seq,
+    kind: entry.kind,
+    key: entry.key,
+    at: entry.at,
+    by: entry.by,
+    type: entry.type,
+    changes: JSON.stringify(entry.changes),
+    state_hash: entry.stateHash,
+    hash,
+  };
+}
+
 export function changeType(before: RecordState | undefined, after: RecordState): ChangeType {
   if (after.deleted) return 'delete';
   return !before || before.deleted ? 'create' : 'update';
