@@ -12,11 +12,11 @@ import { sql } from 'kysely';
 import { openPostgresStore } from '../server/store/postgres';
 import type { SqlStore } from '../server/store/sql-store';
 import { openSqliteStore } from '../server/store/sqlite';
-import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/protocol';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION, type PushResponse } from '../shared/protocol';
 import { type ServerProcess, startServer } from '../tests/sync/server-process';
 import { withBenchPostgres } from './pg';
 import { type BenchResult, percentile } from './result';
-import { clip, tokensFor } from './server.bench';
+import { assertAllApplied, clip, tokensFor } from './server.bench';
 
 const TEAMS = Number(process.env.BENCH_WAIT_TEAMS ?? 500);
 /** Waiting devices per team; each team has one more device that pushes. */
@@ -256,11 +256,13 @@ async function wakes(client: Client, pushPort: number, teams: Team[], state: Wai
     team.mutationId += 1;
     const p = { seq: team.seq, sentAt: performance.now(), wakes: [] as number[], woken: new Set<number>() };
     state.pending.set(ti, p);
-    await client.post(pushPort, '/v1/push', team.pusher, {
+    const pushed = await client.post(pushPort, '/v1/push', team.pusher, {
       protocolVersion: PROTOCOL_VERSION,
       clientId: `wait-bench-${ti}`,
       mutations: [{ mutationId: team.mutationId, type: 'clip.create', clip: clip(i) }],
     });
+    // A refused push advances nothing and wakes nobody: that would be measured as missed wakes.
+    assertAllApplied((pushed as unknown as PushResponse).results, 1);
     rtt.push(performance.now() - p.sentAt);
     const deadline = performance.now() + 5_000;
     while (p.wakes.length < PER_TEAM && performance.now() < deadline) await sleep(5);

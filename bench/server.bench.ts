@@ -9,7 +9,15 @@ import { newDeviceToken, newInviteCode } from '../server/auth';
 import { openPostgresStore } from '../server/store/postgres';
 import type { SqlStore } from '../server/store/sql-store';
 import { openSqliteStore } from '../server/store/sqlite';
-import { MAX_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION, type PullResponse } from '../shared/protocol';
+import { docKey } from '../shared/doc-key';
+import {
+  MAX_BATCH,
+  type MutationResult,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  type PullResponse,
+  type PushResponse,
+} from '../shared/protocol';
 import { startServer } from '../tests/sync/server-process';
 import { withBenchPostgres } from './pg';
 import { type BenchResult, percentile } from './result';
@@ -26,10 +34,11 @@ export function clip(i: number) {
       4,
     );
   const now = new Date().toISOString();
+  const url = `https://intranet.example.nhs.uk/radiology/policies/doc-${i % 500}`;
   return {
     id: randomUUID(),
-    url: `https://intranet.example.nhs.uk/radiology/policies/doc-${i % 500}`,
-    docKey: `intranet.example.nhs.uk/radiology/policies/doc-${i % 500}`,
+    url,
+    docKey: docKey(url),
     title: `Radiology policy ${i % 500}: patient identification`,
     selectors: [
       {
@@ -48,6 +57,15 @@ export function clip(i: number) {
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** Throws unless all `n` results say applied (a bench of refused writes measures nothing). */
+export function assertAllApplied(results: readonly MutationResult[], n: number) {
+  const refused = results.filter((r) => r.status !== 'applied');
+  if (results.length !== n || refused.length)
+    throw new Error(
+      `push: ${results.length - refused.length} of ${n} applied; first refusal: ${JSON.stringify(refused[0])}`,
+    );
 }
 
 /** `n` device tokens of one new editor in `teamId`, made through the store (no join limits). */
@@ -166,15 +184,23 @@ async function runBackend(
   try {
     // 1. Push 10 000 clips in batches of MAX_BATCH (one client, sequential, as an outbox drains).
     let t0 = performance.now();
+    const answers: PushResponse[] = [];
     for (let i = 0; i < CLIPS; i += BATCH)
-      await post('/v1/push', pusher, {
-        protocolVersion: PROTOCOL_VERSION,
-        clientId: 'bench-pusher',
-        mutations: clips
-          .slice(i, i + BATCH)
-          .map((c, k) => ({ mutationId: i + k + 1, type: 'clip.create', clip: c })),
-      });
+      answers.push(
+        (await post('/v1/push', pusher, {
+          protocolVersion: PROTOCOL_VERSION,
+          clientId: 'bench-pusher',
+          mutations: clips
+            .slice(i, i + BATCH)
+            .map((c, k) => ({ mutationId: i + k + 1, type: 'clip.create', clip: c })),
+        })) as PushResponse,
+      );
     const pushMs = performance.now() - t0;
+    // A refused mutation is cheap: a bench whose clips the server rejects measures nothing.
+    assertAllApplied(
+      answers.flatMap((a) => a.results),
+      CLIPS,
+    );
     emit({
       name: `server.${kind}.push.10k.ms`,
       value: Math.round(pushMs),
@@ -274,12 +300,13 @@ async function runBackend(
             if (Math.random() < pushShare) {
               const s = performance.now();
               mid += 1;
-              await post('/v1/push', token, {
+              const pushed = (await post('/v1/push', token, {
                 protocolVersion: PROTOCOL_VERSION,
                 clientId: `bench-load-${c}`,
                 mutations: [{ mutationId: mid, type: 'clip.create', clip: clip(c * 1000 + mid) }],
-              });
+              })) as PushResponse;
               all.push(performance.now() - s);
+              assertAllApplied(pushed.results, 1);
               requests++;
               changed = true;
             }
