@@ -9,6 +9,7 @@ import { createDb } from '../extension/lib/db';
 import { createApi } from '../extension/lib/sync/api';
 import { enqueueClipChange } from '../extension/lib/sync/outbox';
 import { watchChanges } from '../extension/lib/sync/watch';
+import { docKey } from '../shared/doc-key';
 import type { Clip } from '../shared/schemas';
 import { createInvite, localChange, makeClient, openServer, SERVER_URL } from '../tests/sync/sim/harness';
 import { type BenchResult, median } from './result';
@@ -27,7 +28,7 @@ function content(i: number) {
   return {
     id: `00000000-0000-4000-8000-${hex}`,
     url: `https://intranet.example.nhs.uk/policies/radiology-${i % 300}`,
-    docKey: `intranet.example.nhs.uk/policies/radiology-${i % 300}`,
+    docKey: docKey(`https://intranet.example.nhs.uk/policies/radiology-${i % 300}`),
     title: `Radiology policy ${i % 300}`,
     selectors: [
       {
