@@ -29,15 +29,47 @@ export interface MergeOutcome {
   server: Record<string, unknown>;
 }
 
-/** Deterministic JSON with sorted keys, for value equality. */
-export function canonicalJson(value: unknown): string {
+/**
+ * Deterministic JSON with sorted keys, for value equality and the change log's hashes (so its
+ * output must never change: stored hashes are recomputed from it). `cache`: canonical text of
+ * objects already seen, by reference — for callers that canonicalise the same values twice (a
+ * log entry repeats the record's field values); objects must not change while it is in use.
+ */
+export function canonicalJson(value: unknown, cache?: Map<object, string>): string {
   if (value === undefined) return 'undefined';
+  return canonical(value, cache);
+}
+
+function canonical(value: unknown, cache: Map<object, string> | undefined): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  const known = cache?.get(value);
+  if (known !== undefined) return known;
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const item: unknown = value[i];
+      out += item === undefined ? 'undefined' : canonical(item, cache);
+    }
+    out += ']';
+  } else {
+    const record = value as Record<string, unknown>;
+    // Default sort: UTF-16 code unit order, as `a < b` compares.
+    const keys = Object.keys(record).sort();
+    out = '{';
+    let first = true;
+    for (const key of keys) {
+      const item = record[key];
+      if (item === undefined) continue;
+      if (!first) out += ',';
+      first = false;
+      out += `${JSON.stringify(key)}:${canonical(item, cache)}`;
+    }
+    out += '}';
+  }
+  cache?.set(value, out);
+  return out;
 }
 
 export function sameValue(a: unknown, b: unknown): boolean {

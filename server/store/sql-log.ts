@@ -43,6 +43,8 @@ export async function appendLog(
   const team = await tx.selectFrom('teams').select('log_hash').where('id', '=', teamId).executeTakeFirst();
   let previous = team?.log_hash ?? GENESIS_HASH;
   const rows = events.map((e) => {
+    // A create's entry repeats every field value of the record: canonicalised once for both hashes.
+    const cache = new Map<object, string>();
     const entry: LogEntry = {
       teamId,
       seq: e.after.seq,
@@ -52,9 +54,9 @@ export async function appendLog(
       key: e.after.key,
       type: changeType(e.before, e.after),
       changes: fieldChanges(e.before, e.after, recordKinds[e.after.kind].merge === 'whole'),
-      stateHash: stateHash(e.after),
+      stateHash: stateHash(e.after, cache),
     };
-    const row = chainedRow(teamId, previous, entry);
+    const row = chainedRow(teamId, previous, entry, cache);
     previous = row.hash;
     return row;
   });

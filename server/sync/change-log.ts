@@ -38,20 +38,29 @@ export interface LogEntry {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** SHA-256 of a record's canonical state (deleted flag and data, keys sorted). */
-export function stateHash(state: RecordState): string {
-  return sha256(canonicalJson({ deleted: state.deleted, data: state.deleted ? null : state.data }));
+/**
+ * SHA-256 of a record's canonical state (deleted flag and data, keys sorted). `cache`: see
+ * canonicalJson — the push path passes one per write, so the entry's hash reuses the canonical
+ * text of the field values this one made.
+ */
+export function stateHash(state: RecordState, cache?: Map<object, string>): string {
+  return sha256(canonicalJson({ deleted: state.deleted, data: state.deleted ? null : state.data }, cache));
 }
 
 /** The entry's hash: SHA-256 over the previous entry's hash and the canonical entry. */
-export function entryHash(previous: string, entry: LogEntry): string {
-  return sha256(`${previous}\n${canonicalJson(entry)}`);
+export function entryHash(previous: string, entry: LogEntry, cache?: Map<object, string>): string {
+  return sha256(`${previous}\n${canonicalJson(entry, cache)}`);
 }
 
 /** create, update or delete, from the states before and after a write. */
 /** The `change_log` row of `entry` chained after `previous`; its `hash` is the new chain head. */
-export function chainedRow(teamId: string, previous: string, entry: LogEntry) {
-  const hash = entryHash(previous, entry);
+export function chainedRow(
+  teamId: string,
+  previous: string,
+  entry: LogEntry,
+  cache?: Map<object, string>,
+) {
+  const hash = entryHash(previous, entry, cache);
   return {
     team_id: teamId,
     seq: entry.seq,
