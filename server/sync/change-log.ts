@@ -52,14 +52,8 @@ export function entryHash(previous: string, entry: LogEntry, cache?: Map<object,
   return sha256(`${previous}\n${canonicalJson(entry, cache)}`);
 }
 
-/** create, update or delete, from the states before and after a write. */
 /** The `change_log` row of `entry` chained after `previous`; its `hash` is the new chain head. */
-export function chainedRow(
-  teamId: string,
-  previous: string,
-  entry: LogEntry,
-  cache?: Map<object, string>,
-) {
+export function chainedRow(teamId: string, previous: string, entry: LogEntry, cache?: Map<object, string>) {
   const hash = entryHash(previous, entry, cache);
   return {
     team_id: teamId,
@@ -75,6 +69,7 @@ export function chainedRow(
   };
 }
 
+/** create, update or delete, from the states before and after a write. */
 export function changeType(before: RecordState | undefined, after: RecordState): ChangeType {
   if (after.deleted) return 'delete';
   return !before || before.deleted ? 'create' : 'update';

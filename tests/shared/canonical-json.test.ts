@@ -30,7 +30,10 @@ const values = fc.letrec((tie) => ({
 
 describe('canonicalJson', () => {
   it('equals the reference implementation on any JSON-like value', () => {
-    fc.assert(fc.property(values, (v) => canonicalJson(v) === reference(v)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(values, (v) => canonicalJson(v) === reference(v)),
+      { numRuns: 3000 },
+    );
   });
 
   it('gives the same text with a cache, also for values shared between two calls', () => {
