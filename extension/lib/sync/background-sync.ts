@@ -1,4 +1,4 @@
-// Background wiring of the sync engine: a 1-minute alarm, a debounced sync after local edits
+// Background wiring of the sync engine: a 30-second alarm, a debounced sync after local edits
 // (requestSync, callable from the background and from extension pages),
 // the online event, the long-poll watch loop (watch.ts) while joined, and the one-time
 // storage-persistence request. Quota errors are reported, never swallowed.
@@ -7,7 +7,14 @@ import type { ClipperDb } from '../db';
 import { logError } from '../log-error';
 import { browserCredentials } from './browser-credentials';
 import { createSyncEngine, type SyncEngine } from './engine';
-import { readMeta, type StoragePersist, SYNC_META, storagePersistSchema } from './state';
+import {
+  readMeta,
+  readStatus,
+  type StoragePersist,
+  SYNC_META,
+  type SyncStatus,
+  storagePersistSchema,
+} from './state';
 import { watchChanges } from './watch';
 
 export const SYNC_ALARM = 'qsi-sync';
@@ -16,6 +23,28 @@ export const SYNC_ALARM_MINUTES = 0.5;
 /** Extension pages (dashboard, popup) ask the background to sync through this channel. */
 export const SYNC_CHANNEL = 'qsi-sync';
 const DEBOUNCE_MS = 500;
+/** The longest an idle device that is watching goes without a full sync (the alarm's safety net). */
+export const ALARM_SYNC_MAX_AGE_MS = 5 * 60_000;
+
+/**
+ * Whether the alarm runs a full sync (push, pull). While the watch loop runs, a teammate's change
+ * already brings one and a local edit schedules its own, so the alarm — whose 30-second beat is
+ * there to keep the worker from being stopped — syncs only when something is waiting: the watch
+ * was not running (the worker was restarted), changes are unsent, the last sync did not end
+ * 'synced', or it is older than ALARM_SYNC_MAX_AGE_MS. An idle team of thousands of devices then
+ * costs the server its waits, not a pull per device every 30 s.
+ */
+export function alarmNeedsSync(o: {
+  watching: boolean;
+  pending: number;
+  status: SyncStatus | undefined;
+  now: number;
+}): boolean {
+  if (!o.watching || o.pending > 0) return true;
+  const { status } = o;
+  if (status?.state !== 'synced' || status.lastSyncedAt === undefined) return true;
+  return o.now - Date.parse(status.lastSyncedAt) >= ALARM_SYNC_MAX_AGE_MS;
+}
 
 let scheduler: ((force?: boolean) => void) | undefined;
 
@@ -72,7 +101,7 @@ export interface SyncControls {
 }
 
 /**
- * Starts background sync for `db`: alarm every minute, debounced sync after edits, sync when the
+ * Starts background sync for `db`: alarm every 30 s, debounced sync after edits, sync when the
  * browser comes online, and a long-poll watch that syncs as soon as a teammate changes something. @returns the controls for the message handlers (join form, sync now,
  * conflict buttons), the engine itself, and stop().
  */
@@ -127,8 +156,13 @@ export function startBackgroundSync(db: ClipperDb): {
   void browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
   const onAlarm = (alarm: { name: string }) => {
     if (alarm.name !== SYNC_ALARM) return;
-    run(false);
+    const watching = watcher !== undefined;
     startWatch(false);
+    void Promise.all([db.outbox.count(), readStatus(db)])
+      .then(([pending, status]) => {
+        if (alarmNeedsSync({ watching, pending, status, now: deps.now() })) run(false);
+      })
+      .catch(logError);
   };
   browser.alarms.onAlarm.addListener(onAlarm);
 
