@@ -2,6 +2,7 @@
 // days (or has passed) and the self-assessment actions due in that window or overdue. Pure: "today"
 // is a calendar date passed in (the user's own, extension/lib/today.ts), never read from a clock.
 import { z } from 'zod';
+import type { CriterionAggregate } from './coverage-aggregate';
 import type { Assessment, Clip } from './schemas';
 import { isoDateSchema } from './schemas';
 
@@ -102,7 +103,7 @@ export function dueLabel(date: string, today: string): string {
 }
 
 /** The fields of a clip the reminders read (a projection is enough). */
-export type DueClip = Pick<Clip, 'docKey' | 'url' | 'title' | 'docMeta' | 'criteria' | 'deleted'>;
+export type DueClip = Pick<Clip, 'docKey' | 'url' | 'title' | 'docMeta' | 'criteria' | 'deleted' | 'anchor'>;
 /** The fields of an assessment the reminders read. */
 export type DueAssessment = Pick<Assessment, 'criterionId' | 'owner' | 'action' | 'dueDate' | 'rating'>;
 
@@ -115,24 +116,30 @@ export interface DueSoonInput {
   windowDays: number;
 }
 
+/** A clip whose freshness a review date decides: live, tagged, and not already lost on its page
+ *  (a lost clip is stale whatever the date; the same clips the coverage counts per review date). */
+const isEvidence = (c: DueClip) => !c.deleted && c.criteria.length > 0 && c.anchor?.status !== 'lost';
+
 const isDate = (v: string | undefined): v is string => v !== undefined && isoDateSchema.safeParse(v).success;
 
 /**
  * What needs attention before evidence goes stale, most urgent first (overdue, then by date; a
  * document before an action on the same date, then by title or criterion):
- * 1. documents: the live clips grouped by document and review date (a document clipped before and
+ * 1. documents: the live, tagged clips not lost on their page, grouped by document and review date (a document clipped before and
  *    after a new version carries two dates, and each group's evidence goes stale on its own date),
  *    when that date is on or before today + window — past dates included, as overdue;
  * 2. actions: assessments with an action written and a due date on or before today + window,
  *    unless the criterion is rated not applicable.
- * Clips without a review date and actions without a due date are never due.
+ * Clips without a review date and actions without a due date are never due. So a document is due
+ * exactly when some coverage row (shared/coverage-aggregate.ts) counts a review date up to the
+ * window's end: `anyReviewDueBy` answers that from the rows without reading a clip.
  */
 export function dueSoon(input: DueSoonInput): DueItem[] {
   const until = addDays(input.today, input.windowDays);
   const docs = new Map<string, DueDocument>();
   for (const clip of input.clips) {
     const date = clip.docMeta.reviewDue;
-    if (clip.deleted || !isDate(date) || date > until) continue;
+    if (!isEvidence(clip) || !isDate(date) || date > until) continue;
     const key = `doc:${clip.docKey}:${date}`;
     const doc = docs.get(key) ?? {
       kind: 'document',
@@ -174,6 +181,16 @@ export function dueSoon(input: DueSoonInput): DueItem[] {
   );
 }
 
+/** Whether any criterion's counts hold a review date on or before `until` (cheap pre-check). */
+export function anyReviewDueBy(
+  aggregates: Iterable<Pick<CriterionAggregate, 'reviewDue'>>,
+  until: string,
+): boolean {
+  for (const a of aggregates)
+    for (const [date, n] of Object.entries(a.reviewDue)) if (n > 0 && date <= until) return true;
+  return false;
+}
+
 /** The toolbar badge text for `count` items: empty for none, "99+" past two digits. */
 export function badgeText(count: number): string {
   if (count <= 0) return '';
@@ -188,3 +205,19 @@ export const dueSoonSnapshotSchema = z.object({
   items: z.array(dueItemSchema),
 });
 export type DueSoonSnapshot = z.infer<typeof dueSoonSnapshotSchema>;
+
+/** A calendar date in words, e.g. "5 January 2027" (the date as stored, whatever the time zone). */
+export function formatDueDate(iso: string): string {
+  return new Date(dayNumber(iso) * DAY_MS).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** The criterion code inside a criterion id (`<frameworkId>:<code>`; framework ids hold no colon). */
+export function codeOfCriterionId(id: string): string {
+  const at = id.indexOf(':');
+  return at < 0 ? id : id.slice(at + 1);
+}

@@ -2,8 +2,10 @@
 // date, ordering, settings defaults, and "today" taken in the user's own time zone.
 import { afterEach, describe, expect, test } from 'vitest';
 import { todayIso } from '../../extension/lib/today';
+import { recountAggregates } from '../../shared/coverage-aggregate';
 import {
   addDays,
+  anyReviewDueBy,
   badgeText,
   DEFAULT_REMINDER_WINDOW_DAYS,
   type DueAssessment,
@@ -93,10 +95,31 @@ describe('documents', () => {
     ]);
   });
 
-  test('deleted clips and malformed dates are ignored', () => {
+  test('deleted, untagged and lost clips and malformed dates are not due', () => {
+    const lost = { status: 'lost', checkedAt: '2026-12-01T10:00:00.000Z' } as const;
     expect(
-      keys([clip({ reviewDue: '2026-12-20', deleted: true }), clip({ reviewDue: '2026-13-45' })]),
+      keys([
+        clip({ reviewDue: '2026-12-20', deleted: true }),
+        clip({ reviewDue: '2026-12-20', criteria: [] }),
+        clip({ reviewDue: '2026-12-20', anchor: lost }),
+        clip({ reviewDue: '2026-13-45' }),
+      ]),
     ).toEqual([]);
+  });
+
+  test('the coverage rows answer "is any document due?" exactly as the clips do', () => {
+    const lost = { status: 'lost', checkedAt: '2026-12-01T10:00:00.000Z' } as const;
+    const cases: DueClip[][] = [
+      [],
+      [clip({ reviewDue: '2026-12-20' })],
+      [clip({ reviewDue: addDays(TODAY, 61) })],
+      [clip({ reviewDue: '2026-12-20', anchor: lost })],
+      [clip({ reviewDue: '2026-12-20', criteria: [] }), clip({ reviewDue: '2020-01-01', deleted: true })],
+      [clip(), clip({ reviewDue: '2020-01-01' })],
+    ];
+    const verdicts = cases.map((clips) => anyReviewDueBy(recountAggregates(clips), addDays(TODAY, 60)));
+    expect(verdicts).toEqual(cases.map((clips) => keys(clips).length > 0));
+    expect(verdicts).toEqual([false, true, false, false, false, true]);
   });
 
   test('clips of one document and date make one item with their clip count, criteria and owner', () => {
