@@ -203,23 +203,23 @@ function ReminderSettingsCard({ settings }: { settings: ReminderSettings }) {
           if (windowValid) save({ windowDays: days }, `Window set to ${days} days.`);
         }}
       >
+        <label class="small-label" for="reminder-window">
+          Remind me this many days before a review or due date
+        </label>
         <div class="reminder-window">
-          <label class="field" for="reminder-window">
-            <span>Remind me this many days before a review or due date</span>
-            <input
-              id="reminder-window"
-              class="input"
-              type="number"
-              inputMode="numeric"
-              min={REMINDER_WINDOW_LIMITS.min}
-              max={REMINDER_WINDOW_LIMITS.max}
-              required
-              value={windowText}
-              aria-invalid={!windowValid}
-              aria-describedby="reminder-window-help"
-              onInput={(e) => setWindowText(e.currentTarget.value)}
-            />
-          </label>
+          <input
+            id="reminder-window"
+            class="input"
+            type="number"
+            inputMode="numeric"
+            min={REMINDER_WINDOW_LIMITS.min}
+            max={REMINDER_WINDOW_LIMITS.max}
+            required
+            value={windowText}
+            aria-invalid={!windowValid}
+            aria-describedby="reminder-window-help"
+            onInput={(e) => setWindowText(e.currentTarget.value)}
+          />
           <button type="submit" class="button" disabled={!windowValid || days === settings.windowDays}>
             Save window
           </button>
