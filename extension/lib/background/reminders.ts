@@ -17,10 +17,14 @@ export const REMINDERS_ALARM = 'qsi-reminders-weekly';
 const WEEK_MINUTES = 7 * 24 * 60;
 /** The one notification we show (a new one replaces it). */
 export const REMINDERS_NOTIFICATION = 'qsi-due-soon';
-/** Clip edits come in bursts (anchor reports, a pull page): recompute once they settle. */
-const DEBOUNCE_MS = 1_000;
-/** Tables whose changes can change the list. */
-const WATCHED_TABLES = ['clips', 'assessments', 'coverage'];
+/** A change that can add or remove an item (an assessment, or a clip write that moved a coverage
+ *  count: tagging, deleting, a review date, a clip lost): recompute once the burst settles. */
+const SOON_MS = 1_000;
+/** Any other clip write (a note, an anchor report, a title or owner edit) can only change how an
+ *  item reads: recompute at most this often, so a busy library is not re-read on every write. */
+const LATER_MS = 30_000;
+/** Tables whose changes change the list, and how soon. */
+const WATCHED_TABLES = { assessments: SOON_MS, coverage: SOON_MS, clips: LATER_MS } as const;
 
 /** The toolbar button's API: `action` in MV3, `browserAction` in the Firefox MV2 build. */
 const toolbar = () => browser.action ?? browser.browserAction;
@@ -91,11 +95,18 @@ function listenToNotificationClicks(): void {
   if (events && !events.hasListener(openDueSoon)) events.addListener(openDueSoon);
 }
 
-/** Whether a Dexie change notification touches one of `db`'s watched tables. */
-export function touchesWatchedTables(dbName: string, parts: Record<string, unknown>): boolean {
-  return Object.keys(parts).some(
-    (part) => part === 'all' || WATCHED_TABLES.some((t) => part.startsWith(`idb://${dbName}/${t}/`)),
-  );
+/**
+ * How soon a Dexie change notification calls for a recompute (ms), or `undefined` when it touches
+ * none of `db`'s watched tables.
+ */
+export function recomputeDelay(dbName: string, parts: Record<string, unknown>): number | undefined {
+  let delay: number | undefined;
+  for (const part of Object.keys(parts)) {
+    const table = Object.entries(WATCHED_TABLES).find(([t]) => part.startsWith(`idb://${dbName}/${t}/`));
+    const ms = part === 'all' ? SOON_MS : table?.[1];
+    if (ms !== undefined) delay = Math.min(delay ?? ms, ms);
+  }
+  return delay;
 }
 
 /**
@@ -134,17 +145,24 @@ export function startReminders(
     });
     return running;
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      void refresh().catch(logError);
-    }, DEBOUNCE_MS);
+  // One pending recompute: a SOON change restarts a SOON timer (debounce) and brings a LATER one
+  // forward; a LATER change never postpones a pending one (so it is a throttle).
+  let timer: { handle: ReturnType<typeof setTimeout>; delay: number } | undefined;
+  const schedule = (delay: number) => {
+    if (timer && (delay > timer.delay || delay === LATER_MS)) return;
+    if (timer) clearTimeout(timer.handle);
+    timer = {
+      delay,
+      handle: setTimeout(() => {
+        timer = undefined;
+        void refresh().catch(logError);
+      }, delay),
+    };
   };
 
   const onMutated = (parts: Record<string, unknown>) => {
-    if (touchesWatchedTables(db.name, parts)) schedule();
+    const delay = recomputeDelay(db.name, parts);
+    if (delay !== undefined) schedule(delay);
   };
   Dexie.on('storagemutated', onMutated);
   const unwatchSettings = watchReminderSettings(() => void refresh().catch(logError));
@@ -168,7 +186,7 @@ export function startReminders(
   return {
     refresh,
     stop() {
-      if (timer !== undefined) clearTimeout(timer);
+      if (timer) clearTimeout(timer.handle);
       Dexie.on('storagemutated').unsubscribe(onMutated);
       unwatchSettings();
       browser.alarms.onAlarm.removeListener(onAlarm);

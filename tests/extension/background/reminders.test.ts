@@ -8,9 +8,9 @@ import {
   notifyDueSoon,
   REMINDERS_ALARM,
   REMINDERS_NOTIFICATION,
+  recomputeDelay,
   scheduleWeekly,
   startReminders,
-  touchesWatchedTables,
 } from '../../../extension/lib/background/reminders';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
 import { readDueSoon } from '../../../extension/lib/reminders/due-soon-store';
@@ -116,7 +116,11 @@ describe('startReminders', () => {
     await r.refresh();
     expect(await badge()).toBe('');
     today = addDays(TODAY, 1); // day 61 is now inside the 60-day window
-    await fakeBrowser.alarms.onAlarm.trigger({ name: SYNC_ALARM, scheduledTime: Date.now(), persistAcrossSessions: false });
+    await fakeBrowser.alarms.onAlarm.trigger({
+      name: SYNC_ALARM,
+      scheduledTime: Date.now(),
+      persistAcrossSessions: false,
+    });
     await until(async () => (await badge()) === '1');
   });
 
@@ -168,10 +172,13 @@ describe('the weekly notification', () => {
 
 test('summary words and the tables that matter', () => {
   expect(dueSummary({ today: TODAY, windowDays: 60, items: [] })).toBe('Nothing due');
-  expect(touchesWatchedTables('db', { 'idb://db/clips/': 1 })).toBe(true);
-  expect(touchesWatchedTables('db', { 'idb://db/assessments/criterionId': 1 })).toBe(true);
-  expect(touchesWatchedTables('db', { 'idb://db/meta/': 1 })).toBe(false);
-  expect(touchesWatchedTables('db', { 'idb://other/clips/': 1 })).toBe(false);
-  expect(touchesWatchedTables('db', { all: 1 })).toBe(true);
+  // A coverage or assessment change is handled within a second; other clip writes within 30 s.
+  expect(recomputeDelay('db', { 'idb://db/coverage/': 1 })).toBe(1_000);
+  expect(recomputeDelay('db', { 'idb://db/assessments/criterionId': 1 })).toBe(1_000);
+  expect(recomputeDelay('db', { 'idb://db/clips/': 1 })).toBe(30_000);
+  expect(recomputeDelay('db', { 'idb://db/clips/': 1, 'idb://db/coverage/': 1 })).toBe(1_000);
+  expect(recomputeDelay('db', { 'idb://db/meta/': 1 })).toBeUndefined();
+  expect(recomputeDelay('db', { 'idb://other/coverage/': 1 })).toBeUndefined();
+  expect(recomputeDelay('db', { all: 1 })).toBe(1_000);
   expect(REMINDER_SETTINGS_KEY).toBe('reminders');
 });
