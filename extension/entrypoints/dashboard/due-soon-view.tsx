@@ -34,12 +34,15 @@ function useReminderSettings(): ReminderSettings | undefined {
   return settings;
 }
 
-/** Whether the notifications permission is granted now (it can be revoked in the browser). */
-function useNotificationsGranted(): boolean | undefined {
+const checkGranted = (set: (granted: boolean) => void) =>
+  void browser.permissions.contains(NOTIFICATIONS_PERMISSION).then(set, logError);
+
+/** Whether the notifications permission is granted now (it can be revoked in the browser), and a
+ *  setter for what a request or removal just answered. */
+function useNotificationsGranted(): [boolean | undefined, (granted: boolean) => void] {
   const [granted, setGranted] = useState<boolean | undefined>(undefined);
   useEffect(() => {
-    const check = () =>
-      void browser.permissions.contains(NOTIFICATIONS_PERMISSION).then(setGranted, logError);
+    const check = () => checkGranted(setGranted);
     check();
     browser.permissions.onAdded.addListener(check);
     browser.permissions.onRemoved.addListener(check);
@@ -48,7 +51,7 @@ function useNotificationsGranted(): boolean | undefined {
       browser.permissions.onRemoved.removeListener(check);
     };
   }, []);
-  return granted;
+  return [granted, setGranted];
 }
 
 function When({ date, today }: { date: string; today: string }) {
@@ -183,7 +186,7 @@ export function DueSoonView({
 }
 
 function ReminderSettingsCard({ settings }: { settings: ReminderSettings }) {
-  const granted = useNotificationsGranted();
+  const [granted, setGranted] = useNotificationsGranted();
   const [windowText, setWindowText] = useState(String(settings.windowDays));
   const [message, setMessage] = useState('');
   useEffect(() => setWindowText(String(settings.windowDays)), [settings.windowDays]);
@@ -251,11 +254,14 @@ function ReminderSettingsCard({ settings }: { settings: ReminderSettings }) {
               if (!on) {
                 save({ weeklyNotification: false }, 'Weekly notification turned off.');
                 // Least privilege: give the permission back when the feature is off.
-                void browser.permissions.remove(NOTIFICATIONS_PERMISSION).catch(logError);
+                void browser.permissions
+                  .remove(NOTIFICATIONS_PERMISSION)
+                  .then(() => checkGranted(setGranted), logError);
                 return;
               }
               // permissions.request must run inside the click's user gesture: nothing awaited before it.
               void browser.permissions.request(NOTIFICATIONS_PERMISSION).then((ok) => {
+                setGranted(ok);
                 if (ok) save({ weeklyNotification: true }, 'Weekly notification turned on.');
                 else setMessage('The browser did not allow notifications, so the weekly reminder stays off.');
               }, logError);
