@@ -1,7 +1,8 @@
 // Background side of the reminders: keeps the stored "due soon" list, the toolbar badge (opt-in)
 // and the weekly notification (opt-in, optional permission) up to date. It recomputes when clips
 // or assessments change (in this context or in an extension page), when the settings change, at
-// start-up, and on the sync alarm when the date has moved on. It never asks for a permission.
+// start-up, and on the sync alarm when the date has moved on (or every 15 minutes). It never asks
+// for a permission.
 import Dexie from 'dexie';
 import browser from 'webextension-polyfill';
 import { badgeText, type DueSoonSnapshot, type ReminderSettings } from '../../../shared/reminders';
@@ -23,6 +24,8 @@ const SOON_MS = 1_000;
 /** Any other clip write (a note, an anchor report, a title or owner edit) can only change how an
  *  item reads: recompute at most this often, so a busy library is not re-read on every write. */
 const LATER_MS = 30_000;
+/** Recompute on the sync alarm at least this often, whatever was heard. */
+const SWEEP_MS = 15 * 60_000;
 /** Tables whose changes change the list, and how soon. */
 const WATCHED_TABLES = { assessments: SOON_MS, coverage: SOON_MS, clips: LATER_MS } as const;
 
@@ -118,6 +121,7 @@ export function startReminders(
   today: () => string = () => todayIso(),
 ): { refresh: () => Promise<DueSoonSnapshot>; stop: () => void } {
   let computedFor: string | undefined;
+  let computedAt = 0;
   let running: Promise<DueSoonSnapshot> | undefined;
   let again = false;
   const run = async (): Promise<DueSoonSnapshot> => {
@@ -125,6 +129,7 @@ export function startReminders(
     const day = today();
     const snapshot = await computeDueSoon(db, day, settings.windowDays);
     computedFor = day;
+    computedAt = Date.now();
     await storeDueSoon(db, snapshot);
     await showBadge(settings, snapshot);
     await scheduleWeekly(settings);
@@ -167,7 +172,10 @@ export function startReminders(
   Dexie.on('storagemutated', onMutated);
   const unwatchSettings = watchReminderSettings(() => void refresh().catch(logError));
   const onAlarm = (alarm: { name: string }) => {
-    if (alarm.name === SYNC_ALARM && computedFor !== today()) void refresh().catch(logError);
+    // The sync alarm: a new day changes every count; and a slow sweep catches a change whose
+    // notice was missed (a page's write while this worker was being stopped).
+    const due = computedFor !== today() || Date.now() - computedAt > SWEEP_MS;
+    if (alarm.name === SYNC_ALARM && due) void refresh().catch(logError);
     if (alarm.name === REMINDERS_ALARM) {
       const notify = async () => {
         const settings = await getReminderSettings();
