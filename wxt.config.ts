@@ -66,10 +66,15 @@ export default defineConfig({
     // Least privilege: clipping on demand via activeTab + scripting; automatic
     // re-highlighting only on origins the user grants at run time.
     permissions: ['storage', 'activeTab', 'scripting', 'contextMenus', 'alarms'],
-    // MV2 (Firefox's default build) has no optional_host_permissions: hosts go in optional_permissions.
+    // Asked for at run time only: `notifications` when the user turns on the weekly reminder
+    // (lib/reminders/settings.ts). MV2 (Firefox's default build) has no optional_host_permissions:
+    // hosts go in optional_permissions.
     ...(manifestVersion === 2
-      ? { optional_permissions: ['http://*/*', 'https://*/*'] }
-      : { optional_host_permissions: ['http://*/*', 'https://*/*'] }),
+      ? { optional_permissions: ['notifications', 'http://*/*', 'https://*/*'] }
+      : {
+          optional_permissions: ['notifications'],
+          optional_host_permissions: ['http://*/*', 'https://*/*'],
+        }),
     ...(e2eHosts.length ? { host_permissions: e2eHosts } : {}),
     commands: {
       'clip-selection': {

@@ -1,8 +1,10 @@
-// Serves the demo intranet (demo/site/) on loopback. Static files only, no directory listing.
+// Serves the demo intranet (demo/site/) on loopback. Static files only (pages may hold dates
+// relative to today, filled in as served: demo-dates.ts), no directory listing.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { DOCX_CONTENT_TYPE } from '../shared/docx/docx-link';
+import { fillDemoDates } from './demo-dates';
 import { contrastPolicyDocx, hostileDocx, longManualDocx } from './docx-documents';
 import { longManualPdf, radiationIncidentPolicy } from './pdf-documents';
 
@@ -98,7 +100,9 @@ export function serveDemo(port = 8788, host = '127.0.0.1', root = SITE_DIR): Pro
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
     });
-    fs.createReadStream(file).pipe(res);
+    // Pages may hold dates relative to today (demo-dates.ts): filled in as they are served.
+    if (path.extname(file) === '.html') res.end(fillDemoDates(fs.readFileSync(file, 'utf8')));
+    else fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }

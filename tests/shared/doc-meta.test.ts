@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { fillDemoDates } from '../../demo/demo-dates';
 import { parseDocMeta, parseUkDate } from '../../shared/doc-meta';
 import { docMetaSchema } from '../../shared/schemas';
 
@@ -188,11 +189,13 @@ describe('demo intranet pages', () => {
       .map((l) => l.trim())
       .join('\n');
   };
+  // As the demo server serves them: dates relative to today filled in (for the day these checks assume).
+  const read = (file: string) => fillDemoDates(fs.readFileSync(path.join(site, file), 'utf8'), '2026-11-29');
   const pages = fs
     .readdirSync(site)
     .filter((f) => f.endsWith('.html'))
     .concat(fs.readdirSync(path.join(site, 'edited')).map((f) => `edited/${f}`))
-    .filter((f) => fs.readFileSync(path.join(site, f), 'utf8').includes('id="document-control"'));
+    .filter((f) => read(f).includes('id="document-control"'));
 
   test('at least 6 policy pages and both edited variants have a control block', () => {
     expect(pages.filter((p) => !p.startsWith('edited/')).length).toBeGreaterThanOrEqual(6);
@@ -202,7 +205,7 @@ describe('demo intranet pages', () => {
   });
 
   test.each(pages)('%s: every control field is detected', (file) => {
-    const meta = parseDocMeta(innerTextOfControl(fs.readFileSync(path.join(site, file), 'utf8')));
+    const meta = parseDocMeta(innerTextOfControl(read(file)));
     expect(Object.keys(meta).sort()).toEqual(['approvedOn', 'documentId', 'owner', 'reviewDue', 'version']);
   });
 
@@ -210,7 +213,7 @@ describe('demo intranet pages', () => {
     const overdue = pages
       .filter((p) => !p.startsWith('edited/'))
       .filter((p) => {
-        const due = parseDocMeta(innerTextOfControl(fs.readFileSync(path.join(site, p), 'utf8'))).reviewDue;
+        const due = parseDocMeta(innerTextOfControl(read(p))).reviewDue;
         return due !== undefined && due < '2026-11-29';
       });
     expect(overdue).toEqual(['chaperone-policy.html']);
@@ -238,5 +241,19 @@ describe('demo intranet pages', () => {
     const text = html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
     expect(text.length).toBeGreaterThan(1_000_000);
     expect(Buffer.byteLength(html)).toBeLessThan(2_000_000);
+  });
+});
+
+describe('demo dates relative to today', () => {
+  test.each([
+    ['2026-11-29', '29/12/2026'],
+    ['2026-12-06', '05/01/2027'], // across the year end
+    ['2028-02-01', '02/03/2028'], // leap February
+  ])('{{today+30}} on %s reads %s, parsed back as that date', (today, shown) => {
+    const html = fillDemoDates('<p>Next review date: {{today+30}}</p>', today);
+    expect(html).toBe(`<p>Next review date: ${shown}</p>`);
+    expect(parseDocMeta(html.replace(/<[^>]+>/g, '')).reviewDue).toBe(
+      `${shown.slice(6)}-${shown.slice(3, 5)}-${shown.slice(0, 2)}`,
+    );
   });
 });

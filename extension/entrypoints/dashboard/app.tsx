@@ -13,6 +13,7 @@ import { useLiveQuery } from '../../lib/use-live-query';
 import { ConflictsView } from './conflicts-view';
 import { CriteriaView } from './criteria-view';
 import { loadDashboard } from './data';
+import { DueSoonView } from './due-soon-view';
 import { FrameworksView } from './frameworks-view';
 import { GapsView } from './gaps-view';
 import { LibraryView } from './library';
@@ -23,6 +24,7 @@ const SECTIONS = [
   { id: 'library', label: 'Library' },
   { id: 'criteria', label: 'Criteria' },
   { id: 'gaps', label: 'Gaps & stale' },
+  { id: 'due-soon', label: 'Due soon' },
   { id: 'frameworks', label: 'Frameworks' },
   { id: 'export', label: 'Export & import' },
   { id: 'team', label: 'Team' },
@@ -161,6 +163,14 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
         )}
         {data && route.section === 'gaps' && (
           <GapsView
+            data={data}
+            onOpenCriterion={(id) => {
+              location.hash = `#/criteria/${encodeURIComponent(id)}`;
+            }}
+          />
+        )}
+        {data && route.section === 'due-soon' && (
+          <DueSoonView
             data={data}
             onOpenCriterion={(id) => {
               location.hash = `#/criteria/${encodeURIComponent(id)}`;

@@ -1,6 +1,6 @@
 // The popup shell. Its first paint needs only Preact and the cached coverage (read with raw
 // IndexedDB by main.tsx); everything that needs Dexie, zod or messaging — the live coverage,
-// "This page" and the sync status — arrives from live.tsx, loaded after that paint.
+// "This page", "Due soon" and the sync status — arrives from live.tsx, loaded after that paint.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
@@ -23,6 +23,8 @@ export interface LiveParts {
   thisPage?: ComponentChildren;
   /** One-line sync status (synced / pending N / offline / …). */
   syncStatus?: ComponentChildren;
+  /** "Due soon": document reviews and assessment actions due within the reminder window. */
+  dueSoon?: ComponentChildren;
   /** Calls `onData` with fresh coverage now and whenever clips, assessments or frameworks change
    *  (`null`: no framework installed). @returns unsubscribe. */
   watchCoverage(onData: (data: PopupData | null) => void): () => void;
@@ -84,6 +86,7 @@ export function PopupApp({ cached, loadLive }: PopupProps) {
       <section class="this-page" aria-label="This page" data-slot="this-page">
         {live ? live.thisPage : <p class="muted">Checking this page…</p>}
       </section>
+      {live?.dueSoon}
       {failed ? (
         <p role="alert">The popup could not load its data. Close it and open it again.</p>
       ) : data === undefined ? (

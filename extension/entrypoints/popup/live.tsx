@@ -1,5 +1,5 @@
 // The popup's second chunk: Dexie, the live coverage (from the per-criterion aggregates, not from
-// every clip), "This page" and the sync status.
+// every clip), "This page", "Due soon" and the sync status.
 // Loaded by app.tsx after the first paint (see main.tsx).
 import '../../lib/zod-setup';
 import { liveQuery } from 'dexie';
@@ -10,6 +10,7 @@ import { logError } from '../../lib/log-error';
 import { readActiveCoverage } from '../../lib/store/read-coverage';
 import type { LiveParts } from './app';
 import { type PopupData, writeCoverageCache } from './coverage-cache';
+import { DueSoon } from './due-soon';
 import { ThisPage } from './this-page';
 
 async function loadCoverage(db: ClipperDb): Promise<PopupData | null> {
@@ -20,9 +21,10 @@ async function loadCoverage(db: ClipperDb): Promise<PopupData | null> {
 /** The live parts over `db`; tests pass their own slots. */
 export function createLiveParts(
   db: ClipperDb = createDb(),
-  slots: { thisPage?: ComponentChildren; syncStatus?: ComponentChildren } = {
+  slots: { thisPage?: ComponentChildren; syncStatus?: ComponentChildren; dueSoon?: ComponentChildren } = {
     thisPage: <ThisPage />,
     syncStatus: <SyncStatus db={db} />,
+    dueSoon: <DueSoon db={db} />,
   },
 ): LiveParts {
   return {

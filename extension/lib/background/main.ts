@@ -14,6 +14,7 @@ import { readTeam } from '../sync/state';
 import { CLIP_COMMAND, CLIP_MENU_ID } from './clip-triggers';
 import { injectInto, syncAutoHighlightRegistration, watchPermissionChanges } from './content-injection';
 import { handleMessage } from './handlers';
+import { startReminders } from './reminders';
 
 export { CLIP_COMMAND, CLIP_MENU_ID };
 
@@ -53,6 +54,7 @@ export function startBackground(): void {
     .then(syncAutoHighlightRegistration)
     .catch(logError);
   const { controls: sync } = startBackgroundSync(db);
+  startReminders(db);
 
   // sendResponse + `return true`: the form that both real browsers and WXT's fake browser accept.
   browser.runtime.onMessage.addListener(((message: unknown, sender, sendResponse: (r: unknown) => void) => {

@@ -28,6 +28,9 @@ export const META_KEYS = {
   activeFramework: 'activeFrameworkId',
   /** The sync device token ({ serverUrl, token }); also the storage.local key builds before 0.1.0 used. */
   deviceToken: 'qsiSyncDeviceToken',
+  /** The "due soon" list the background last computed (lib/reminders/due-soon-store.ts): the popup
+   *  shows it without reading every clip. */
+  dueSoon: 'reminders.dueSoon',
   /** Prefix of the unsaved tag-dialog draft of a page: `draft:<docKey>`. */
   draftPrefix: 'draft:',
   /** Sync bookkeeping (lib/sync/state.ts reads these through their schemas). */

@@ -3,13 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { META_KEYS } from '../../../extension/lib/store/rows';
 
 describe('META_KEYS', () => {
-  it('keeps the strings stored by 0.1.0', () => {
+  it('keeps the strings stored by 0.1.0 (and later releases)', () => {
     expect(META_KEYS).toEqual({
       author: 'author',
       criterionUsage: 'criterionUsage',
       activeFramework: 'activeFrameworkId',
       deviceToken: 'qsiSyncDeviceToken',
       draftPrefix: 'draft:',
+      // Added after 0.1.0 (the list the background computes for the popup's "Due soon").
+      dueSoon: 'reminders.dueSoon',
       sync: {
         team: 'sync.team',
         nextMutationId: 'sync.nextMutationId',
