@@ -111,5 +111,11 @@ export function createOidcClient(settings: OidcSettings, now: () => number): Oid
 function describe(error: unknown): string {
   if (error instanceof client.ResponseBodyError || error instanceof client.AuthorizationResponseError)
     return error.error_description ? `${error.error}: ${error.error_description}` : error.error;
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  // oauth4webapi's checks name what failed in `code` and `cause` (the claim, or the inner error).
+  const { code, cause } = error as Error & { code?: unknown; cause?: unknown };
+  const claim =
+    cause && typeof cause === 'object' && 'claim' in cause ? ` (claim ${String(cause.claim)})` : '';
+  const inner = cause instanceof Error ? ` (${cause.message})` : '';
+  return `${error.message}${claim}${inner}${typeof code === 'string' ? ` [${code}]` : ''}`;
 }
