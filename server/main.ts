@@ -35,7 +35,9 @@ const app = createApp({
 });
 // Metrics are for the monitoring agent on this machine: their own listener, on loopback only.
 const metricsServer = env.METRICS === '1' ? createMetricsServer(app.renderMetrics) : undefined;
-metricsServer?.listen({ host: '127.0.0.1', port: env.METRICS_PORT }, () => {
+metricsServer?.on('error', (e) => log({ level: 'error', msg: 'metrics listener failed', error: e.message }));
+const metricsPort = env.METRICS_PORT ?? (env.PORT > 0 && env.PORT <= 64_535 ? env.PORT + 1000 : 0);
+metricsServer?.listen({ host: '127.0.0.1', port: metricsPort }, () => {
   const info = metricsServer.address() as AddressInfo;
   console.log(`Metrics on http://127.0.0.1:${info.port}/metrics`);
 });
