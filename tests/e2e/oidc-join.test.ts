@@ -85,6 +85,10 @@ test('a user outside the admitted domain is refused on the way back and gets no 
   expect(text).toContain('elsewhere.example');
   expect(text).not.toMatch(/qsi-sso-/);
   await tab.close();
+  // The join form with its sign-in button: no serious accessibility violation.
+  await dash.bringToFront();
+  await dash.screenshot({ path: screenshotPath('oidc-join-form') });
+  expect(await axeSerious(dash)).toEqual([]);
 });
 
 test('a user of the admitted domain joins by signing in, with the role of their group, and syncs', async () => {

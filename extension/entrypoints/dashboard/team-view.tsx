@@ -155,8 +155,7 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
             />
           </label>
           <span id="invite-code-hint" class="muted small">
-            Or the sign-in code (qsi-sso-…): “Sign in with your organisation” opens your organisation's
-            sign-in page in a new tab, which shows it (your name then comes from your organisation).
+            Or the qsi-sso-… code shown after “Sign in with your organisation” (no name needed then).
           </span>
         </div>
         <label class="field">
