@@ -113,7 +113,6 @@ export function oidcRoutes(deps: RouteDeps & { oidc?: OidcClient }) {
         code_hash: sha256Hex(code),
         team_id: flow.team_id,
         subject: claims.subject,
-        email: claims.email ?? null,
         display_name: name.success ? name.data : 'Member',
         role: verdict.role,
         expires_at: deps.now() + OIDC_GRANT_TTL_MS,

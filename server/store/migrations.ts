@@ -262,7 +262,6 @@ migrations['0006_oidc'] = {
       .addColumn('code_hash', 'text', (c) => c.primaryKey())
       .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
       .addColumn('subject', 'text', (c) => c.notNull())
-      .addColumn('email', 'text')
       .addColumn('display_name', 'text', (c) => c.notNull())
       .addColumn('role', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())

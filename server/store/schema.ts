@@ -139,7 +139,6 @@ export interface OidcGrantsTable {
   team_id: string;
   /** `issuer sub`. */
   subject: string;
-  email: string | null;
   display_name: string;
   role: string;
   created_at: number;

@@ -116,7 +116,6 @@ for (const backend of backends)
           code_hash: sha256Hex(code),
           team_id: teamId,
           subject: 'https://login.example/ alice',
-          email: 'alice@trust.nhs.uk',
           display_name: 'Alice',
           role: 'viewer',
           expires_at: Date.now() + 600_000,
