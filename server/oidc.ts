@@ -38,11 +38,9 @@ export function createOidcClient(settings: OidcSettings, now: () => number): Oid
       .discovery(
         new URL(settings.issuer),
         settings.clientId,
-        {
-          ...(settings.clientSecret ? { client_secret: settings.clientSecret } : {}),
-          [client.clockSkew]: Math.round((now() - Date.now()) / 1000),
-        },
-        settings.clientSecret ? undefined : client.None(),
+        { [client.clockSkew]: Math.round((now() - Date.now()) / 1000) },
+        // client_secret_basic: OpenID Connect's default method, which every provider accepts.
+        settings.clientSecret ? client.ClientSecretBasic(settings.clientSecret) : client.None(),
         settings.allowHttp ? { execute: [client.allowInsecureRequests] } : undefined,
       )
       .catch((error: unknown) => {
@@ -111,6 +109,13 @@ export function createOidcClient(settings: OidcSettings, now: () => number): Oid
 function describe(error: unknown): string {
   if (error instanceof client.ResponseBodyError || error instanceof client.AuthorizationResponseError)
     return error.error_description ? `${error.error}: ${error.error_description}` : error.error;
+  if (error instanceof client.WWWAuthenticateChallengeError) {
+    const challenge = error.cause[0]?.parameters;
+    if (challenge?.error)
+      return challenge.error_description
+        ? `${challenge.error}: ${challenge.error_description}`
+        : challenge.error;
+  }
   if (!(error instanceof Error)) return String(error);
   // oauth4webapi's checks name what failed in `code` and `cause` (the claim, or the inner error).
   const { code, cause } = error as Error & { code?: unknown; cause?: unknown };

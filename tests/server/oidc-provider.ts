@@ -19,6 +19,8 @@ export const TEST_USERS: Record<string, TestUser> = {
 };
 
 export const TEST_CLIENT_ID = 'qsi-clipper';
+/** A confidential client (client_secret_basic), as an operator with a client secret registers. */
+export const TEST_SECRET_CLIENT = { id: 'qsi-clipper-confidential', secret: 'test-only-client-secret' };
 
 export interface TestProvider {
   issuer: string;
@@ -35,6 +37,13 @@ export async function startTestProvider(redirectUris: string[]): Promise<TestPro
       {
         client_id: TEST_CLIENT_ID,
         token_endpoint_auth_method: 'none',
+        redirect_uris: redirectUris,
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+      },
+      {
+        client_id: TEST_SECRET_CLIENT.id,
+        client_secret: TEST_SECRET_CLIENT.secret,
         redirect_uris: redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],

@@ -16,6 +16,7 @@ import {
   signInAtProvider,
   startTestProvider,
   TEST_CLIENT_ID,
+  TEST_SECRET_CLIENT,
   type TestProvider,
 } from './oidc-provider';
 
@@ -223,6 +224,28 @@ for (const backend of backends)
         const joined = await joinWith(app, page.code ?? '');
         expect((joined.json.member as { role: string }).role).toBe(role);
       }
+    });
+
+    it('works as a confidential client (client secret), and refuses a wrong secret', async () => {
+      const { app } = await world({
+        OIDC_CLIENT_ID: TEST_SECRET_CLIENT.id,
+        OIDC_CLIENT_SECRET: TEST_SECRET_CLIENT.secret,
+      });
+      const { jar, callbackUrl } = await startSignIn(app, 'alice');
+      const page = await callback(app, callbackUrl, jar);
+      expect(page.status).toBe(200);
+      expect((await joinWith(app, page.code ?? '')).status).toBe(201);
+
+      const wrong = await world({
+        OIDC_CLIENT_ID: TEST_SECRET_CLIENT.id,
+        OIDC_CLIENT_SECRET: 'not-the-secret',
+      });
+      const before = await counts(wrong.store);
+      const w = await startSignIn(wrong.app, 'alice');
+      const refused = await callback(wrong.app, w.callbackUrl, w.jar);
+      expect(refused.status).toBe(401);
+      expect(expectErrorShape(refused.text, 'unauthorized')).toMatch(/invalid_client/);
+      expect(await counts(wrong.store)).toEqual(before);
     });
 
     it('refuses a user outside the allowed domain (403, nothing created)', async () => {
