@@ -2,6 +2,7 @@
 // One sub-app per resource under /v1; one error funnel; limits and secure headers for all routes.
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
+import { matchedRoutes } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { MAX_SMALL_BODY_BYTES } from '../shared/protocol';
 import { limitBody } from './body-limit';
@@ -15,6 +16,9 @@ import {
   requireAuth,
   socketAddress,
 } from './http';
+import type { Metrics } from './metrics';
+import { createOidcClient } from './oidc';
+import type { OidcSettings } from './oidc-config';
 import { openApiDocument } from './openapi';
 import { type RateLimit, RateLimiter } from './rate-limit';
 import { frameworkRoutes } from './routes/frameworks';
@@ -23,6 +27,7 @@ import { inviteRoutes } from './routes/invites';
 import { joinRoutes } from './routes/join';
 import { meRoutes } from './routes/me';
 import { deviceRoutes, memberRoutes } from './routes/members';
+import { oidcRoutes } from './routes/oidc';
 import { pullRoutes, pushRoutes } from './routes/sync';
 import { waitRoutes } from './routes/wait';
 import type { Store } from './store/store';
@@ -63,12 +68,28 @@ export interface AppDeps {
   log?: (entry: Record<string, unknown>) => void;
   /** How often /v1/wait's safety net re-reads the counters of teams with waiters (wait-hub.ts). */
   waitSafetyNetMs?: number;
+  /** Sign-in with the organisation's identity provider (OIDC_*); off when undefined. */
+  oidc?: OidcSettings;
+  /** Request, push and error counters (METRICS=1); none kept when undefined. */
+  metrics?: Metrics;
+}
+
+/** The matched route pattern of a request (a bounded label set), or `unmatched`. */
+function routeLabel(c: Parameters<typeof matchedRoutes>[0]): string {
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) if (routes[i]?.method !== 'ALL') return routes[i]?.path ?? '';
+  return 'unmatched';
 }
 
 export function createApp(deps: AppDeps) {
   const now = deps.now ?? Date.now;
   const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const log = deps.log ?? ((e) => console.log(JSON.stringify(e)));
+  const baseLog = deps.log ?? ((e) => console.log(JSON.stringify(e)));
+  const { metrics } = deps;
+  const log = (e: Record<string, unknown>) => {
+    if (e.level === 'error') metrics?.error();
+    baseLog(e);
+  };
   // last_used_at is bookkeeping: batch it (one UPDATE every 30 s) instead of a durable write per request.
   const touched = new Set<string>();
   const flushTouches = async () => {
@@ -95,6 +116,7 @@ export function createApp(deps: AppDeps) {
     touch: (id) => {
       touched.add(id);
     },
+    metrics,
   };
 
   const trusted = trustedProxies(deps.trustProxy);
@@ -117,6 +139,7 @@ export function createApp(deps: AppDeps) {
     if (encoding && encoding.toLowerCase() !== 'identity')
       return c.json(errorBody('bad_request', 'Compressed request bodies are not accepted'), 415);
     await next();
+    metrics?.request(c.req.method, routeLabel(c), c.res.status, (performance.now() - started) / 1000);
     if (c.res.status >= 400 || c.req.path !== '/healthz')
       log({
         level: c.res.status >= 500 ? 'error' : 'info',
@@ -143,6 +166,9 @@ export function createApp(deps: AppDeps) {
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
 
+  // Browser pages (no protocol header): sign-in with the organisation's identity provider.
+  const oidc = deps.oidc ? createOidcClient(deps.oidc, now) : undefined;
+  app.route('/oidc', oidcRoutes({ ...routeDeps, oidc }));
   app.use('/v1/*', protocolVersion);
   app.route('/v1/join', joinRoutes(routeDeps));
   const auth = requireAuth(routeDeps);
@@ -177,7 +203,12 @@ export function createApp(deps: AppDeps) {
   app.onError((e, c) => handleError(e, c, log));
   /** Shutdown: answers every open long-poll `changed: false` so its connection can close. */
   const closeWaits = () => waits.close();
-  return Object.assign(app, { flushTouches, closeWaits, waitStats: () => waits.stats() });
+  /** The metrics exposition (empty counters when METRICS is off), with the waiter gauges read now. */
+  const renderMetrics = () => {
+    const s = waits.stats();
+    return metrics?.render({ waiters: s.waiters, waitingTeams: s.teams }) ?? '';
+  };
+  return Object.assign(app, { flushTouches, closeWaits, waitStats: () => waits.stats(), renderMetrics });
 }
 
 export type App = ReturnType<typeof createApp>;

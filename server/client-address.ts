@@ -62,3 +62,9 @@ export function trustedProxies(setting: string | undefined): Set<string> {
       .filter((a) => isIP(a) !== 0),
   );
 }
+
+/** Whether a socket peer is this machine (127.0.0.0/8, ::1, or their IPv4-mapped forms). */
+export function isLoopback(address: string): boolean {
+  const a = unmap(address);
+  return a === '::1' || /^127\.\d+\.\d+\.\d+$/.test(a);
+}

@@ -10,6 +10,7 @@ import { AppError, type ErrorCode } from '../shared/errors';
 import { incompatibleVersionMessage, PROTOCOL_HEADER, PROTOCOL_VERSION, type Role } from '../shared/protocol';
 import { parseDeviceToken, sameDigest } from './auth';
 import { rateKey } from './client-address';
+import type { Metrics } from './metrics';
 import type { RateLimiter } from './rate-limit';
 import type { Actor, Store, TeamHead } from './store/store';
 
@@ -30,6 +31,8 @@ export interface RouteDeps {
   itemLimiter: RateLimiter;
   /** Note that a device token was used (written in batches, off the request path). */
   touch: (deviceId: string) => void;
+  /** Counters for /metrics (METRICS=1). */
+  metrics?: Metrics;
 }
 
 export const STATUS: Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503> = {

@@ -4,6 +4,8 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createApp, DEFAULT_LIMITS } from './app';
 import { readEnv } from './env';
 import { scheduleMaintenance } from './maintenance';
+import { createMetrics, createMetricsServer } from './metrics';
+import { oidcSettings } from './oidc-config';
 import { openStore } from './store/open';
 
 const env = readEnv();
@@ -28,6 +30,16 @@ const app = createApp({
   trustProxy: env.TRUST_PROXY,
   maxWaitsPerToken: env.MAX_WAITS_PER_TOKEN,
   waitSafetyNetMs: env.WAIT_SAFETY_NET_MS,
+  oidc: oidcSettings(env),
+  metrics: env.METRICS === '1' ? createMetrics() : undefined,
+});
+// Metrics are for the monitoring agent on this machine: their own listener, on loopback only.
+const metricsServer = env.METRICS === '1' ? createMetricsServer(app.renderMetrics) : undefined;
+metricsServer?.on('error', (e) => log({ level: 'error', msg: 'metrics listener failed', error: e.message }));
+const metricsPort = env.METRICS_PORT ?? (env.PORT > 0 && env.PORT <= 64_535 ? env.PORT + 1000 : 0);
+metricsServer?.listen({ host: '127.0.0.1', port: metricsPort }, () => {
+  const info = metricsServer.address() as AddressInfo;
+  console.log(`Metrics on http://127.0.0.1:${info.port}/metrics`);
 });
 const stopMaintenance = scheduleMaintenance(store, log);
 const server = createAdaptorServer({ fetch: app.fetch });
@@ -45,6 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Open long-polls answer now (changed:false), then their connections close with the server
     // (idle keep-alive ones at once; 5 s at most for the rest).
     app.closeWaits();
+    metricsServer?.close();
     const closed = new Promise<void>((resolve) => {
       server.close(() => resolve());
       setTimeout(resolve, 5_000).unref();

@@ -91,8 +91,24 @@ export function openApiDocument() {
           responses: { '200': { description: 'OK' } },
         },
       },
+      '/oidc/start': {
+        get: {
+          summary:
+            "Browser page: start signing in with the organisation's identity provider (302 to it; 404 when not configured)",
+          security: [],
+          responses: { '302': { description: 'To the identity provider' } },
+        },
+      },
+      '/oidc/callback': {
+        get: {
+          summary:
+            'Browser page: the identity provider comes back here; shows a one-time qsi-sso- join code for POST /v1/join',
+          security: [],
+          responses: { '200': { description: 'A page with the one-time join code' } },
+        },
+      },
       '/v1/join': {
-        post: op('Redeem an invite code for a device token', {
+        post: op('Redeem an invite code (or a qsi-sso- sign-in code) for a device token', {
           body: joinRequestSchema,
           ok: joinResponseSchema,
           status: '201',

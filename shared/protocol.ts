@@ -354,6 +354,13 @@ export type InviteInfo = z.infer<typeof inviteInfoSchema>;
 
 /** Invite codes as printed: `qsi-inv-` + 32 url-safe characters (192 bits). */
 export const inviteCodeSchema = z.string().regex(/^qsi-inv-[A-Za-z0-9_-]{32}$/, 'not an invite code');
+/**
+ * One-time join codes shown after signing in with the organisation's identity provider:
+ * `qsi-sso-` + 32 url-safe characters, redeemed at POST /v1/join like an invite code.
+ */
+export const signInCodeSchema = z.string().regex(/^qsi-sso-[A-Za-z0-9_-]{32}$/, 'not a sign-in code');
+/** What POST /v1/join redeems: an invite code or a sign-in code. */
+export const joinCodeSchema = z.union([inviteCodeSchema, signInCodeSchema]);
 
 export const joinRequestSchema = z.strictObject({
   protocolVersion: z.number().int(),

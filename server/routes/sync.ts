@@ -51,6 +51,7 @@ export function pushRoutes(deps: RouteDeps) {
           : { ok: false, mutationId: raw.mutationId, message: describeIssues(parsed.error.issues) };
       });
       const out = await deps.store.push(actor, body.clientId, incoming);
+      deps.metrics?.push(incoming.length);
       const res: PushResponse = { protocolVersion: PROTOCOL_VERSION, ...out };
       return c.json(res);
     },

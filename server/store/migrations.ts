@@ -236,6 +236,41 @@ migrations['0004_change_log'] = {
   },
 };
 
+migrations['0006_oidc'] = {
+  // Sign-in with the organisation's OpenID Connect provider: a member may carry the provider's
+  // subject (issuer and sub), so signing in again on another device finds the same member;
+  // sign-ins in progress and the one-time join codes they end with are short-lived rows.
+  async up(db: AnyDb) {
+    await db.schema.alterTable('members').addColumn('oidc_subject', 'text').execute();
+    await db.schema
+      .createIndex('members_oidc_subject')
+      .on('members')
+      .columns(['team_id', 'oidc_subject'])
+      .unique()
+      .execute();
+    await db.schema
+      .createTable('oidc_flows')
+      .addColumn('state_hash', 'text', (c) => c.primaryKey())
+      .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+      .addColumn('browser_hash', 'text', (c) => c.notNull())
+      .addColumn('code_verifier', 'text', (c) => c.notNull())
+      .addColumn('nonce', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('oidc_grants')
+      .addColumn('code_hash', 'text', (c) => c.primaryKey())
+      .addColumn('team_id', 'text', (c) => c.notNull().references('teams.id'))
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**

@@ -22,6 +22,8 @@ export interface MembersTable {
   role: string;
   status: string;
   created_at: number;
+  /** `issuer sub` of a member who joined by signing in (migration 0006); null for invite joins. */
+  oidc_subject?: string | null;
 }
 
 export interface DevicesTable {
@@ -118,7 +120,35 @@ export interface ChangeLogTable {
   hash: string;
 }
 
+/** A sign-in in progress: what the callback checks (state, PKCE verifier, nonce, browser cookie). */
+export interface OidcFlowsTable {
+  /** SHA-256 (hex) of the state parameter. */
+  state_hash: string;
+  team_id: string;
+  /** SHA-256 (hex) of the cookie set on the browser that started the sign-in. */
+  browser_hash: string;
+  code_verifier: string;
+  nonce: string;
+  expires_at: number;
+}
+
+/** A completed sign-in: a one-time join code (qsi-sso-…) for the person it admitted. */
+export interface OidcGrantsTable {
+  /** SHA-256 (hex) of the join code. */
+  code_hash: string;
+  team_id: string;
+  /** `issuer sub`. */
+  subject: string;
+  display_name: string;
+  role: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
+  oidc_flows: OidcFlowsTable;
+  oidc_grants: OidcGrantsTable;
   change_log: ChangeLogTable;
   teams: TeamsTable;
   members: MembersTable;

@@ -6,6 +6,7 @@ import { type ChangeSource, createChangeFeed } from './change-feed';
 import type { RecordRows } from './record-rows';
 import { sqlAdminStore } from './sql-admin';
 import { type Db, DEFAULT_TEAM_QUOTA_BYTES, type SqlContext, type Tx } from './sql-context';
+import { sqlOidcStore } from './sql-oidc';
 import { sqlSyncStore } from './sql-sync';
 import { sqlTeamStore } from './sql-teams';
 import type { Store, StoreHooks } from './store';
@@ -63,5 +64,6 @@ export function createSqlStore(opts: SqlStoreOptions): SqlStore {
     ...sqlTeamStore(ctx),
     ...sqlSyncStore(ctx, opts.records),
     ...sqlAdminStore(ctx, opts.backup),
+    ...sqlOidcStore(ctx),
   };
 }

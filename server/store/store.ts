@@ -16,6 +16,7 @@ import type {
 import type { RecordKind } from '../../shared/records/registry';
 import type { Framework } from '../../shared/schemas';
 import type { LogEntry, VerifyProblem } from '../sync/change-log';
+import type { OidcFlowsTable, OidcGrantsTable } from './schema';
 
 /** The authenticated caller: every store call that touches team data is scoped by `teamId`. */
 export interface Actor {
@@ -208,5 +209,31 @@ export interface AdminStore {
   backup(targetPath: string): Promise<void>;
 }
 
-/** Everything the routes, the CLI and maintenance use: one object with all three parts. */
-export interface Store extends StoreConnection, TeamStore, SyncStore, AdminStore {}
+export type OidcFlow = OidcFlowsTable;
+
+export type OidcRedeemResult =
+  | { ok: true; team: TeamInfo; member: MemberInfo; device: DeviceInfo; created: boolean }
+  | { ok: false; reason: 'unknown' | 'removed' };
+
+/** Sign-in with the organisation's identity provider (sql-oidc.ts). */
+export interface OidcStore {
+  /** Keep a sign-in in progress (and drop expired ones and expired join codes). */
+  startOidcFlow(flow: OidcFlow): Promise<void>;
+  /** Take a sign-in in progress by its state digest: returned once, then gone; undefined when unknown. */
+  takeOidcFlow(stateHash: string): Promise<OidcFlow | undefined>;
+  createOidcGrant(grant: Omit<OidcGrantsTable, 'created_at' | 'used_at'>): Promise<void>;
+  /**
+   * Redeem a one-time join code: unknown, used or expired → `unknown`; a member of that subject
+   * removed by an admin → `removed` (signing in does not undo a removal). Otherwise the member
+   * (created, or found and given the role sign-in mapped) and a new device.
+   */
+  redeemOidcGrant(input: {
+    codeHash: string;
+    deviceLabel: string;
+    deviceId: string;
+    tokenHash: string;
+  }): Promise<OidcRedeemResult>;
+}
+
+/** Everything the routes, the CLI and maintenance use: one object with all four parts. */
+export interface Store extends StoreConnection, TeamStore, SyncStore, AdminStore, OidcStore {}

@@ -23,6 +23,8 @@ export const FUZZ_ROUTES: readonly (readonly [string, string])[] = [
   ['GET', '/v1/clips/:random/history'],
   ['GET', '/v1/log/head'],
   ['GET', '/healthz'],
+  ['GET', '/oidc/start'],
+  ['GET', '/oidc/callback'],
   ['GET', '/openapi.json'],
   ['POST', '/v1/unknown'],
 ];

@@ -10,6 +10,7 @@ import { markSyncOrigin, serverPermissionPattern } from '../../lib/origin-grants
 import { sendToBackground } from '../../lib/send-to-background';
 import { readMeta, readSyncOverview, SYNC_META, storagePersistSchema } from '../../lib/sync/state';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { SignInButton } from './sign-in-button';
 import './team-view.css';
 
 async function loadTeam(db: ClipperDb) {
@@ -66,11 +67,14 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
       setError('Enter the server address as https://… (http:// only for localhost or 127.0.0.1).');
       return;
     }
-    if (!inviteCode.trim().startsWith('qsi-inv-')) {
-      setError('That is not an invite code: invite codes start with qsi-inv-.');
+    const code = inviteCode.trim();
+    const signedIn = code.startsWith('qsi-sso-');
+    if (!code.startsWith('qsi-inv-') && !signedIn) {
+      setError('That is not an invite or sign-in code: codes start with qsi-inv- or qsi-sso-.');
       return;
     }
-    if (!displayName.trim()) {
+    // After signing in, the name comes from the organisation's directory.
+    if (!signedIn && !displayName.trim()) {
       setError('Enter your name as teammates should see it.');
       return;
     }
@@ -95,8 +99,8 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
         }
         const r = await sendToBackground('joinTeam', {
           serverUrl: serverUrl.trim(),
-          inviteCode: inviteCode.trim(),
-          displayName: displayName.trim(),
+          inviteCode: code,
+          displayName: displayName.trim() || 'Member',
           deviceLabel: deviceLabel.trim(),
         });
         if (!r.ok) setError(r.error.message || 'Joining failed.');
@@ -118,7 +122,7 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
       <p class="muted small">
         {rejoin
           ? 'Ask your team admin for a new invite code. Changes waiting on this device are sent once you are back in.'
-          : 'Your team admin gives you the server address and an invite code. Clips already on this device are shared with the team when you join.'}
+          : 'Your team admin gives you the server address and an invite code, or tells you to sign in with your organisation. Clips already on this device are shared with the team when you join.'}
       </p>
       <div class="form-grid">
         <label class="field">
@@ -134,20 +138,26 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
             onInput={(e) => setServerUrl(e.currentTarget.value)}
           />
         </label>
-        <label class="field">
-          <span>Invite code</span>
-          <input
-            class="input"
-            type="text"
-            name="inviteCode"
-            placeholder="qsi-inv-…"
-            autoComplete="off"
-            spellcheck={false}
-            required
-            value={inviteCode}
-            onInput={(e) => setInviteCode(e.currentTarget.value)}
-          />
-        </label>
+        <div>
+          <label class="field">
+            <span>Invite code</span>
+            <input
+              class="input"
+              type="text"
+              name="inviteCode"
+              placeholder="qsi-inv-…"
+              autoComplete="off"
+              spellcheck={false}
+              required
+              aria-describedby="invite-code-hint"
+              value={inviteCode}
+              onInput={(e) => setInviteCode(e.currentTarget.value)}
+            />
+          </label>
+          <span id="invite-code-hint" class="muted small">
+            Or the qsi-sso-… code shown after “Sign in with your organisation” (no name needed then).
+          </span>
+        </div>
         <label class="field">
           <span>Your name</span>
           <input
@@ -188,6 +198,7 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
         <button type="submit" class="button" disabled={busy}>
           {busy ? 'Joining…' : rejoin ? 'Join again' : 'Join team'}
         </button>
+        <SignInButton serverUrl={serverUrl} onError={setError} />
       </div>
     </form>
   );

@@ -1,7 +1,8 @@
-// Joining and leaving a team: redeem an invite, keep the device token, queue the local records
+// Joining and leaving a team: redeem an invite (or the one-time code shown after signing in with
+// the organisation's identity provider), keep the device token, queue the local records
 // the team has not seen; or sign out and forget the team's bookkeeping (local clips stay).
 import { err, ok, type Result } from '../../../shared/errors';
-import { inviteCodeSchema } from '../../../shared/protocol';
+import { joinCodeSchema } from '../../../shared/protocol';
 import type { ClipperDb } from '../db';
 import { META_KEYS } from '../store/rows';
 import { ApiError, createApi, type FetchLike, normaliseServerUrl } from './api';
@@ -41,8 +42,11 @@ export function createMembership(deps: MembershipDeps) {
     if (!url)
       return err('validation_failed', 'Enter the server address as https://… (http only for localhost).');
     const code = inviteCode.trim();
-    if (!inviteCodeSchema.safeParse(code).success)
-      return err('validation_failed', 'That is not an invite code (it starts with qsi-inv-).');
+    if (!joinCodeSchema.safeParse(code).success)
+      return err(
+        'validation_failed',
+        'That is not an invite or sign-in code (they start with qsi-inv- or qsi-sso-).',
+      );
     const current = await readTeam(db);
     const unsent = await db.outbox.count();
     if (current && current.serverUrl !== url && unsent > 0)

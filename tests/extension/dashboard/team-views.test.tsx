@@ -11,6 +11,7 @@ import { SYNC_META, type SyncTeam } from '../../../extension/lib/sync/state';
 
 vi.mock('../../../extension/lib/send-to-background', () => ({ sendToBackground: vi.fn() }));
 const permissionsRequest = vi.fn();
+const tabsCreate = vi.fn();
 const local: Record<string, unknown> = {};
 vi.mock('webextension-polyfill', () => ({
   default: {
@@ -18,6 +19,7 @@ vi.mock('webextension-polyfill', () => ({
       request: (...a: unknown[]) => permissionsRequest(...a),
       contains: async () => false,
     },
+    tabs: { create: (...a: unknown[]) => tabsCreate(...a) },
     storage: {
       local: {
         get: async (key: string) => ({ [key]: local[key] }),
@@ -80,6 +82,36 @@ test('join form: clear errors, asks the host permission first, then joins', asyn
   fireEvent.click(join);
   await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('did not allow'));
   expect(send).not.toHaveBeenCalled();
+});
+
+test('sign in with your organisation: opens the server sign-in page; the code joins without a name', async () => {
+  db = createDb('team-sign-in');
+  render(<TeamView db={db} />);
+  const signIn = await screen.findByRole('button', { name: 'Sign in with your organisation' });
+  fireEvent.click(signIn);
+  expect((await screen.findByRole('alert')).textContent).toContain('server address first');
+  expect(tabsCreate).not.toHaveBeenCalled();
+
+  fireEvent.input(screen.getByLabelText('Server address'), { target: { value: 'http://127.0.0.1:8787/' } });
+  tabsCreate.mockResolvedValue({});
+  fireEvent.click(signIn);
+  expect(tabsCreate).toHaveBeenCalledWith({ url: 'http://127.0.0.1:8787/oidc/start' });
+  await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
+
+  const code = `qsi-sso-${'a'.repeat(32)}`;
+  fireEvent.input(screen.getByLabelText('Invite code'), { target: { value: ` ${code} ` } });
+  permissionsRequest.mockResolvedValue(true);
+  send.mockResolvedValue({ ok: true, value: { teamName: 'Radiology QSI', memberName: 'Alice', queued: 0 } });
+  fireEvent.click(screen.getByRole('button', { name: 'Join team' }));
+  await waitFor(() =>
+    expect(send).toHaveBeenCalledWith('joinTeam', {
+      serverUrl: 'http://127.0.0.1:8787/',
+      inviteCode: code,
+      displayName: 'Member',
+      deviceLabel: '',
+    }),
+  );
+  expect((await screen.findByRole('status')).textContent).toContain('Joined Radiology QSI as Alice');
 });
 
 test('joined: team, member, status, pending; leaving with pending changes offers to discard', async () => {
