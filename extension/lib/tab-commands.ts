@@ -16,8 +16,8 @@ export type TabCommand = z.infer<typeof tabCommandSchema>;
 /** The command, or null when `message` is not exactly one (as `tabCommandSchema` decides). */
 export function parseTabCommand(message: unknown): TabCommand | null {
   if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
-  const keys = Object.keys(message);
-  if (keys.length !== 1 || keys[0] !== 'type') return null;
-  const type: unknown = (message as { type: unknown }).type;
+  // As the strict schema: no own key but `type`, and `type` read as a property.
+  if (Object.keys(message).some((key) => key !== 'type')) return null;
+  const type: unknown = (message as { type?: unknown }).type;
   return TYPES.find((t) => t === type) ? { type: type as TabCommand['type'] } : null;
 }
