@@ -41,11 +41,11 @@ export class ClipOverlayView<P> implements ClipView {
     private readonly host: ClipViewHost<P>,
     about?: (passage: P) => PassageAbout,
   ) {
-    this.surface = host.surface;
     const surface = host.surface;
-    const describe = about ?? (surface.about ? (p: P) => surface.about?.(p) as PassageAbout : undefined);
-    if (!describe) throw new Error('The clip view cannot describe this document.');
-    this.about = describe;
+    this.surface = surface;
+    const own = surface.about;
+    if (!about && !own) throw new Error('The clip view cannot describe this document.');
+    this.about = about ?? ((passage) => (own as NonNullable<typeof own>).call(surface, passage));
     const style = document.createElement('style');
     style.textContent = OVERLAY_CSS;
     host.shadow.append(style);
