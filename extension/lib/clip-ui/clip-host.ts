@@ -1,7 +1,7 @@
 // The clip UI's host, which runs from page load and holds no Preact: our element and its closed
 // shadow root (untrusted input refused), the anchoring passes (read the document's clips, anchor
 // and paint them, report the outcomes), the "Evidence on this page" toggle, and the listeners for
-// the user's input. The view the user acts on (clip-view.tsx) is attached at once in the viewers,
+// the user's input. The view the user acts on (clip-view.ts) is attached at once in the viewers,
 // and on web pages loaded when the user first needs it: text selected with the mouse or keyboard,
 // a highlight under the pointer, the toggle pressed, a clip command, a saved draft to resume.
 import { LIMITS } from '../../../shared/limits';

@@ -53,7 +53,7 @@ export interface ClipViewHost<P> extends ClipUiHandle {
 
 /**
  * The view: the "Clip as evidence" button, tag dialog, hover card, evidence panel and toast
- * (lib/clip-ui/clip-view.tsx, Preact). On web pages it is loaded only when the user first needs it;
+ * (lib/clip-ui/clip-view.ts, Preact). On web pages it is loaded only when the user first needs it;
  * the host forwards the user's (trusted) input to it from then on.
  */
 export interface ClipView {
