@@ -32,6 +32,26 @@ export default defineConfig({
     define: { 'import.meta.env.QSI_E2E_BUILD': JSON.stringify(e2eHosts.length > 0) },
   }),
   hooks: {
+    // The web page's content script runs on every page load of every granted site: it uses the
+    // browsers' own promise-based API instead of webextension-polyfill (lib/web-page/native-browser.ts
+    // says why that is enough), which keeps it within its size budget (tests/e2e/content-size.test.ts).
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.type === 'content-script' && e.name === 'content')) return;
+      const alias = config.resolve?.alias ?? {};
+      const rest = Array.isArray(alias)
+        ? alias
+        : Object.entries(alias).map(([find, replacement]) => ({ find, replacement }));
+      config.resolve = {
+        ...config.resolve,
+        alias: [
+          {
+            find: /^webextension-polyfill$/,
+            replacement: path.resolve('extension/lib/web-page/native-browser.ts'),
+          },
+          ...rest,
+        ],
+      };
+    },
     // The popup is built on its own (first render < 100 ms). In the shared build of the
     // HTML pages its first paint was 9 small module files (Preact, the polyfill, components shared
     // with the dashboard), and loading that graph cost ≈ 30 ms; alone, the first paint is one file

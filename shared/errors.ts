@@ -1,23 +1,11 @@
 // One error shape for the whole product: `{ error: { code, message } }` on the wire,
 // `AppError` in code. Expected failures cross contexts as `Result`, never as thrown errors.
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './result';
 
-export const errorCodeSchema = z.enum([
-  'bad_request',
-  'validation_failed',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'payload_too_large',
-  'rate_limited',
-  'incompatible_protocol',
-  'resync_required',
-  'internal',
-  'unavailable',
-  'quota_exceeded',
-]);
-export type ErrorCode = z.infer<typeof errorCodeSchema>;
+export { type ErrorCode, err, ok, type Result } from './result';
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
 
 export const errorBodySchema = z.strictObject({
   error: z.strictObject({ code: z.string(), message: z.string() }),
@@ -34,16 +22,6 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
-
-export type Result<T, E = { code: ErrorCode; message: string }> =
-  | { ok: true; value: T }
-  | { ok: false; error: E };
-
-export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
-export const err = (code: ErrorCode, message: string): Result<never> => ({
-  ok: false,
-  error: { code, message },
-});
 
 /** Human-readable list of zod issues with their paths, e.g. `domains.0.title: title is empty`. */
 export function formatIssues(error: z.ZodError, max = 20): string[] {

@@ -1,25 +1,14 @@
 // Domain model: the one source of types for clips, frameworks and assessments (docs/architecture.md).
 // Pure zod; every trust boundary (storage reads, messages, HTTP) parses through these.
 import { z } from 'zod';
+import { LIMITS } from './limits';
 
 /** Calendar date, `YYYY-MM-DD` (document review dates, due dates). */
 export const isoDateSchema = z.iso.date();
 /** Instant with offset, e.g. `2026-11-29T16:25:06.000Z`. */
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 
-export const LIMITS = {
-  quote: 20_000,
-  note: 10_000,
-  title: 1_000,
-  url: 4_096,
-  context: 2_000,
-  snapshot: 200_000,
-  criteriaPerClip: 200,
-  shortText: 500,
-  longText: 10_000,
-  code: 64,
-  id: 200,
-} as const;
+export { LIMITS } from './limits';
 
 const shortText = z.string().max(LIMITS.shortText);
 

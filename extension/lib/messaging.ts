@@ -1,8 +1,8 @@
 // The one typed message map between content scripts, extension pages and the background.
 // Every message is parsed with zod on receipt; replies are `Result`s, never thrown errors.
 import { z } from 'zod';
-import type { Result } from '../../shared/errors';
 import type { ClipHistoryEntry } from '../../shared/protocol';
+import type { Result } from '../../shared/result';
 import {
   anchorStatusSchema,
   type Clip,
@@ -91,6 +91,8 @@ export const requestSchemas = {
   getLogHead: z.strictObject({}),
   /** A granted page's link to a Word document, clicked with auto-open on: open it in the viewer. */
   openDocument: z.strictObject({ url, newTab: z.boolean() }),
+  /** A web page's content script needs the clip UI's view: inject it into the sending frame. */
+  loadClipView: z.strictObject({}),
 } as const;
 
 /** Requests only extension pages may send (never a content script). */
@@ -144,6 +146,7 @@ export interface Replies {
   getClipHistory: { entries: ClipHistoryEntry[] };
   getLogHead: { teamId: string; seq: number; hash: string };
   openDocument: { opened: boolean };
+  loadClipView: { loaded: true };
 }
 
 export type Envelope = { [N in RequestName]: { name: N; body: RequestOf<N> } }[RequestName];
@@ -153,13 +156,7 @@ export const envelopeSchema = z.strictObject({
   body: z.unknown(),
 });
 
-/** Messages the background sends to a tab's content script. */
-export const tabCommandSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('clipSelection') }),
-  z.strictObject({ type: z.literal('refreshHighlights') }),
-  z.strictObject({ type: z.literal('getPageStatus') }),
-]);
-export type TabCommand = z.infer<typeof tabCommandSchema>;
+export { type TabCommand, tabCommandSchema } from './tab-commands';
 
 export const pageStatusSchema = z.strictObject({
   url: z.string(),

@@ -2,7 +2,7 @@
 // PDF viewer) and by extension pages (dashboard, popup): one call, one Result back, never a throw.
 // The background decides what each sender may ask (team commands are refused from content scripts).
 import browser from 'webextension-polyfill';
-import { err } from '../../shared/errors';
+import { err } from '../../shared/result';
 import type { Reply, RequestName, RequestOf } from './messaging';
 
 /**

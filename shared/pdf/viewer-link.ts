@@ -31,14 +31,15 @@ export function pdfPageHref(file: string, page: number | undefined): string {
   return page === undefined ? base : `${base}#page=${page}`;
 }
 
-const pageSchema = z.coerce.number().int().min(1).max(1_000_000);
+// Made on use: pages that only build links (the web page's content script) need no zod.
+const pageSchema = () => z.coerce.number().int().min(1).max(1_000_000);
 
 /** Reads a viewer address (or just its `search` + `hash`); null when it names no http(s) PDF. */
 export function parseViewerHref(search: string, hash: string): ViewerTarget | null {
   const file = new URLSearchParams(search).get('file');
   if (!file || !/^https?:\/\//i.test(file) || !URL.canParse(file)) return null;
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const page = pageSchema.safeParse(params.get('page') ?? undefined);
+  const page = pageSchema().safeParse(params.get('page') ?? undefined);
   const clip = params.get('clip') ?? undefined;
   return {
     file,

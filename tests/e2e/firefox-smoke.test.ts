@@ -86,8 +86,9 @@ test('clips a passage in firefox-esr and highlights it again after a reload', as
   await page.goto(site.url('patient-identification.html'));
   await page.waitForSelector('qsi-evidence-clipper', { timeout: 20_000 });
 
-  // Select the passage programmatically (Firefox's mouse.down would collapse it): the browser's
-  // own selectionchange, a trusted event, shows the button.
+  // Select the passage programmatically (Firefox's mouse.down would collapse it), then a real
+  // key (Shift, which moves nothing): the user's keyup makes the background inject the clip UI's
+  // view (a selection change alone does not: a page's script can make one), which shows the button.
   await page.evaluate((needle) => {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -103,6 +104,7 @@ test('clips a passage in firefox-esr and highlights it again after a reload', as
     }
     throw new Error('passage not on the page');
   }, PASSAGE);
+  await page.keyboard.press('Shift');
 
   await waitFor(
     'the clip button',

@@ -146,6 +146,8 @@ describe('a hostile page cannot drive our UI', () => {
     const reached = await attack(page);
     await page.waitForTimeout(500);
     expect((await ourHtml(page)).html).not.toContain('role="dialog"');
+    // Nor could it make the background inject the clip UI's view (its styles would be in our root).
+    expect((await ourHtml(page)).html).not.toContain('.clip-button');
 
     // The user selects (a trusted mouseup) and clicks the button: the dialog opens.
     await selectText(page, PASSAGE);

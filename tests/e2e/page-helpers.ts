@@ -37,9 +37,13 @@ export async function selectText(target: Page | Frame, text: string): Promise<vo
   }, text);
   if (!found) throw new Error(`text not found on the page: ${text}`);
   // A trusted mouseup without a mousedown keeps the programmatic selection (a mousedown may
-  // collapse it, as Firefox does).
+  // collapse it, as Firefox does). It is released inside the frame of the selection, as the
+  // user's would be: a selection change alone does not load the clip UI (a page's script can
+  // make one), the user's mouse or key does.
   const page = 'page' in target ? target.page() : target;
-  await page.mouse.move(5, 5);
+  const box =
+    'page' in target && target.parentFrame() ? await (await target.frameElement()).boundingBox() : null;
+  await page.mouse.move((box?.x ?? 0) + 5, (box?.y ?? 0) + 5);
   await page.mouse.up();
 }
 

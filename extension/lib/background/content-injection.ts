@@ -6,6 +6,8 @@ import { logError } from '../log-error';
 import { ORIGIN_GRANTS_KEY, readOriginGrants, showsEvidence } from '../origin-grants';
 
 export const CONTENT_SCRIPT_FILE = '/content-scripts/content.js';
+/** The clip UI's view for web pages (entrypoints/clip-view.ts): injected on request, never listed. */
+export const CLIP_VIEW_FILE = '/clip-view.js';
 const REGISTRATION_ID = 'qsi-evidence-auto-highlight';
 
 /**
@@ -58,6 +60,16 @@ export async function injectInto(tabId: number): Promise<boolean> {
     logError(error);
     return false;
   }
+}
+
+/**
+ * Injects the clip UI's view into one frame whose content script asked for it (the user selected
+ * text, pointed at a highlight, opened the panel or gave a clip command there). The page has the
+ * content script, so the extension may script it: a granted origin, or activeTab after a gesture.
+ * @throws when the frame cannot be scripted (gone, navigated, permission withdrawn).
+ */
+export async function injectClipView(tabId: number, frameId: number): Promise<void> {
+  await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [CLIP_VIEW_FILE] });
 }
 
 export function watchPermissionChanges(): void {

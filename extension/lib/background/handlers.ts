@@ -25,6 +25,7 @@ import { markTeamServerOrigin } from '../origin-grants';
 import { META_KEYS } from '../store/rows';
 import type { SyncControls } from '../sync/background-sync';
 import { readTeam } from '../sync/state';
+import { injectClipView } from './content-injection';
 
 export interface HandlerContext {
   db: ClipperDb;
@@ -34,6 +35,8 @@ export interface HandlerContext {
   pageUrl: string | null;
   /** The sender's tab, when it is in one. */
   tab?: { id: number; index: number };
+  /** The sender's frame in that tab. */
+  frameId?: number;
 }
 
 type Handler<N extends RequestName> = (
@@ -193,6 +196,13 @@ const handlers: { [N in RequestName]: Handler<N> } = {
   async openDocument({ url, newTab }, ctx) {
     return ok({ opened: await openDocumentFromPage(url, newTab, ctx.pageUrl, ctx.tab) });
   },
+  async loadClipView(_body, ctx) {
+    // Into the asking web page's own frame only (the viewers, extension pages, bundle their view).
+    if (ctx.pageUrl === null || !ctx.tab || ctx.frameId === undefined)
+      return err('forbidden', 'Only a web page’s content script loads the clip view.');
+    await injectClipView(ctx.tab.id, ctx.frameId);
+    return ok({ loaded: true as const });
+  },
 };
 
 const noSync = err('unavailable', 'Team sync is not running.');
@@ -224,7 +234,8 @@ export async function handleMessage(
   try {
     const handler = handlers[name] as Handler<typeof name>;
     const tab = sender.tab?.id !== undefined ? { id: sender.tab.id, index: sender.tab.index } : undefined;
-    return await handler(body.data as never, { db, pageUrl, sync, ...(tab ? { tab } : {}) });
+    const frame = tab && sender.frameId !== undefined ? { frameId: sender.frameId } : {};
+    return await handler(body.data as never, { db, pageUrl, sync, ...(tab ? { tab } : {}), ...frame });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/quota/i.test(message))

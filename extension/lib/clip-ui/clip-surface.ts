@@ -1,10 +1,25 @@
 // What a document surface (a web page, the PDF viewer) supplies to the shared clip UI: its text
 // model and anchoring, how highlights are painted and hit, where the UI goes and how commands
 // and page changes reach it. Everything the user sees and does lives in ClipUi, not here.
-import type { Clip, DocMeta, Selector } from '../../../shared/schemas';
-import type { PageClip, PageStatus, RequestOf } from '../messaging';
-import type { PlacedClip } from './overlay';
+import type { AnchorStatus, Clip, DocMeta, Selector } from '../../../shared/schemas';
+import type { ClipDraft, PageClip, PageStatus, RequestOf } from '../messaging';
 import type { PassSchedule } from './pacing';
+
+/** What a new clip records about its document besides the passage. */
+export interface PassageAbout {
+  title: string;
+  docMeta: DocMeta;
+  snapshotText: string;
+}
+
+/** A clip as the last anchoring pass placed it. */
+export interface PlacedClip extends PageClip {
+  status: AnchorStatus;
+  /** The text found now, when the clip is "moved or changed" (its card shows the diff). */
+  found?: string;
+  /** For a lost clip: the texts of the places that come close, best first (never painted). */
+  suggestions?: string[];
+}
 
 /** What a surface may ask of the clip UI (from its listeners and hooks). */
 export interface ClipUiHandle {
@@ -20,6 +35,47 @@ export interface ClipUiHandle {
   openCard(clipId: string, x: number, y: number): void;
   /** Moves focus into the open card (after it renders). */
   focusCard(): void;
+}
+
+/**
+ * What the clip UI's host (lib/clip-ui/clip-host.ts: our element, closed shadow root, anchoring
+ * passes, trusted-input listeners) hands to its view, the part the user sees and acts on.
+ */
+export interface ClipViewHost<P> extends ClipUiHandle {
+  readonly surface: ClipSurface<P>;
+  readonly signal: AbortSignal;
+  readonly shadow: ShadowRoot;
+  /** The element the view renders into (inside the shadow root). */
+  readonly mount: HTMLElement;
+  /** The criteria named by the last pass's clips (code and title). */
+  readonly criteria: Record<string, { code: string; title: string }>;
+}
+
+/**
+ * The view: the "Clip as evidence" button, tag dialog, hover card, evidence panel and toast
+ * (lib/clip-ui/clip-view.ts, Preact). On web pages it is loaded only when the user first needs it;
+ * the host forwards the user's (trusted) input to it from then on.
+ */
+export interface ClipView {
+  /** The selection may have changed. */
+  selectionChanged(): void;
+  /** The pointer rests on a highlight of clip `id` (no button held). */
+  hovered(id: string, x: number, y: number): void;
+  /** A press outside our UI. */
+  pressed(): void;
+  scrolled(): void;
+  /** A pass placed the clips anew (host.clips, host.criteria). */
+  clipsChanged(): void;
+  startClip(): Promise<void>;
+  showToast(message: string): void;
+  openCard(clipId: string, x: number, y: number): void;
+  focusCard(): void;
+  /** Opens the evidence panel and moves focus to its toggle. */
+  openPanel(): void;
+  /** Reopens the tag dialog on a draft saved before (one per document). */
+  resumeDraft(draft: ClipDraft): Promise<void>;
+  /** Removes what it rendered. */
+  destroy(): void;
 }
 
 /**
@@ -55,8 +111,11 @@ export interface ClipSurface<P> {
   passageOfSuggestion(id: string, index: number): P | undefined;
   /** Selectors for a passage, or null when it holds no usable text. */
   describe(passage: P): Selector[] | null;
-  /** What a new clip records about the document besides the passage. */
-  about(passage: P): { title: string; docMeta: DocMeta; snapshotText: string };
+  /**
+   * What a new clip records about the document besides the passage. A web page has it from the
+   * view's own script instead (lib/web-page/page-context.ts), so page load does not carry it.
+   */
+  about?(passage: P): PassageAbout;
   /** A clip was saved from `passage` (null: from a resumed draft); resolves when it may say so. */
   clipSaved(clip: Clip, passage: P | null, ui: ClipUiHandle): Promise<void>;
   /** Shows a clip's passage and its card (the evidence panel's "show" action). */

@@ -1,14 +1,10 @@
-// Styles of the clip UI's overlay, injected into our own shadow root (kept as a string so the page
-// needs no web-accessible CSS file, which would let sites detect the extension).
+// Styles of the clip UI's view (button, dialog, card, panel list, toast), injected into our own
+// shadow root when the view loads (kept as a string so the page needs no web-accessible CSS file,
+// which would let sites detect the extension). The host's own rules are in host-css.ts.
 import { QUOTE_DIFF_CSS } from '../../components/quote-diff';
 import { ANCHOR_DETAILS_CSS } from './anchor-details';
 
 export const OVERLAY_CSS = `${QUOTE_DIFF_CSS}${ANCHOR_DETAILS_CSS}
-:host { all: initial; }
-* { box-sizing: border-box; }
-.root { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #212b32; }
-button { font: inherit; cursor: pointer; }
-:focus-visible { outline: 3px solid #ffeb3b; outline-offset: 0; box-shadow: 0 0 0 6px #212b32; }
 .primary, .clip-button { background: #005eb8; color: #fff; border: 2px solid #005eb8; border-radius: 4px; padding: 5px 12px; font-weight: 600; }
 .primary:hover, .clip-button:hover { background: #003087; border-color: #003087; }
 .primary[disabled] { opacity: 0.6; cursor: progress; }
@@ -47,10 +43,6 @@ legend.visually-hidden, .visually-hidden { position: absolute; width: 1px; heigh
 .status-exact .status, .status.status-exact { color: #007f3b; }
 .status-relocated .status, .status.status-relocated { color: #8a4b00; }
 .status-lost .status, .status.status-lost { color: #d5281b; }
-.panel { position: fixed; right: 16px; bottom: 16px; z-index: 2147483645; max-width: 380px; background: #fff; border: 1px solid #aeb7bd; border-radius: 8px; box-shadow: 0 2px 10px rgba(0,0,0,.2); }
-.panel-toggle { background: #005eb8; color: #fff; border: 0; border-radius: 8px; padding: 6px 12px; font-weight: 600; width: 100%; text-align: left; }
-.panel.open .panel-toggle { border-radius: 8px 8px 0 0; }
-.lost-count { color: #ffeb3b; }
 .panel-list { list-style: none; margin: 0; padding: 6px; max-height: 50vh; overflow: auto; }
 .panel-item { border-bottom: 1px solid #f0f4f5; padding: 4px 0; display: flex; flex-direction: column; gap: 4px; align-items: flex-start; }
 .panel-clip { background: none; border: 0; text-align: left; padding: 4px; display: flex; flex-direction: column; gap: 2px; width: 100%; border-radius: 4px; }

@@ -3,21 +3,14 @@
 import type { AnchorStatus } from '../../../shared/schemas';
 import type { CriterionChoice, PageClip } from '../messaging';
 import { AnchorDetails } from './anchor-details';
+import type { PlacedClip } from './clip-surface';
 import { TagDialog, type TagDialogProps } from './tag-dialog';
-
-export interface PlacedClip extends PageClip {
-  status: AnchorStatus;
-  /** The text found now, when the clip is "moved or changed" (its card shows the diff). */
-  found?: string;
-  /** For a lost clip: the texts of the places that come close, best first (never painted). */
-  suggestions?: string[];
-}
 
 export interface UiState {
   button: { x: number; y: number } | null;
   card: { clipId: string; x: number; y: number } | null;
   dialog: TagDialogProps | null;
-  clips: PlacedClip[];
+  clips: readonly PlacedClip[];
   criteria: Record<string, { code: string; title: string }>;
   panelOpen: boolean;
   hasSelection: boolean;

@@ -3,8 +3,8 @@
 import type { Clip } from '../../../shared/schemas';
 import { anchorSelectors, type HighlightPainter, type PaintKind, type TextModel } from '../anchoring';
 import type { PageClip } from '../messaging';
+import type { PlacedClip } from './clip-surface';
 import { changedText } from './found-text';
-import type { PlacedClip } from './overlay';
 
 /** Where a pass keeps the ranges it found: painted clips, and lost clips' suggestions. */
 export interface RangeFinds {

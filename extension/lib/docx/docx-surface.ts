@@ -12,8 +12,8 @@ import {
   type PaintKind,
   type TextModel,
 } from '../anchoring';
+import type { PlacedClip } from '../clip-ui/clip-surface';
 import { type ClipSurface, type ClipUiHandle, countStatus } from '../clip-ui/clip-surface';
-import type { PlacedClip } from '../clip-ui/overlay';
 import { mapInSlices, queuedPasses, SLICE_MS } from '../clip-ui/pacing';
 import { paintSavedClip, placeRangeClip, type RangeFinds, scrollRangeIntoView } from '../clip-ui/range-clips';
 import type { PageClip, PageStatus } from '../messaging';

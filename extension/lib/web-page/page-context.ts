@@ -2,6 +2,7 @@
 // the enclosing section (frozen as the snapshot) and the document-control metadata.
 import { parseDocMeta } from '../../../shared/doc-meta';
 import type { DocMeta } from '../../../shared/schemas';
+import type { PassageAbout } from '../clip-ui/clip-surface';
 
 const SECTION_SELECTOR = 'section, article, main, [role="main"], [role="article"]';
 const SNAPSHOT_MAX = 20_000;
@@ -31,4 +32,9 @@ export function detectDocMeta(doc: Document = document): DocMeta {
   // biome-ignore lint/performance/useDomNodeTextContent: table cells must stay on separate lines
   const text = (doc.body?.innerText ?? doc.body?.textContent ?? '').slice(0, 30_000);
   return parseDocMeta(text);
+}
+
+/** What a new clip on a web page records besides the passage (run by the view, at clip time). */
+export function aboutWebPage(range: Range): PassageAbout {
+  return { title: document.title, docMeta: detectDocMeta(), snapshotText: sectionSnapshot(range) };
 }

@@ -1,11 +1,13 @@
-// Content-script start: one clip UI per frame, even when the script is injected twice
-// (registered for a granted origin and injected again on demand).
+// Content-script start: one clip UI host per frame, even when the script is injected twice
+// (registered for a granted origin and injected again on demand). What runs on every page load
+// is the host (anchoring and painting); the view is injected when the user first needs it.
 import '../zod-setup';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { ClipUi } from '../clip-ui/clip-ui';
+import { ClipHost } from '../clip-ui/clip-host';
 import { clipUiShadowMode } from '../clip-ui/shadow-mode';
 import { logError } from '../log-error';
 import { watchDocumentLinks } from './document-links';
+import { loadInjectedView } from './view-loader';
 import { WebPageSurface } from './web-page-surface';
 
 const FLAG = '__qsiEvidenceClipper';
@@ -19,8 +21,9 @@ export function startContent(ctx: ContentScriptContext): void {
   });
   watchDocumentLinks(ctx.signal);
   const start = async () => {
-    const ui = new ClipUi(new WebPageSurface(), ctx.signal, await clipUiShadowMode());
-    await ui.start();
+    const mode = await clipUiShadowMode();
+    const host = new ClipHost(new WebPageSurface(), ctx.signal, mode, loadInjectedView);
+    await host.start();
   };
   void start().catch(logError);
 }

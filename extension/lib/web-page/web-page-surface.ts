@@ -13,12 +13,12 @@ import {
   UI_ATTRIBUTE,
   watchPageChanges,
 } from '../anchoring';
-import { type ClipSurface, type ClipUiHandle, countStatus } from '../clip-ui/clip-surface';
-import type { PlacedClip } from '../clip-ui/overlay';
+import { type ClipSurface, type ClipUiHandle, countStatus, type PlacedClip } from '../clip-ui/clip-surface';
 import { coalescedPasses, mapInSlices, SLICE_MS } from '../clip-ui/pacing';
 import { paintSavedClip, placeRangeClip, scrollRangeIntoView } from '../clip-ui/range-clips';
-import { type PageClip, type PageStatus, tabCommandSchema } from '../messaging';
-import { detectDocMeta, sectionSnapshot } from './page-context';
+import { logError } from '../log-error';
+import type { PageClip, PageStatus } from '../messaging';
+import { parseTabCommand } from '../tab-commands';
 
 /** Where the text is, in the messages that send the user back to it. */
 const WORDING = {
@@ -54,7 +54,14 @@ export class WebPageSurface implements ClipSurface<Range> {
   }
 
   listen(ui: ClipUiHandle, signal: AbortSignal): void {
-    const onMessage = (message: unknown) => this.onTabCommand(message, ui);
+    // sendResponse + `return true`: the form both browsers' own APIs answer (this script runs
+    // without the promise polyfill, wxt.config.ts) as well as the polyfill in tests.
+    const onMessage = ((message: unknown, _sender: unknown, sendResponse: (reply: unknown) => void) => {
+      const reply = this.onTabCommand(message, ui);
+      if (!reply) return undefined;
+      void reply.then(sendResponse, logError);
+      return true;
+    }) as Parameters<typeof browser.runtime.onMessage.addListener>[0];
     browser.runtime.onMessage.addListener(onMessage);
     signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
     watchPageChanges({
@@ -70,9 +77,9 @@ export class WebPageSurface implements ClipSurface<Range> {
   }
 
   private onTabCommand(message: unknown, ui: ClipUiHandle): Promise<unknown> | undefined {
-    const command = tabCommandSchema.safeParse(message);
-    if (!command.success) return undefined;
-    switch (command.data.type) {
+    const command = parseTabCommand(message);
+    if (!command) return undefined;
+    switch (command.type) {
       case 'clipSelection':
         if (ui.currentSelection()) void ui.startClip();
         else if (document.hasFocus() && window === window.top)
@@ -150,10 +157,6 @@ export class WebPageSurface implements ClipSurface<Range> {
     // A quote over LIMITS.quote still counts here: ClipUi says it is too long, with the figures.
     const valid = selectors?.some((s) => s.type === 'TextQuoteSelector' && s.exact.length > 0);
     return valid ? selectors : null;
-  }
-
-  about(range: Range) {
-    return { title: document.title, docMeta: detectDocMeta(), snapshotText: sectionSnapshot(range) };
   }
 
   /** Painted at once: on a big page the refresh may still be busy with an earlier pass. */

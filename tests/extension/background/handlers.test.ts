@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CLIP_VIEW_FILE } from '../../../extension/lib/background/content-injection';
 import { handleMessage } from '../../../extension/lib/background/handlers';
 import { createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
@@ -323,4 +324,42 @@ test('joining a team records its server’s host as granted for sync only', asyn
   );
   expect(reply.ok).toBe(true);
   expect(await readOriginGrants()).toEqual({ sync: ['https://qsi.example.nhs.uk/*'], evidence: [] });
+});
+
+describe('loadClipView', () => {
+  const executeScript = () => {
+    const fn = vi.fn().mockResolvedValue([]);
+    Object.assign(fakeBrowser.scripting, { executeScript: fn });
+    return fn;
+  };
+
+  test('injects the clip view into the asking frame of the asking tab, nowhere else', async () => {
+    const inject = executeScript();
+    const sender = { id: browser.runtime.id, url: PAGE, tab: { id: 4, index: 0 }, frameId: 2 } as never;
+    const reply = await handleMessage({ name: 'loadClipView', body: {} }, sender, db);
+    expect(reply).toEqual({ ok: true, value: { loaded: true } });
+    expect(inject).toHaveBeenCalledExactlyOnceWith({
+      target: { tabId: 4, frameIds: [2] },
+      files: [CLIP_VIEW_FILE],
+    });
+  });
+
+  test('is refused to extension pages and to senders without a frame', async () => {
+    const inject = executeScript();
+    const noFrame = { id: browser.runtime.id, url: PAGE, tab: { id: 4, index: 0 } } as never;
+    for (const sender of [fromExtension(), noFrame]) {
+      const reply = await handleMessage({ name: 'loadClipView', body: {} }, sender, db);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(inject).not.toHaveBeenCalled();
+  });
+
+  test('a frame that cannot be scripted is an error Result, not a throw', async () => {
+    Object.assign(fakeBrowser.scripting, {
+      executeScript: vi.fn().mockRejectedValue(new Error('Frame with ID 2 was removed.')),
+    });
+    const sender = { id: browser.runtime.id, url: PAGE, tab: { id: 4, index: 0 }, frameId: 2 } as never;
+    const reply = await handleMessage({ name: 'loadClipView', body: {} }, sender, db);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
 });

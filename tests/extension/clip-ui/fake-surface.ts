@@ -1,7 +1,6 @@
 // A fake clip surface for the ClipUi tests: one <main> element of text, passages as DOM Ranges,
 // anchoring that reports the status a test chose, and no painting. Records what it was asked.
-import type { ClipSurface, ClipUiHandle } from '../../../extension/lib/clip-ui/clip-surface';
-import type { PlacedClip } from '../../../extension/lib/clip-ui/overlay';
+import type { ClipSurface, ClipUiHandle, PlacedClip } from '../../../extension/lib/clip-ui/clip-surface';
 import type { PageClip } from '../../../extension/lib/messaging';
 import type { AnchorStatus, Clip, Selector } from '../../../shared/schemas';
 
