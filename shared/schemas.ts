@@ -47,13 +47,20 @@ export const cssSelectorSchema = z.object({
 });
 export type CssSelector = z.infer<typeof cssSelectorSchema>;
 
-/** Hypothesis's legacy XPath range form (imported, never relied upon alone). */
+/**
+ * The legacy XPath range form (Hypothesis's): element paths from the content root and offsets in
+ * those elements' textContent. Imported from Hypothesis, or made by this extension at clip time
+ * (`madeBy`) for the fast path, where it is only a place to check the quote first — never relied
+ * upon alone. Without `madeBy`, a clip's TextPositionSelector counts raw textContent (Hypothesis);
+ * with it, offsets in the normalised text model.
+ */
 export const rangeSelectorSchema = z.object({
   type: z.literal('RangeSelector'),
   startContainer: z.string().max(LIMITS.longText),
   startOffset: z.number().int().nonnegative(),
   endContainer: z.string().max(LIMITS.longText),
   endOffset: z.number().int().nonnegative(),
+  madeBy: z.literal('qsi-evidence-clipper').optional(),
 });
 export type RangeSelector = z.infer<typeof rangeSelectorSchema>;
 

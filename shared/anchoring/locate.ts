@@ -696,6 +696,23 @@ function edgeOf(ctx: string | undefined, before: boolean): string {
 }
 
 /**
+ * The clip's context nearest the quote (EDGE characters each side) stands right next to this
+ * occurrence on both sides. On a templated page, a section inserted before the clip can put
+ * another section's copy at the old offset with context agreeing at 0.9 (all but its heading's
+ * number): the position alone must not take it.
+ */
+function edgesAdjacent(query: Query, c: Candidate): boolean {
+  const { T } = query;
+  const p = edgeOf(query.prefix, true);
+  const s = edgeOf(query.suffix, false);
+  let a = c.start;
+  while (a > 0 && T.charCodeAt(a - 1) === 32) a--;
+  let b = c.end;
+  while (b < T.length && T.charCodeAt(b) === 32) b++;
+  return (p.length === 0 || T.startsWith(p, a - p.length)) && (s.length === 0 || T.startsWith(s, b));
+}
+
+/**
  * The clip's context nearest the quote on one side is next to this verbatim occurrence, character
  * for character — adjacent, or a little further out past inserted text, with no other copy of
  * the quote in between (that would be another copy's context). `undefined`: no stored context.
@@ -822,7 +839,11 @@ export function locateText(
   // 1. Position, verified against quote and context.
   if (hint !== undefined && T.startsWith(q, hint)) {
     const c = evaluate(query, hint, hint + q.length, 0);
-    if (c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext) {
+    if (
+      c.prefix >= THRESHOLDS.exactStatusContext &&
+      c.suffix >= THRESHOLDS.exactStatusContext &&
+      edgesAdjacent(query, c)
+    ) {
       return result(query, c, 'position');
     }
   }
