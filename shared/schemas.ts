@@ -30,6 +30,8 @@ export const textQuoteSelectorSchema = z.object({
   exact: z.string().min(1).max(LIMITS.quote),
   prefix: z.string().max(LIMITS.context).optional(),
   suffix: z.string().max(LIMITS.context).optional(),
+  /** The quote stood exactly once in the text when the clip was made (an extension of ours). */
+  unique: z.boolean().optional(),
 });
 export type TextQuoteSelector = z.infer<typeof textQuoteSelectorSchema>;
 

@@ -178,6 +178,8 @@ interface Query {
   q: string;
   prefix: string | undefined;
   suffix: string | undefined;
+  /** The quote stood once on the page when the clip was made (`TextQuoteSelector.unique`). */
+  unique: boolean;
   /** Verbatim occurrences the exact stage judged and did not take (the fuzzy stages may not either). */
   refused?: number[];
 }
@@ -820,6 +822,7 @@ export function locateText(
     q,
     prefix: quoteSel.prefix === undefined ? undefined : canonicalize(collapseText(quoteSel.prefix)),
     suffix: quoteSel.suffix === undefined ? undefined : canonicalize(collapseText(quoteSel.suffix)),
+    unique: quoteSel.unique === true,
   };
   const T = p.canon;
   const short = q.length < THRESHOLDS.shortQuote;
@@ -896,7 +899,12 @@ export function locateText(
         occ.length === 1 &&
         contextOf(adj) < THRESHOLDS.uniqueContext &&
         Math.max(adj.prefix, adj.suffix) < THRESHOLDS.uniqueOneSide;
-      if (ok && !cutOut(query, best, hint, w) && !(weak && orphaned(query, best, hint, w))) {
+      // A long quote that stood once then and stands once now is the passage, moved: its old
+      // neighbourhood left behind, or closed up where it was cut, says nothing (no other
+      // instance of it existed to be found instead).
+      const moved = query.unique && occ.length === 1 && q.length >= THRESHOLDS.uniqueQuote;
+      const orphan = weak && !moved && orphaned(query, best, hint, w);
+      if (ok && (moved || !cutOut(query, best, hint, w)) && !orphan) {
         // The passage edited in place, nearer its old position, outranks a verbatim copy.
         const nearer = occ.length > 1 ? nearerRival(query, best, k, hint, w) : undefined;
         if (nearer) {

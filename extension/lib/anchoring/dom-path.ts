@@ -25,6 +25,46 @@ export function resolveSimpleXPath(root: Element, xpath: string): Element | null
   return node;
 }
 
+/**
+ * A resolver for many paths under one root: each parent's children are indexed by tag once, so
+ * a step into a page of thousands of sections costs a lookup, not a scan. For one pass over an
+ * unchanging DOM.
+ */
+export function createXPathResolver(root: Element): (xpath: string) => Element | null {
+  const byTag = new Map<Element, Map<string, Element[]>>();
+  const childrenOf = (el: Element): Map<string, Element[]> => {
+    let m = byTag.get(el);
+    if (!m) {
+      m = new Map();
+      for (let c = el.firstElementChild; c; c = c.nextElementSibling) {
+        const tag = c.tagName.toUpperCase();
+        const list = m.get(tag);
+        if (list) list.push(c);
+        else m.set(tag, [c]);
+      }
+      byTag.set(el, m);
+    }
+    return m;
+  };
+  const cache = new Map<string, Element | null>();
+  return (xpath) => {
+    const hit = cache.get(xpath);
+    if (hit !== undefined) return hit;
+    let node: Element | null = root;
+    for (const step of xpath.split('/')) {
+      if (step.length === 0) continue;
+      const m = /^([A-Za-z][\w.-]*)(?:\[(\d+)\])?$/.exec(step);
+      if (!m || !node) {
+        node = null;
+        break;
+      }
+      node = childrenOf(node).get((m[1] ?? '').toUpperCase())?.[Number(m[2] ?? '1') - 1] ?? null;
+    }
+    cache.set(xpath, node);
+    return node;
+  };
+}
+
 /** The XPath of `el` from `root` (`""` for the root itself), or null when a step has no simple name. */
 export function simpleXPathOf(root: Element, el: Element): string | null {
   const steps: string[] = [];

@@ -6,7 +6,7 @@
 // fail this check (the page changed there, or the clip is older than the stored place).
 import { collapseText, isSpace } from '../../../shared/anchoring';
 import { LIMITS, type RangeSelector, type Selector, type TextQuoteSelector } from '../../../shared/schemas';
-import { pointInTextContent, resolveSimpleXPath, simpleXPathOf, textContentPoint } from './dom-path';
+import { createXPathResolver, pointInTextContent, simpleXPathOf, textContentPoint } from './dom-path';
 import { isBlock, isLeftOut, type TextModelOptions } from './text-model';
 
 /** Marks a RangeSelector as ours (its clip's TextPositionSelector is in text-model offsets). */
@@ -71,6 +71,7 @@ enum Kind {
  */
 export function createRangeVerifier(root: Element, options: TextModelOptions = {}): RangeVerifier {
   const view = options.computedStyle === false ? null : root.ownerDocument.defaultView;
+  const resolve = createXPathResolver(root);
   const kinds = new Map<Element, Kind>();
   const kind = (el: Element): Kind => {
     let k = kinds.get(el);
@@ -157,8 +158,8 @@ export function createRangeVerifier(root: Element, options: TextModelOptions = {
       );
       const quote = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
       if (!loc || !quote) return null;
-      const startEl = resolveSimpleXPath(root, loc.startContainer);
-      const endEl = resolveSimpleXPath(root, loc.endContainer);
+      const startEl = resolve(loc.startContainer);
+      const endEl = resolve(loc.endContainer);
       if (!startEl || !endEl) return null;
       const s = pointInTextContent(startEl, loc.startOffset, false);
       const e = pointInTextContent(endEl, loc.endOffset, true);

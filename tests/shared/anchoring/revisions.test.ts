@@ -60,6 +60,31 @@ describe('real revision edits', () => {
     expect(after.slice(r2.start, r2.end)).toBe(bare);
   });
 
+  test('a unique sentence moved alone into a new paragraph, its old neighbours now adjacent: found', () => {
+    const q =
+      'Teams should test pages with assistive technologies before each release and record the results in the audit log.';
+    const after = normalizeText(`${PAGE.replace(`${q} `, '')}\nTesting. ${q}`);
+    const sel = clip(PAGE, q);
+    expect(sel[0]).toMatchObject({ unique: true });
+    const r = locateText(after, sel);
+    expect(r.status).toBe('relocated');
+    expect(after.slice(r.start, r.end)).toBe(q);
+    // A clip saved without the flag (0.1.0) keeps the old, cautious answer: its neighbourhood
+    // left behind means the copy may be another instance.
+    const old = sel.map((s) => (s.type === 'TextQuoteSelector' ? { ...s, unique: undefined } : s));
+    expect(locateText(after, old).status).toBe('lost');
+  });
+
+  test('a sentence that stood twice when clipped, removed at the clip: the other instance is not taken', () => {
+    const q =
+      'Teams should test pages with assistive technologies before each release and record the results in the audit log.';
+    const before = normalizeText(`${PAGE}\nChecklist. ${q}`);
+    const sel = clip(before, q);
+    expect(sel[0]).not.toHaveProperty('unique');
+    const after = before.replace(`${q} `, '');
+    expect(locateText(after, sel).status).toBe('lost');
+  });
+
   test('a short quote whose suffix gained a word: still exact where it was', () => {
     const q = 'audit log';
     const after = PAGE.replace('in the audit log.', 'in the audit log today.');
