@@ -151,6 +151,94 @@ export function createRangeVerifier(root: Element, options: TextModelOptions = {
     }
   };
 
+  /** The Range at the place `startPath`…`endPath` when it passes the check, else null. */
+  const check = (loc: RangeSelector, quote: TextQuoteSelector, startPath: string, endPath: string) => {
+    const startEl = resolve(startPath);
+    const endEl = resolve(endPath);
+    if (!startEl || !endEl) return null;
+    const s = pointInTextContent(startEl, loc.startOffset, false);
+    const e = pointInTextContent(endEl, loc.endOffset, true);
+    if (!s || !e || !inText(s.node)) return null;
+
+    // Forwards from the start: the quote up to the end point, then the suffix.
+    const want = words(quote.exact);
+    const wantVisible = countVisible(want);
+    const wantSuffix = squash(quote.suffix ?? '');
+    const quoteParts: string[] = [];
+    const suffixParts: string[] = [];
+    let quoteSeen = 0;
+    let suffixSeen = 0;
+    let inQuote = true;
+    const endQuote = (t: Text) => {
+      quoteParts.push(t.data.slice(t === s.node ? s.offset : 0, e.offset));
+      const rest = t.data.slice(e.offset);
+      suffixParts.push(rest);
+      suffixSeen += countVisible(rest);
+      inQuote = false;
+    };
+    if (s.node === e.node) {
+      if (e.offset < s.offset) return null;
+      endQuote(s.node);
+    } else {
+      const head = s.node.data.slice(s.offset);
+      quoteParts.push(head);
+      quoteSeen += countVisible(head);
+    }
+    if (suffixSeen <= wantSuffix.length)
+      walk(
+        s.node,
+        true,
+        (t) => {
+          if (inQuote) {
+            if (t === e.node) endQuote(t);
+            else {
+              quoteParts.push(t.data);
+              quoteSeen += countVisible(t.data);
+              return quoteSeen > 2 * wantVisible + 16; // far longer than the quote: it changed
+            }
+          } else {
+            suffixParts.push(t.data);
+            suffixSeen += countVisible(t.data);
+          }
+          return suffixSeen > wantSuffix.length;
+        },
+        () => (inQuote ? quoteParts : suffixParts).push(' '),
+      );
+    if (inQuote || words(quoteParts.join('')) !== want) return null;
+    const suffix = squash(suffixParts.join(''));
+    if (!suffix.startsWith(wantSuffix)) return null;
+    if ((quote.suffix ?? '').length < MIN_CONTEXT && suffix.length !== wantSuffix.length) return null;
+
+    // Backwards from the start: the prefix.
+    const wantPrefix = squash(quote.prefix ?? '');
+    const head = s.node.data.slice(0, s.offset);
+    const prefixParts: string[] = [head];
+    let prefixSeen = countVisible(head);
+    if (prefixSeen <= wantPrefix.length)
+      walk(
+        s.node,
+        false,
+        (t) => {
+          prefixParts.push(t.data);
+          prefixSeen += countVisible(t.data);
+          return prefixSeen > wantPrefix.length;
+        },
+        () => prefixParts.push(' '),
+      );
+    const prefix = squash(prefixParts.reverse().join(''));
+    if (!prefix.endsWith(wantPrefix)) return null;
+    if ((quote.prefix ?? '').length < MIN_CONTEXT && prefix.length !== wantPrefix.length) return null;
+
+    const range = root.ownerDocument.createRange();
+    try {
+      range.setStart(s.node, s.offset);
+      range.setEnd(e.node, e.offset);
+    } catch {
+      return null;
+    }
+    return range.collapsed ? null : range;
+  };
+
   return {
     verify(selectors) {
       const loc = selectors.find(
@@ -158,90 +246,35 @@ export function createRangeVerifier(root: Element, options: TextModelOptions = {
       );
       const quote = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
       if (!loc || !quote) return null;
-      const startEl = resolve(loc.startContainer);
-      const endEl = resolve(loc.endContainer);
-      if (!startEl || !endEl) return null;
-      const s = pointInTextContent(startEl, loc.startOffset, false);
-      const e = pointInTextContent(endEl, loc.endOffset, true);
-      if (!s || !e || !inText(s.node)) return null;
-
-      // Forwards from the start: the quote up to the end point, then the suffix.
-      const want = words(quote.exact);
-      const wantVisible = countVisible(want);
-      const wantSuffix = squash(quote.suffix ?? '');
-      const quoteParts: string[] = [];
-      const suffixParts: string[] = [];
-      let quoteSeen = 0;
-      let suffixSeen = 0;
-      let inQuote = true;
-      const endQuote = (t: Text) => {
-        quoteParts.push(t.data.slice(t === s.node ? s.offset : 0, e.offset));
-        const rest = t.data.slice(e.offset);
-        suffixParts.push(rest);
-        suffixSeen += countVisible(rest);
-        inQuote = false;
-      };
-      if (s.node === e.node) {
-        if (e.offset < s.offset) return null;
-        endQuote(s.node);
-      } else {
-        const head = s.node.data.slice(s.offset);
-        quoteParts.push(head);
-        quoteSeen += countVisible(head);
+      const here = check(loc, quote, loc.startContainer, loc.endContainer);
+      if (here) return here;
+      // Its element shifted among its siblings (a paragraph or list item inserted or removed
+      // before it, the commonest edit): the same element up to SHIFT places on. Taken only when
+      // exactly one of them passes the check (identical repeated items pass alike: not taken).
+      const a = lastStep(loc.startContainer);
+      const b = lastStep(loc.endContainer);
+      if (!a || !b || a.parent !== b.parent || a.tag !== b.tag) return null;
+      let found: Range | null = null;
+      for (let d = -SHIFT; d <= SHIFT; d++) {
+        if (d === 0 || a.nth + d < 1 || b.nth + d < 1) continue;
+        const r = check(loc, quote, a.at(a.nth + d), b.at(b.nth + d));
+        if (!r) continue;
+        if (found) return null;
+        found = r;
       }
-      if (suffixSeen <= wantSuffix.length)
-        walk(
-          s.node,
-          true,
-          (t) => {
-            if (inQuote) {
-              if (t === e.node) endQuote(t);
-              else {
-                quoteParts.push(t.data);
-                quoteSeen += countVisible(t.data);
-                return quoteSeen > 2 * wantVisible + 16; // far longer than the quote: it changed
-              }
-            } else {
-              suffixParts.push(t.data);
-              suffixSeen += countVisible(t.data);
-            }
-            return suffixSeen > wantSuffix.length;
-          },
-          () => (inQuote ? quoteParts : suffixParts).push(' '),
-        );
-      if (inQuote || words(quoteParts.join('')) !== want) return null;
-      const suffix = squash(suffixParts.join(''));
-      if (!suffix.startsWith(wantSuffix)) return null;
-      if ((quote.suffix ?? '').length < MIN_CONTEXT && suffix.length !== wantSuffix.length) return null;
-
-      // Backwards from the start: the prefix.
-      const wantPrefix = squash(quote.prefix ?? '');
-      const head = s.node.data.slice(0, s.offset);
-      const prefixParts: string[] = [head];
-      let prefixSeen = countVisible(head);
-      if (prefixSeen <= wantPrefix.length)
-        walk(
-          s.node,
-          false,
-          (t) => {
-            prefixParts.push(t.data);
-            prefixSeen += countVisible(t.data);
-            return prefixSeen > wantPrefix.length;
-          },
-          () => prefixParts.push(' '),
-        );
-      const prefix = squash(prefixParts.reverse().join(''));
-      if (!prefix.endsWith(wantPrefix)) return null;
-      if ((quote.prefix ?? '').length < MIN_CONTEXT && prefix.length !== wantPrefix.length) return null;
-
-      const range = root.ownerDocument.createRange();
-      try {
-        range.setStart(s.node, s.offset);
-        range.setEnd(e.node, e.offset);
-      } catch {
-        return null;
-      }
-      return range.collapsed ? null : range;
+      return found;
     },
   };
+}
+
+/** Places a shifted element is looked for, each way. */
+const SHIFT = 2;
+
+/** A path's last step, split: `/main[1]/p[3]` → parent `/main[1]`, tag `p`, nth 3. */
+function lastStep(path: string) {
+  const m = /^(.*)\/([A-Za-z][\w.-]*)\[(\d+)\]$/.exec(path);
+  if (!m) return null;
+  const parent = m[1] ?? '';
+  const tag = m[2] ?? '';
+  return { parent, tag, nth: Number(m[3]), at: (n: number) => `${parent}/${tag}[${n}]` };
 }
