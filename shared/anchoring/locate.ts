@@ -951,7 +951,74 @@ export function locateText(
   }
   // 6. Word by word.
   const words = wordStage(p, query, hint, w, options.windowOnly ?? false, pool);
-  return words ? result(query, words, 'fuzzy-words') : giveUp('fuzzy-words');
+  if (words) return result(query, words, 'fuzzy-words');
+  const clear = clearWinner(query, pool, hint, w);
+  return clear ? result(query, clear, 'fuzzy-words') : giveUp('fuzzy-words');
+}
+
+/**
+ * The last chance before `lost`: the best candidate of all stages, when it stands clearly alone —
+ * nearly the same text (similarity ≥ 0.9), a fair score with its context, and a margin of 0.5
+ * over every candidate at another place (no other place looks like it at all) — and its edit does not change what the evidence says:
+ * the same standalone numbers, no negation or modal verb added or removed. The usual guards
+ * (cut out, a refused verbatim copy, a nearer twin) apply. Calibrated on the real corpus
+ * (docs/anchoring.md, "Calibration").
+ */
+function clearWinner(
+  query: Query,
+  pool: Candidate[],
+  hint: number | undefined,
+  w: number,
+): Candidate | undefined {
+  if (query.q.length < THRESHOLDS.shortQuote) return undefined;
+  const [best] = rank(pool, (c) => c.score);
+  if (!best || best.quote < CLEAR_QUOTE || best.score < CLEAR_SCORE) return undefined;
+  const overlaps = (c: Candidate) => Math.min(c.end, best.end) > Math.max(c.start, best.start);
+  const second = pool.reduce((m, c) => (overlaps(c) ? m : Math.max(m, c.score)), 0);
+  if (best.score - second < CLEAR_MARGIN) return undefined;
+  const found = query.T.slice(best.start, best.end);
+  if (digitRuns(found) !== digitRuns(query.q)) return undefined;
+  if (changedWords(query.q, found).some((x) => NEGATIONS.test(x) || MODALS.test(x))) return undefined;
+  // Only words cut off at an edge of the quote: the candidate is part of the quote, not the
+  // quote edited (a fragment that ran into the next sentence matches its own first half anywhere).
+  const qw = wordsOf(query.q);
+  const fw = wordsOf(found);
+  if (fw.length < qw.length && (qw.startsWith(fw) || qw.endsWith(fw))) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best) || nearerTwin(query, best, hint))
+    return undefined;
+  // A character alignment may stop inside the edited word ("Logos" → "cons" of "Icons"): the
+  // passage is whole words, as the quote was.
+  const { T } = query;
+  const inWord = (i: number) => /[\p{L}\p{N}]/u.test(T.charAt(i));
+  let start = best.start;
+  let end = best.end;
+  if (/^[\p{L}\p{N}]/u.test(query.q)) while (start > 0 && inWord(start - 1) && inWord(start)) start--;
+  if (/[\p{L}\p{N}]$/u.test(query.q)) while (end < T.length && inWord(end) && inWord(end - 1)) end++;
+  return start === best.start && end === best.end ? best : { ...best, start, end };
+}
+
+const CLEAR_QUOTE = 0.9;
+const CLEAR_SCORE = 0.5;
+const CLEAR_MARGIN = 0.5;
+/** Words whose change turns a duty into a permission or the reverse. */
+const MODALS = /^(must|may|might|shall|should|can|could|will|would|need|needs|required|optional|mandatory)$/;
+
+/** The comparison keys of the words in one text and not the other (each way), as multisets. */
+function changedWords(a: string, b: string): string[] {
+  const count = (s: string) => {
+    const m = new Map<string, number>();
+    for (const x of s.split(' ')) {
+      const k = wordKey(x);
+      if (k.length > 0) m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return m;
+  };
+  const ca = count(a);
+  const cb = count(b);
+  const out: string[] = [];
+  for (const [k, n] of ca) if ((cb.get(k) ?? 0) < n) out.push(k);
+  for (const [k, n] of cb) if ((ca.get(k) ?? 0) < n) out.push(k);
+  return out;
 }
 
 /** Character regions worth aligning word by word: after the prefix, before the suffix, near the old place, seeds. */

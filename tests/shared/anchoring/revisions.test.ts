@@ -93,7 +93,7 @@ describe('real revision edits', () => {
     expect(r.start).toBe(after.indexOf(q));
   });
 
-  test('moved to new neighbours with a slight edit (small words only): relocated; a content word swapped: lost', () => {
+  test('moved to new neighbours with one word edited: relocated when nothing else looks like it, lost beside a look-alike', () => {
     const q =
       'Logos and incidental text that is part of an inactive interface component have no contrast requirement.';
     const move = (now: string) =>
@@ -105,9 +105,18 @@ describe('real revision edits', () => {
     const r = locateText(after, clip(PAGE, q));
     expect(r.status).toBe('relocated');
     expect(after.slice(r.start, r.end)).toBe(slight);
-    // "Logos" → "Icons": perhaps another sentence of the same kind, not this one edited.
-    const other = move(q.replace('Logos', 'Icons'));
-    expect(locateText(other, clip(PAGE, q)).status).toBe('lost');
+    // "Logos" → "Icons" with no other look-alike on the page: the passage edited, shown as
+    // moved or changed (the card shows the swapped word) — never `exact`.
+    const icons = q.replace('Logos', 'Icons');
+    const alone = move(icons);
+    const r2 = locateText(alone, clip(PAGE, q));
+    expect(r2.status).toBe('relocated');
+    expect(alone.slice(r2.start, r2.end)).toBe(icons);
+    // Beside another sentence of the same kind ("Badges …"), either could be it: lost, offered.
+    const twins = move(`${icons} ${q.replace('Logos', 'Badges')}`);
+    const r3 = locateText(twins, clip(PAGE, q));
+    expect(r3.status).toBe('lost');
+    expect(r3.suggestions?.length).toBeGreaterThan(0);
   });
 
   test('reworded between its unchanged neighbours: relocated there', () => {
