@@ -19,6 +19,8 @@ export const textQuoteSelectorSchema = z.object({
   exact: z.string().min(1).max(LIMITS.quote),
   prefix: z.string().max(LIMITS.context).optional(),
   suffix: z.string().max(LIMITS.context).optional(),
+  /** The quote stood exactly once in the text when the clip was made (an extension of ours). */
+  unique: z.boolean().optional(),
 });
 export type TextQuoteSelector = z.infer<typeof textQuoteSelectorSchema>;
 
@@ -36,13 +38,20 @@ export const cssSelectorSchema = z.object({
 });
 export type CssSelector = z.infer<typeof cssSelectorSchema>;
 
-/** Hypothesis's legacy XPath range form (imported, never relied upon alone). */
+/**
+ * The legacy XPath range form (Hypothesis's): element paths from the content root and offsets in
+ * those elements' textContent. Imported from Hypothesis, or made by this extension at clip time
+ * (`madeBy`) for the fast path, where it is only a place to check the quote first — never relied
+ * upon alone. Without `madeBy`, a clip's TextPositionSelector counts raw textContent (Hypothesis);
+ * with it, offsets in the normalised text model.
+ */
 export const rangeSelectorSchema = z.object({
   type: z.literal('RangeSelector'),
   startContainer: z.string().max(LIMITS.longText),
   startOffset: z.number().int().nonnegative(),
   endContainer: z.string().max(LIMITS.longText),
   endOffset: z.number().int().nonnegative(),
+  madeBy: z.literal('qsi-evidence-clipper').optional(),
 });
 export type RangeSelector = z.infer<typeof rangeSelectorSchema>;
 

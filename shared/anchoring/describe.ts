@@ -1,7 +1,7 @@
 // Describe a passage of normalised text as W3C selectors at clip time (docs/anchoring.md): the quote with
 // generous context (≥ 64 chars, extended to a sentence boundary, ≤ ~256) and its position.
 import type { Selector, TextPositionSelector, TextQuoteSelector } from '../schemas';
-import { isSpace } from './normalize';
+import { canonicalize, isSpace } from './normalize';
 
 export interface DescribeOptions {
   /** Minimum context on each side (default 64). */
@@ -70,6 +70,12 @@ export function describeText(
     prefix: text.slice(prefixStart(text, s, min, max), s),
     suffix: text.slice(e, suffixEnd(text, e, min, max)),
   };
+  // Whether the quote stood once on the page (compared as the locator compares: a paragraph
+  // break and a space alike): a unique passage found once elsewhere later has moved.
+  const canon = canonicalize(text);
+  const q = canonicalize(quote.exact);
+  const first = canon.indexOf(q);
+  if (first >= 0 && canon.indexOf(q, first + 1) < 0) quote.unique = true;
   const position: TextPositionSelector = { type: 'TextPositionSelector', start: s, end: e };
   return [quote, position];
 }

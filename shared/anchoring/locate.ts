@@ -178,6 +178,8 @@ interface Query {
   q: string;
   prefix: string | undefined;
   suffix: string | undefined;
+  /** The quote stood once on the page when the clip was made (`TextQuoteSelector.unique`). */
+  unique: boolean;
   /** Verbatim occurrences the exact stage judged and did not take (the fuzzy stages may not either). */
   refused?: number[];
 }
@@ -696,6 +698,23 @@ function edgeOf(ctx: string | undefined, before: boolean): string {
 }
 
 /**
+ * The clip's context nearest the quote (EDGE characters each side) stands right next to this
+ * occurrence on both sides. On a templated page, a section inserted before the clip can put
+ * another section's copy at the old offset with context agreeing at 0.9 (all but its heading's
+ * number): the position alone must not take it.
+ */
+function edgesAdjacent(query: Query, c: Candidate): boolean {
+  const { T } = query;
+  const p = edgeOf(query.prefix, true);
+  const s = edgeOf(query.suffix, false);
+  let a = c.start;
+  while (a > 0 && T.charCodeAt(a - 1) === 32) a--;
+  let b = c.end;
+  while (b < T.length && T.charCodeAt(b) === 32) b++;
+  return (p.length === 0 || T.startsWith(p, a - p.length)) && (s.length === 0 || T.startsWith(s, b));
+}
+
+/**
  * The clip's context nearest the quote on one side is next to this verbatim occurrence, character
  * for character — adjacent, or a little further out past inserted text, with no other copy of
  * the quote in between (that would be another copy's context). `undefined`: no stored context.
@@ -803,6 +822,7 @@ export function locateText(
     q,
     prefix: quoteSel.prefix === undefined ? undefined : canonicalize(collapseText(quoteSel.prefix)),
     suffix: quoteSel.suffix === undefined ? undefined : canonicalize(collapseText(quoteSel.suffix)),
+    unique: quoteSel.unique === true,
   };
   const T = p.canon;
   const short = q.length < THRESHOLDS.shortQuote;
@@ -822,7 +842,11 @@ export function locateText(
   // 1. Position, verified against quote and context.
   if (hint !== undefined && T.startsWith(q, hint)) {
     const c = evaluate(query, hint, hint + q.length, 0);
-    if (c.prefix >= THRESHOLDS.exactStatusContext && c.suffix >= THRESHOLDS.exactStatusContext) {
+    if (
+      c.prefix >= THRESHOLDS.exactStatusContext &&
+      c.suffix >= THRESHOLDS.exactStatusContext &&
+      edgesAdjacent(query, c)
+    ) {
       return result(query, c, 'position');
     }
   }
@@ -875,7 +899,12 @@ export function locateText(
         occ.length === 1 &&
         contextOf(adj) < THRESHOLDS.uniqueContext &&
         Math.max(adj.prefix, adj.suffix) < THRESHOLDS.uniqueOneSide;
-      if (ok && !cutOut(query, best, hint, w) && !(weak && orphaned(query, best, hint, w))) {
+      // A long quote that stood once then and stands once now is the passage, moved: its old
+      // neighbourhood left behind, or closed up where it was cut, says nothing (no other
+      // instance of it existed to be found instead).
+      const moved = query.unique && occ.length === 1 && q.length >= THRESHOLDS.uniqueQuote;
+      const orphan = weak && !moved && orphaned(query, best, hint, w);
+      if (ok && (moved || !cutOut(query, best, hint, w)) && !orphan) {
         // The passage edited in place, nearer its old position, outranks a verbatim copy.
         const nearer = occ.length > 1 ? nearerRival(query, best, k, hint, w) : undefined;
         if (nearer) {
@@ -922,7 +951,74 @@ export function locateText(
   }
   // 6. Word by word.
   const words = wordStage(p, query, hint, w, options.windowOnly ?? false, pool);
-  return words ? result(query, words, 'fuzzy-words') : giveUp('fuzzy-words');
+  if (words) return result(query, words, 'fuzzy-words');
+  const clear = clearWinner(query, pool, hint, w);
+  return clear ? result(query, clear, 'fuzzy-words') : giveUp('fuzzy-words');
+}
+
+/**
+ * The last chance before `lost`: the best candidate of all stages, when it stands clearly alone —
+ * nearly the same text (similarity ≥ 0.9), a fair score with its context, and a margin of 0.5
+ * over every candidate at another place (no other place looks like it at all) — and its edit does not change what the evidence says:
+ * the same standalone numbers, no negation or modal verb added or removed. The usual guards
+ * (cut out, a refused verbatim copy, a nearer twin) apply. Calibrated on the real corpus
+ * (docs/anchoring.md, "Calibration").
+ */
+function clearWinner(
+  query: Query,
+  pool: Candidate[],
+  hint: number | undefined,
+  w: number,
+): Candidate | undefined {
+  if (query.q.length < THRESHOLDS.shortQuote) return undefined;
+  const [best] = rank(pool, (c) => c.score);
+  if (!best || best.quote < CLEAR_QUOTE || best.score < CLEAR_SCORE) return undefined;
+  const overlaps = (c: Candidate) => Math.min(c.end, best.end) > Math.max(c.start, best.start);
+  const second = pool.reduce((m, c) => (overlaps(c) ? m : Math.max(m, c.score)), 0);
+  if (best.score - second < CLEAR_MARGIN) return undefined;
+  const found = query.T.slice(best.start, best.end);
+  if (digitRuns(found) !== digitRuns(query.q)) return undefined;
+  if (changedWords(query.q, found).some((x) => NEGATIONS.test(x) || MODALS.test(x))) return undefined;
+  // Only words cut off at an edge of the quote: the candidate is part of the quote, not the
+  // quote edited (a fragment that ran into the next sentence matches its own first half anywhere).
+  const qw = wordsOf(query.q);
+  const fw = wordsOf(found);
+  if (fw.length < qw.length && (qw.startsWith(fw) || qw.endsWith(fw))) return undefined;
+  if (cutOut(query, best, hint, w) || refusedCopy(query, best) || nearerTwin(query, best, hint))
+    return undefined;
+  // A character alignment may stop inside the edited word ("Logos" → "cons" of "Icons"): the
+  // passage is whole words, as the quote was.
+  const { T } = query;
+  const inWord = (i: number) => /[\p{L}\p{N}]/u.test(T.charAt(i));
+  let start = best.start;
+  let end = best.end;
+  if (/^[\p{L}\p{N}]/u.test(query.q)) while (start > 0 && inWord(start - 1) && inWord(start)) start--;
+  if (/[\p{L}\p{N}]$/u.test(query.q)) while (end < T.length && inWord(end) && inWord(end - 1)) end++;
+  return start === best.start && end === best.end ? best : { ...best, start, end };
+}
+
+const CLEAR_QUOTE = 0.9;
+const CLEAR_SCORE = 0.5;
+const CLEAR_MARGIN = 0.5;
+/** Words whose change turns a duty into a permission or the reverse. */
+const MODALS = /^(must|may|might|shall|should|can|could|will|would|need|needs|required|optional|mandatory)$/;
+
+/** The comparison keys of the words in one text and not the other (each way), as multisets. */
+function changedWords(a: string, b: string): string[] {
+  const count = (s: string) => {
+    const m = new Map<string, number>();
+    for (const x of s.split(' ')) {
+      const k = wordKey(x);
+      if (k.length > 0) m.set(k, (m.get(k) ?? 0) + 1);
+    }
+    return m;
+  };
+  const ca = count(a);
+  const cb = count(b);
+  const out: string[] = [];
+  for (const [k, n] of ca) if ((cb.get(k) ?? 0) < n) out.push(k);
+  for (const [k, n] of cb) if ((ca.get(k) ?? 0) < n) out.push(k);
+  return out;
 }
 
 /** Character regions worth aligning word by word: after the prefix, before the suffix, near the old place, seeds. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { demoFramework } from '../../shared/frameworks/demo';
 import { qsi2021Structure } from '../../shared/frameworks/qsi-2021';
-import { clipSchema, frameworkSchema } from '../../shared/schemas';
+import { clipSchema, frameworkSchema, selectorSchema } from '../../shared/schemas';
 
 describe('shipped frameworks', () => {
   test('the demo framework is valid, named as not QSI, with 40 criteria over 4 domains', () => {
@@ -69,5 +69,24 @@ describe('clip schema', () => {
     ['empty selectors', { selectors: [] }],
   ])('rejects %s', (_n, patch) => {
     expect(clipSchema.safeParse({ ...clip, ...patch }).success).toBe(false);
+  });
+});
+
+describe('selectors made by this extension', () => {
+  test('our RangeSelector mark and the quote’s unique flag are kept; a foreign mark is refused', () => {
+    const range = {
+      type: 'RangeSelector',
+      startContainer: '/main[1]/p[2]',
+      startOffset: 0,
+      endContainer: '/main[1]/p[2]',
+      endOffset: 12,
+      madeBy: 'qsi-evidence-clipper',
+    };
+    expect(selectorSchema.parse(range)).toEqual(range);
+    expect(selectorSchema.safeParse({ ...range, madeBy: 'someone-else' }).success).toBe(false);
+    const { madeBy: _, ...hypothesis } = range;
+    expect(selectorSchema.parse(hypothesis)).toEqual(hypothesis);
+    const quote = { type: 'TextQuoteSelector', exact: 'Records are kept', unique: true };
+    expect(selectorSchema.parse(quote)).toEqual(quote);
   });
 });

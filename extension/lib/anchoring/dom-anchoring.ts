@@ -15,7 +15,11 @@ import type {
   TextPositionSelector,
   TextQuoteSelector,
 } from '../../../shared/schemas';
+import { pointInTextContent, resolveSimpleXPath } from './dom-path';
+import { locatorOf, MADE_BY } from './range-check';
 import type { TextModel } from './text-model';
+
+export { resolveSimpleXPath };
 
 /**
  * Selectors for a DOM Range (quote with context + position in the model's text), or null when
@@ -24,11 +28,17 @@ import type { TextModel } from './text-model';
 export function describeRange(model: TextModel, range: Range, options?: DescribeOptions): Selector[] | null {
   const at = model.offsetsOf(range);
   if (!at) return null;
+  let selectors: Selector[];
   try {
-    return describeText(model.text, at.start, at.end, options);
+    selectors = describeText(model.text, at.start, at.end, options);
   } catch {
     return null; // only whitespace selected
   }
+  // The passage's DOM place too, for the fast path on the next visit (range-check.ts).
+  const pos = selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
+  const exact = pos && model.rangeFor(pos.start, pos.end);
+  const locator = exact && locatorOf(model.root, exact);
+  return locator ? [...selectors, locator] : selectors;
 }
 
 export interface AnchorResult {
@@ -43,14 +53,15 @@ export interface AnchorResult {
 
 /**
  * Anchors selectors in the model: the staged, verified search of `locateText`, then the DOM
- * Range. Selectors with a Hypothesis RangeSelector are imported first (see `importSelectors`).
+ * Range. Selectors with a Hypothesis RangeSelector are imported first (see `importSelectors`);
+ * our own RangeSelector is only for the fast path (`createRangeVerifier`) and is ignored here.
  */
 export function anchorSelectors(
   model: TextModel,
   selectors: Selector[],
   options?: LocateOptions,
 ): AnchorResult {
-  const sel = selectors.some((s) => s.type === 'RangeSelector')
+  const sel = selectors.some((s) => s.type === 'RangeSelector' && s.madeBy !== MADE_BY)
     ? importSelectors(model, selectors)
     : selectors;
   const r = locateText(model.prepared(), sel, options);
@@ -69,45 +80,6 @@ export function anchorSelectors(
 }
 
 // ---------------------------------------------------------------- import
-
-/** Resolves a simple XPath (`/div[2]/p[1]`, Hypothesis's form) relative to `root`. */
-export function resolveSimpleXPath(root: Element, xpath: string): Element | null {
-  let node: Element | null = root;
-  const steps = xpath.split('/').filter((s) => s.length > 0);
-  for (const step of steps) {
-    const m = /^([A-Za-z][\w.-]*)(?:\[(\d+)\])?$/.exec(step);
-    if (!m || !node) return null;
-    const tag = (m[1] ?? '').toUpperCase();
-    const nth = Number(m[2] ?? '1');
-    let count = 0;
-    let found: Element | null = null;
-    for (let c: Element | null = node.firstElementChild; c; c = c.nextElementSibling) {
-      if (c.tagName.toUpperCase() === tag && ++count === nth) {
-        found = c;
-        break;
-      }
-    }
-    node = found;
-  }
-  return node;
-}
-
-/** (text node, offset) for a character offset into `el.textContent` (all text nodes count). */
-function pointInTextContent(el: Node, offset: number, asEnd: boolean): { node: Text; offset: number } | null {
-  const doc = el.ownerDocument;
-  if (!doc) return null;
-  const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-  let remaining = offset;
-  let lastText: Text | null = null;
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const t = n as Text;
-    const len = t.data.length;
-    if (remaining < len || (asEnd && remaining === len)) return { node: t, offset: remaining };
-    remaining -= len;
-    lastText = t;
-  }
-  return lastText && remaining === 0 ? { node: lastText, offset: lastText.data.length } : null;
-}
 
 function rangeFromLegacy(model: TextModel, sel: RangeSelector): Range | null {
   const startEl = resolveSimpleXPath(model.root, sel.startContainer);

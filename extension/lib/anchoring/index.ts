@@ -1,6 +1,7 @@
 // The extension's anchoring adapter (docs/anchoring.md), as the content script uses it:
 //   const model = buildTextModel(document.body);              // rebuild after text changes
 //   const selectors = describeRange(model, selection.getRangeAt(0));   // at clip time
+//   const range = createRangeVerifier(root).verify(clip.selectors);   // fast path: exact or null
 //   const { status, range } = anchorSelectors(model, clip.selectors);  // exact|relocated|lost
 //   painter.paint(clip.id, range, status === 'relocated' ? 'relocated' : 'own');
 //   watchPageChanges({ root, signal, onMutation: reanchor, onNavigate: reload });
@@ -19,6 +20,12 @@ export {
   type HighlightPainter,
   type PaintKind,
 } from './painter';
+export {
+  createRangeVerifier,
+  locatorOf,
+  MADE_BY,
+  type RangeVerifier,
+} from './range-check';
 export {
   buildTextModel,
   buildTextModelSliced,

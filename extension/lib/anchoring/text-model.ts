@@ -93,6 +93,21 @@ const BLOCK = new Set([
   'UL',
 ]);
 
+/** Elements whose whole subtree is not page text, whatever their style. */
+export function isLeftOut(c: Element, options: TextModelOptions): boolean {
+  if (SKIP.has(c.tagName) || c.hasAttribute('hidden') || c.hasAttribute(UI_ATTRIBUTE)) return true;
+  if (options.skipAriaHidden && c.getAttribute('aria-hidden') === 'true') return true;
+  return options.exclude?.(c) ?? false;
+}
+
+/** Whether an element (tag, computed display; `''` without computed styles) starts a new line. */
+export function isBlock(tag: string, display: string): boolean {
+  return (
+    BLOCK.has(tag) ||
+    (display !== '' && !display.startsWith('inline') && display !== 'contents' && display !== 'ruby')
+  );
+}
+
 type Accumulator = ReturnType<typeof createTextAccumulator>;
 
 const utf16 = typeof TextDecoder === 'undefined' ? undefined : new TextDecoder('utf-16le');
@@ -136,9 +151,7 @@ function* walk(root: Element, options: TextModelOptions, acc: Accumulator, nodes
     }
     if (child.nodeType !== 1) continue;
     const c = child as Element;
-    if (SKIP.has(c.tagName) || c.hasAttribute('hidden') || c.hasAttribute(UI_ATTRIBUTE)) continue;
-    if (options.skipAriaHidden && c.getAttribute('aria-hidden') === 'true') continue;
-    if (options.exclude?.(c)) continue;
+    if (isLeftOut(c, options)) continue;
     if (c.tagName === 'BR') {
       acc.boundary();
       continue;
@@ -146,9 +159,7 @@ function* walk(root: Element, options: TextModelOptions, acc: Accumulator, nodes
     const style = view?.getComputedStyle(c);
     const display = style?.display ?? '';
     if (display === 'none') continue;
-    const block =
-      BLOCK.has(c.tagName) ||
-      (display !== '' && !display.startsWith('inline') && display !== 'contents' && display !== 'ruby');
+    const block = isBlock(c.tagName, display);
     const visibility = style?.visibility ?? '';
     const visible = visibility === '' ? frame.visible : visibility === 'visible';
     if (block) acc.boundary();

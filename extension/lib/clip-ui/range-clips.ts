@@ -36,6 +36,16 @@ export function placeRangeClip(
   return withPaint(found === undefined ? { ...pc, status: r.status } : { ...pc, status: r.status, found });
 }
 
+/** Records a clip the fast path found at its stored place, unchanged (`exact`). */
+export function placeVerifiedClip(
+  pc: PageClip,
+  range: Range,
+  into: RangeFinds,
+): { placed: PlacedClip; paint: [Range, PaintKind] } {
+  into.ranges.set(pc.clip.id, range);
+  return { placed: { ...pc, status: 'exact' }, paint: [range, pc.own ? 'own' : 'team'] };
+}
+
 /** Paints a clip just saved at once (anchoring it when it came from a resumed draft). */
 export function paintSavedClip(
   painter: HighlightPainter,

@@ -7,6 +7,7 @@ import {
   buildTextModel,
   buildTextModelSliced,
   createHighlightPainter,
+  createRangeVerifier,
   describeRange,
   type HighlightPainter,
   type TextModel,
@@ -15,7 +16,12 @@ import {
 } from '../anchoring';
 import { type ClipSurface, type ClipUiHandle, countStatus, type PlacedClip } from '../clip-ui/clip-surface';
 import { coalescedPasses, mapInSlices, SLICE_MS } from '../clip-ui/pacing';
-import { paintSavedClip, placeRangeClip, scrollRangeIntoView } from '../clip-ui/range-clips';
+import {
+  paintSavedClip,
+  placeRangeClip,
+  placeVerifiedClip,
+  scrollRangeIntoView,
+} from '../clip-ui/range-clips';
 import { logError } from '../log-error';
 import type { PageClip, PageStatus } from '../messaging';
 import { parseTabCommand } from '../tab-commands';
@@ -110,19 +116,26 @@ export class WebPageSurface implements ClipSurface<Range> {
 
   async anchor(clips: PageClip[]): Promise<PlacedClip[]> {
     const t0 = performance.now();
-    // Built in slices: a megabyte page must not freeze (no main-thread task over 50 ms).
     const stats = { longestSlice: 0 };
-    const model = await buildTextModelSliced(this.textRoot, this.modelOptions, SLICE_MS, stats);
+    // Fast path: each clip's stored place, checked against its quote and context; the whole
+    // text model only for the clips that fail it (docs/anchoring.md).
+    const verifier = createRangeVerifier(this.textRoot, this.modelOptions);
+    const verified = await mapInSlices(clips, (pc) => verifier.verify(pc.clip.selectors), stats);
+    const t1 = performance.now();
+    // Built in slices: a megabyte page must not freeze (no main-thread task over 50 ms).
+    const model = verified.some((r) => !r)
+      ? await buildTextModelSliced(this.textRoot, this.modelOptions, SLICE_MS, stats)
+      : null;
     this.model = model;
     this.ranges.clear();
     this.suggestions.clear();
     this.painter.clearAll();
-    const modelMs = performance.now() - t0;
+    const modelMs = performance.now() - t1;
     const finds = { ranges: this.ranges, suggestions: this.suggestions };
     const placed = await mapInSlices(
-      clips,
-      (pc): PlacedClip => {
-        const r = placeRangeClip(model, pc, finds);
+      clips.map((pc, i) => ({ pc, range: verified[i] })),
+      ({ pc, range }): PlacedClip => {
+        const r = range ? placeVerifiedClip(pc, range, finds) : placeRangeClip(this.getModel(), pc, finds);
         if (r.paint) this.painter.paint(pc.clip.id, ...r.paint);
         return r.placed;
       },

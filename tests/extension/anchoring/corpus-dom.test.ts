@@ -3,7 +3,12 @@
 // markup, messy whitespace) gives exactly the normalised text the corpus expects, and clips
 // described from DOM Ranges on the before-page re-anchor on the after-page with no false anchor.
 import { describe, expect, test } from 'vitest';
-import { anchorSelectors, buildTextModel, describeRange } from '../../../extension/lib/anchoring';
+import {
+  anchorSelectors,
+  buildTextModel,
+  createRangeVerifier,
+  describeRange,
+} from '../../../extension/lib/anchoring';
 import type { Selector } from '../../../shared/schemas';
 import { newTally, record, summary } from '../../corpus/evaluate';
 import { buildCorpus } from '../../corpus/policy-corpus';
@@ -15,6 +20,24 @@ const canon = (s: string) => s.replace(/\s/g, ' ');
 const DOM_PAIRS = 20;
 
 describe('anchoring corpus (DOM level)', () => {
+  test('unchanged pages: every clip passes the fast path, at the text model’s own place', () => {
+    for (const pair of corpus.slice(0, 5)) {
+      loadHtml(pair.beforeHtml);
+      const model = buildTextModel(document.body);
+      const verifier = createRangeVerifier(document.body);
+      for (const c of pair.clips) {
+        const range = model.rangeFor(...c.before);
+        const sel = range && describeRange(model, range);
+        expect(sel).not.toBeNull();
+        const found = verifier.verify(sel ?? []);
+        expect(found).not.toBeNull();
+        const at = found && model.offsetsOf(found);
+        const slow = anchorSelectors(model, sel ?? []);
+        expect(at).toEqual({ start: slow.start, end: slow.end });
+      }
+    }
+  }, 60_000);
+
   test('the other edited pages’ text models are the corpus text', () => {
     for (const pair of corpus.slice(DOM_PAIRS)) {
       loadHtml(pair.afterHtml);
@@ -22,8 +45,9 @@ describe('anchoring corpus (DOM level)', () => {
     }
   }, 60_000);
 
-  test('Range → selectors → edited page → Range: no false anchors', () => {
+  test('Range → selectors → edited page → Range: no false anchors (fast path first)', () => {
     const t = newTally();
+    let fast = 0;
     for (const pair of corpus.slice(0, DOM_PAIRS)) {
       loadHtml(pair.beforeHtml);
       const before = buildTextModel(document.body);
@@ -36,7 +60,16 @@ describe('anchoring corpus (DOM level)', () => {
       const t0 = performance.now();
       const after = buildTextModel(document.body);
       expect(canon(after.text)).toBe(canon(pair.afterText));
-      const results = described.map((d) => anchorSelectors(after, d.sel ?? ([] as Selector[])));
+      // As the content script does it: the stored DOM place first, the text model for the rest.
+      const verifier = createRangeVerifier(document.body);
+      const results = described.map((d) => {
+        const sel = d.sel ?? ([] as Selector[]);
+        const range = verifier.verify(sel);
+        const at = range && after.offsetsOf(range);
+        if (!range || !at) return anchorSelectors(after, sel);
+        fast++;
+        return { status: 'exact' as const, range, score: 1, ...at };
+      });
       t.ms += performance.now() - t0;
       described.forEach((d, i) => {
         expect(d.sel).not.toBeNull();
@@ -49,8 +82,9 @@ describe('anchoring corpus (DOM level)', () => {
           );
       });
     }
-    console.log(summary('dom', t));
+    console.log(summary('dom', t), `fast-path=${fast}`);
     expect(t.falseAnchors).toEqual([]);
+    expect(fast).toBeGreaterThan(0);
     expect(t.found / t.anchorable).toBeGreaterThanOrEqual(0.95);
   }, 60_000);
 });

@@ -106,7 +106,13 @@ describe('describeText', () => {
 
   test('context stops at the document edges; whitespace at the ends of the passage is trimmed', () => {
     const [quote, pos] = describeText('Short page text.', 0, 16);
-    expect(quote).toEqual({ type: 'TextQuoteSelector', exact: 'Short page text.', prefix: '', suffix: '' });
+    expect(quote).toEqual({
+      type: 'TextQuoteSelector',
+      exact: 'Short page text.',
+      prefix: '',
+      suffix: '',
+      unique: true,
+    });
     expect(describeText('One two three', 3, 8)[1]).toEqual({
       type: 'TextPositionSelector',
       start: 4,

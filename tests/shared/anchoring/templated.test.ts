@@ -78,3 +78,25 @@ describe('templated pages (text level)', () => {
     expect(t.falseAnchors.filter((f) => f.kind === 'templated-unique-same')).toEqual([]);
   });
 });
+
+describe('the stored position on a templated page', () => {
+  const section = (n: number) =>
+    `${n}. Unit procedure\nThis procedure applies to all staff working in the unit named above.\n` +
+    `In unit ${n} the modality lead checks the daily quality assurance log every morning.\n` +
+    'Any deviation from this procedure must be reported on Datix within one working day.';
+  const page = (ns: number[]) => normalizeText(ns.map(section).join('\n')).replace(/ (?=\d\. Unit)/g, '\n');
+
+  test('a section of the same length inserted before the clip: the copy now at its offset is not taken', () => {
+    const before = page([1, 2, 3, 4]);
+    const q = 'This procedure applies to all staff working in the unit named above.';
+    const at = before.indexOf(q, before.indexOf('2. Unit'));
+    const sel = describeText(before, at, at + q.length);
+    // Section 0 has the length of section 2: section 2's offset now holds section 0's copy,
+    // whose context differs only in the heading's number (context ≥ 0.9).
+    const after = page([1, 0, 2, 3, 4]);
+    expect(after.startsWith(q, at)).toBe(true);
+    const r = locateText(after, sel);
+    expect(r.status).not.toBe('lost');
+    expect(r.start).toBe(after.indexOf(q, after.indexOf('2. Unit')));
+  });
+});
