@@ -156,7 +156,8 @@ export const envelopeSchema = z.strictObject({
   body: z.unknown(),
 });
 
-export { type TabCommand, tabCommandSchema } from './tab-commands';
+export { tabCommandSchema } from './tab-command-schema';
+export type { TabCommand } from './tab-commands';
 
 export const pageStatusSchema = z.strictObject({
   url: z.string(),

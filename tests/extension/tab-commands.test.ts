@@ -1,7 +1,8 @@
 // The web page's content script checks tab commands without zod (it must stay small): its check
 // must accept exactly what the schema accepts.
 import { expect, test } from 'vitest';
-import { parseTabCommand, tabCommandSchema } from '../../extension/lib/tab-commands';
+import { tabCommandSchema } from '../../extension/lib/tab-command-schema';
+import { parseTabCommand } from '../../extension/lib/tab-commands';
 
 const inputs: unknown[] = [
   { type: 'clipSelection' },

@@ -5,7 +5,8 @@
 // very same context on both sides. The page's whole text model is built only for the clips that
 // fail this check (the page changed there, or the clip is older than the stored place).
 import { collapseText, isSpace } from '../../../shared/anchoring';
-import { LIMITS, type RangeSelector, type Selector, type TextQuoteSelector } from '../../../shared/schemas';
+import { LIMITS } from '../../../shared/limits';
+import type { RangeSelector, Selector, TextQuoteSelector } from '../../../shared/schemas';
 import { createXPathResolver, pointInTextContent, simpleXPathOf, textContentPoint } from './dom-path';
 import { isBlock, isLeftOut, type TextModelOptions } from './text-model';
 

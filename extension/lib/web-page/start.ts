@@ -1,7 +1,6 @@
 // Content-script start: one clip UI host per frame, even when the script is injected twice
 // (registered for a granted origin and injected again on demand). What runs on every page load
 // is the host (anchoring and painting); the view is injected when the user first needs it.
-import '../zod-setup';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { ClipHost } from '../clip-ui/clip-host';
 import { clipUiShadowMode } from '../clip-ui/shadow-mode';

@@ -8,7 +8,6 @@ import {
   buildTextModelSliced,
   createHighlightPainter,
   createRangeVerifier,
-  describeRange,
   type HighlightPainter,
   type TextModel,
   UI_ATTRIBUTE,
@@ -163,10 +162,17 @@ export class WebPageSurface implements ClipSurface<Range> {
     return this.suggestions.get(id)?.[index];
   }
 
+  /**
+   * How a selection becomes selectors (`describeRange`). Only the clip view clips, so it hands
+   * this over when it is injected and page load does not carry it; null until then.
+   */
+  describer: ((model: TextModel, range: Range) => Selector[] | null) | undefined;
+
   /** Read against a fresh model: the page may have changed since the last pass. */
   describe(range: Range): Selector[] | null {
+    if (!this.describer) return null;
     this.model = null;
-    const selectors = describeRange(this.getModel(), range);
+    const selectors = this.describer(this.getModel(), range);
     // A quote over LIMITS.quote still counts here: ClipUi says it is too long, with the figures.
     const valid = selectors?.some((s) => s.type === 'TextQuoteSelector' && s.exact.length > 0);
     return valid ? selectors : null;
