@@ -16,6 +16,7 @@ import { loadDashboard } from './data';
 import { FrameworksView } from './frameworks-view';
 import { GapsView } from './gaps-view';
 import { LibraryView } from './library';
+import { SubmissionsView } from './submissions-view';
 import { TeamView } from './team-view';
 import { TransferView } from './transfer-view';
 
@@ -23,6 +24,7 @@ const SECTIONS = [
   { id: 'library', label: 'Library' },
   { id: 'criteria', label: 'Criteria' },
   { id: 'gaps', label: 'Gaps & stale' },
+  { id: 'submissions', label: 'Submissions' },
   { id: 'frameworks', label: 'Frameworks' },
   { id: 'export', label: 'Export & import' },
   { id: 'team', label: 'Team' },
@@ -166,6 +168,9 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
               location.hash = `#/criteria/${encodeURIComponent(id)}`;
             }}
           />
+        )}
+        {data && route.section === 'submissions' && (
+          <SubmissionsView db={db} data={data} selectedId={route.arg} />
         )}
         {data && route.section === 'frameworks' && <FrameworksView db={db} data={data} />}
         {data && route.section === 'export' && <TransferView db={db} data={data} />}
