@@ -92,8 +92,14 @@ export function ChangedSinceView({
       </div>
       <p role="status" class="changed-summary">
         {result.current.label} ({result.current.day}) against {result.base.label} ({result.base.day}):{' '}
-        <strong>{result.total}</strong> {result.total === 1 ? 'change' : 'changes'} in{' '}
-        {result.criteria.length} {result.criteria.length === 1 ? 'criterion' : 'criteria'}.
+        {result.total === 0 ? (
+          'nothing has changed.'
+        ) : (
+          <>
+            <strong>{result.total}</strong> {result.total === 1 ? 'change' : 'changes'} in{' '}
+            {result.criteria.length} {result.criteria.length === 1 ? 'criterion' : 'criteria'}.
+          </>
+        )}
       </p>
       {result.total > 0 && (
         <ul class="change-counts" aria-label="Changes by kind">

@@ -175,26 +175,28 @@ function SubmissionTable({
               <td class="hash">
                 <code title={s.setHash}>{s.setHash.slice(0, 16)}…</code>
               </td>
-              <td class="actions">
-                <a href={`#/submissions/${encodeURIComponent(s.id)}`}>
-                  What changed since<span class="visually-hidden"> {s.name}</span>
-                </a>
-                <a
-                  href={`evidence-pack.html?submission=${encodeURIComponent(s.id)}`}
-                  target="_blank"
-                  rel="noopener"
-                >
-                  Evidence pack<span class="visually-hidden"> of {s.name} (new tab)</span>
-                </a>
-                {admin && (
-                  <button
-                    type="button"
-                    class="button link delete-link"
-                    onClick={() => void remove(s).catch(logError)}
+              <td>
+                <div class="submission-actions">
+                  <a href={`#/submissions/${encodeURIComponent(s.id)}`}>
+                    What changed since<span class="visually-hidden"> {s.name}</span>
+                  </a>
+                  <a
+                    href={`evidence-pack.html?submission=${encodeURIComponent(s.id)}`}
+                    target="_blank"
+                    rel="noopener"
                   >
-                    Delete<span class="visually-hidden"> {s.name}</span>
-                  </button>
-                )}
+                    Evidence pack<span class="visually-hidden"> of {s.name} (new tab)</span>
+                  </a>
+                  {admin && (
+                    <button
+                      type="button"
+                      class="button link delete-link"
+                      onClick={() => void remove(s).catch(logError)}
+                    >
+                      Delete<span class="visually-hidden"> {s.name}</span>
+                    </button>
+                  )}
+                </div>
               </td>
             </tr>
           ))}

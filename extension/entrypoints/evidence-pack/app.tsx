@@ -112,6 +112,16 @@ const when = (iso: string) =>
     hour: '2-digit',
     minute: '2-digit',
   });
+/** A submission's instant in UTC, so its pack reads the same wherever it is rebuilt. */
+const whenUtc = (iso: string) =>
+  `${new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+  })} UTC`;
 const day = (iso: string) =>
   new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
@@ -174,7 +184,8 @@ export function EvidencePackApp({
         {pack.framework.edition && <p class="edition">{pack.framework.edition}</p>}
         {pack.submission ? (
           <p class="generated">
-            Submission “{pack.submission.name}”, frozen {pack.submission.frozenAt} · QSI Evidence Clipper
+            Submission “{pack.submission.name}”, frozen {whenUtc(pack.submission.frozenAt)} · QSI Evidence
+            Clipper
           </p>
         ) : (
           <p class="generated">Generated {when(pack.generatedAt)} · QSI Evidence Clipper</p>
