@@ -1,43 +1,42 @@
-// Submissions end to end, in Chromium with a real server process: an admin freezes the team's
-// evidence, then one clip is deleted, one edited, one found changed on its page, one lost, and a
-// rating changed; "what changed since" lists exactly those five changes, the submission's pack
+// Submissions end to end, in Chromium with a real server process and the demo intranet: an admin
+// freezes the team's evidence, then one clip is deleted, one edited, the revised demo policy is
+// published (one clip found changed on its page, one lost) and a rating changed; "what changed since" lists exactly those five changes, the submission's pack
 // rebuilt afterwards is byte-identical to the one saved at the freeze, and axe passes on both
 // views. Screenshots of the submissions view and its comparison.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Assessment, Clip } from '../../shared/schemas';
 import { axeSerious } from './axe';
-import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
-import { demoClips, readStore, seed } from './dashboard-fixtures';
+import { screenshotPath } from './chromium';
+import { readStore } from './dashboard-fixtures';
+import { useExtensionAndSite } from './demo-site';
+import { clipPassage, waitForContentScript } from './page-helpers';
 import { createTeam, type SyncServer, startSyncServer } from './sync-server';
 
+const env = useExtensionAndSite();
 let server: SyncServer;
-let browser: ExtensionBrowser;
 let dash: Page;
 
 beforeAll(async () => {
   server = await startSyncServer();
-  browser = await launchWithExtension();
-  dash = await browser.context.newPage();
+  dash = await env.browser.context.newPage();
+  await fetch(env.site.url('__demo/edits?on=0'), { method: 'POST' });
 });
 afterAll(async () => {
-  await browser?.close();
+  await fetch(env.site.url('__demo/edits?on=0'), { method: 'POST' }).catch(() => {});
   await server?.close();
 });
 
-/** Five fresh clips, one criterion each (so each change is listed once). */
-function fiveClips(): Clip[] {
-  return demoClips()
-    .slice(0, 5)
-    .map((c) => {
-      const { anchor: _a, ...rest } = c;
-      return {
-        ...rest,
-        criteria: [c.criteria[0] ?? 'demo:DEMO-LM-01'],
-        docMeta: { ...c.docMeta, reviewDue: '2030-01-01' },
-      };
-    });
-}
+// Passages of the demo MRI safety policy (its revision is described at the top of
+// demo/site/edited/mri-safety.html): one reworded, one removed, three the same in both versions.
+const WORD =
+  'Only equipment labelled MR safe, or MR conditional with conditions that are met, may be taken into Zone 4.';
+const REMOVED =
+  'A ferromagnetic detector at the door to Zone 4 gives an extra check, but it does not replace screening, and an alarm must always be investigated before anyone enters.';
+const TO_DELETE = 'The magnet is never switched off at the end of the day.';
+const TO_EDIT = 'Only MR operators may screen patients and decide whether they can enter Zone 4.';
+const TO_RATE =
+  'Every patient is given earplugs and, where the coil allows, headphones; small children and patients who are sedated are given ear defenders as well.';
 
 /** Writes rows with raw IndexedDB (changes made after the freeze; the comparison reads them). */
 async function put(page: Page, store: string, rows: unknown[]): Promise<void> {
@@ -62,8 +61,8 @@ async function put(page: Page, store: string, rows: unknown[]): Promise<void> {
 
 /** Opens the submission's evidence pack, saves it, and returns the saved file's SHA-256. */
 async function savedPackSha(submissionId: string, check: boolean): Promise<string> {
-  const pack = await browser.context.newPage();
-  await pack.goto(`${browser.url('evidence-pack.html')}?submission=${submissionId}`);
+  const pack = await env.browser.context.newPage();
+  await pack.goto(`${env.browser.url('evidence-pack.html')}?submission=${submissionId}`);
   await pack.locator('body[data-ready="true"]').waitFor();
   if (check) {
     expect(await pack.locator('.set-hash').textContent()).toMatch(/[0-9a-f]{64}/);
@@ -77,6 +76,7 @@ async function savedPackSha(submissionId: string, check: boolean): Promise<strin
 }
 
 test('freeze, change five things, see exactly those five, rebuild a byte-identical pack', async () => {
+  const { browser } = env;
   const { adminCode } = await createTeam(server, 'Radiology QSI');
   await dash.goto(`${browser.url('dashboard.html')}#/team`);
   await dash.getByLabel('Server address').fill(server.url);
@@ -85,18 +85,21 @@ test('freeze, change five things, see exactly those five, rebuild a byte-identic
   await dash.getByRole('button', { name: 'Join team' }).click();
   await dash.getByRole('heading', { name: 'Radiology QSI' }).waitFor({ timeout: 15_000 });
 
-  const clips = fiveClips();
-  const rated: Assessment = {
-    criterionId: clips[4]?.criteria[0] ?? '',
-    rating: 'green',
-    owner: 'Priya Shah',
-    action: '',
-    comment: '',
-    updatedAt: '2026-11-01T09:00:00.000Z',
-  };
-  await seed(dash, { clips, assessments: [rated], active: 'demo' });
+  // Five clips on the MRI safety policy, one criterion each.
+  const policy = await browser.context.newPage();
+  await policy.setViewportSize({ width: 1100, height: 900 });
+  await policy.goto(env.site.url('mri-safety.html'));
+  await waitForContentScript(policy);
+  const tagged: [string, string][] = [
+    [WORD, 'DEMO-CL-01'],
+    [REMOVED, 'DEMO-CL-02'],
+    [TO_DELETE, 'DEMO-LM-01'],
+    [TO_EDIT, 'DEMO-LM-03'],
+    [TO_RATE, 'DEMO-LM-05'],
+  ];
+  for (const [text, code] of tagged) await clipPassage(policy, text, [code]);
+  await expect.poll(async () => (await readStore<Clip>(dash, 'clips')).length).toBe(5);
 
-  // Raw IndexedDB writes do not wake the dashboard's live queries: load it afresh.
   await dash.goto(`${browser.url('dashboard.html')}#/submissions`);
   await dash.reload();
   await dash.getByLabel('Name').fill('Annual submission 2026');
@@ -116,16 +119,38 @@ test('freeze, change five things, see exactly those five, rebuild a byte-identic
   const atFreeze = await savedPackSha(id, true);
   expect(atFreeze).toMatch(/^[0-9a-f]{64}$/);
 
-  // The five changes.
-  const [c0, c1, c2, c3] = clips as [Clip, Clip, Clip, Clip];
-  const at = '2026-12-01T10:00:00.000Z';
+  // The authors publish the revised policy: the reworded passage is found changed, the removed
+  // one is lost (the extension records both when the page is opened again).
+  await fetch(env.site.url('__demo/edits?on=1'), { method: 'POST' });
+  await policy.reload();
+  await waitForContentScript(policy);
+  const statusOf = async (quote: string) =>
+    (await readStore<Clip>(dash, 'clips')).find((c) => c.quote === quote)?.anchor?.status;
+  await expect.poll(() => statusOf(WORD), { timeout: 15_000 }).toBe('relocated');
+  await expect.poll(() => statusOf(REMOVED), { timeout: 15_000 }).toBe('lost');
+  await policy.close();
+
+  // One clip deleted, one edited, one rating changed.
+  const clips = await readStore<Clip>(dash, 'clips');
+  const byQuote = (q: string) => clips.find((c) => c.quote === q) as Clip;
+  const at = new Date().toISOString();
   await put(dash, 'clips', [
-    { ...c0, deleted: true, updatedAt: at },
-    { ...c1, quote: `${c1.quote} within 24 hours`, updatedAt: at },
-    { ...c2, anchor: { status: 'relocated', checkedAt: at, found: c2.quote.replace(/\w+\.?$/, 'revised.') } },
-    { ...c3, anchor: { status: 'lost', checkedAt: at } },
+    { ...byQuote(TO_DELETE), deleted: true, updatedAt: at },
+    {
+      ...byQuote(TO_EDIT),
+      quote: TO_EDIT.replace('Only MR operators', 'Only two MR operators'),
+      updatedAt: at,
+    },
   ]);
-  await put(dash, 'assessments', [{ ...rated, rating: 'red' }]);
+  const rated: Assessment = {
+    criterionId: byQuote(TO_RATE).criteria[0] ?? '',
+    rating: 'red',
+    owner: '',
+    action: '',
+    comment: '',
+    updatedAt: at,
+  };
+  await put(dash, 'assessments', [rated]);
 
   await dash.goto(`${browser.url('dashboard.html')}#/submissions/${id}`);
   await dash.reload();
@@ -134,10 +159,11 @@ test('freeze, change five things, see exactly those five, rebuild a byte-identic
     .locator('li[data-change]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('data-change')));
   expect(kinds.sort()).toEqual(['edited', 'rating', 'relocated', 'removed', 'stale']);
-  expect(await dash.locator('li[data-change="edited"] ins').first().textContent()).toContain('24');
+  expect(await dash.locator('li[data-change="edited"] ins').first().textContent()).toContain('two');
+  expect(await dash.locator('li[data-change="relocated"] ins').first().textContent()).toContain('brought');
   expect(await axeSerious(dash)).toEqual([]);
   await dash.screenshot({ path: screenshotPath('submissions-changed-since'), fullPage: true });
 
   // The frozen pack, rebuilt after the changes: the same bytes.
   expect(await savedPackSha(id, false)).toBe(atFreeze);
-}, 120_000);
+}, 180_000);
