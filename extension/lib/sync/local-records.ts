@@ -44,6 +44,11 @@ export interface LocalRecordKind {
    * kinds this install never sends through the outbox.
    */
   mutationOf?(before: Row | undefined, after: Row): MutationBody | undefined;
+  /**
+   * Rows of this kind come only from the server (never made locally): after a full re-download,
+   * those the server no longer sent are removed.
+   */
+  serverOnly?: boolean;
   /** After joining a team: the mutations for the rows the team has never seen, in sending order. */
   unsentForJoin?(db: ClipperDb): Promise<MutationBody[]>;
 }
@@ -110,6 +115,7 @@ const framework: LocalRecordKind = {
 // Submissions arrive by pull only (an admin freezes one through the server), never edited here.
 const submission: LocalRecordKind = {
   kind: 'submission',
+  serverOnly: true,
   table: (db) => db.submissions as unknown as Table<Row, string>,
   keyOf: (row) => String(row.id),
   content: (row) => row,

@@ -3,7 +3,7 @@
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
-import { applyPullPage } from '../../../extension/lib/sync/pull-page';
+import { applyPullPage, finishResync } from '../../../extension/lib/sync/pull-page';
 import type { Clip } from '../../../shared/schemas';
 import { makeSubmission } from '../../server/submission-fixture';
 
@@ -97,5 +97,31 @@ describe('version 4 upgrade (submissions)', () => {
       AT,
     );
     expect(await db.submissions.count()).toBe(0);
+  });
+
+  it('after a full re-download, drops submissions the server no longer has and keeps the others', async () => {
+    const db = createDb(`v4-resync-${Date.now()}`);
+    opened.push(db);
+    const kept = { ...makeSubmission({ name: 'Kept' }), createdBy: { id: 'm1', name: 'Ada' } };
+    const purged = { ...makeSubmission({ name: 'Purged' }), createdBy: { id: 'm1', name: 'Ada' } };
+    await applyPullPage(
+      db,
+      [
+        { kind: 'submission', seq: 1, id: kept.id, deleted: false, submission: kept },
+        { kind: 'submission', seq: 2, id: purged.id, deleted: false, submission: purged },
+      ],
+      '2',
+      AT,
+    );
+    const seen = new Set<string>();
+    await applyPullPage(
+      db,
+      [{ kind: 'submission', seq: 1, id: kept.id, deleted: false, submission: kept }],
+      '1',
+      AT,
+      seen,
+    );
+    expect(await finishResync(db, seen)).toBe(1);
+    expect((await db.submissions.toArray()).map((s) => s.name)).toEqual(['Kept']);
   });
 });
