@@ -28,6 +28,7 @@ import { joinRoutes } from './routes/join';
 import { meRoutes } from './routes/me';
 import { deviceRoutes, memberRoutes } from './routes/members';
 import { oidcRoutes } from './routes/oidc';
+import { submissionRoutes } from './routes/submissions';
 import { pullRoutes, pushRoutes } from './routes/sync';
 import { waitRoutes } from './routes/wait';
 import type { Store } from './store/store';
@@ -156,7 +157,10 @@ export function createApp(deps: AppDeps) {
     `Request bodies may not exceed ${MAX_SMALL_BODY_BYTES} bytes`,
   );
   app.use(async (c, next) => {
-    const big = c.req.path === '/v1/push' || c.req.path.startsWith('/v1/frameworks/');
+    const big =
+      c.req.path === '/v1/push' ||
+      c.req.path === '/v1/submissions' ||
+      c.req.path.startsWith('/v1/frameworks/');
     return big ? next() : smallBody(c, next);
   });
 
@@ -178,6 +182,7 @@ export function createApp(deps: AppDeps) {
     '/v1/pull',
     '/v1/wait',
     '/v1/frameworks',
+    '/v1/submissions',
     '/v1/members',
     '/v1/devices',
     '/v1/invites',
@@ -193,6 +198,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/wait', waitCap(deps.maxWaitsPerToken ?? DEFAULT_MAX_WAITS_PER_TOKEN));
   app.route('/v1/wait', waitRoutes({ ...routeDeps, waits }));
   app.route('/v1/frameworks', frameworkRoutes(routeDeps));
+  app.route('/v1/submissions', submissionRoutes(routeDeps));
   app.route('/v1/members', memberRoutes(routeDeps));
   app.route('/v1/devices', deviceRoutes(routeDeps));
   app.route('/v1/invites', inviteRoutes(routeDeps));

@@ -5,6 +5,7 @@ import {
   clipHistoryResponseSchema,
   createInviteRequestSchema,
   createInviteResponseSchema,
+  createSubmissionRequestSchema,
   frameworkListResponseSchema,
   joinRequestSchema,
   joinResponseSchema,
@@ -137,6 +138,13 @@ export function openApiDocument() {
         put: op('Publish a framework (admin)', { body: publishFrameworkRequestSchema }),
         delete: op('Withdraw a framework (admin)'),
       },
+      '/v1/submissions': {
+        post: op('Freeze a submission (admin; immutable once stored)', {
+          body: createSubmissionRequestSchema,
+          status: '201',
+        }),
+      },
+      '/v1/submissions/{id}': { delete: op('Delete a submission (admin; audited, leaves a tombstone)') },
       '/v1/members': { get: op('List members and devices (admin)') },
       '/v1/members/{id}': {
         patch: op('Change a role (admin)', { body: setRoleRequestSchema }),

@@ -13,6 +13,7 @@ import {
   selectorSchema,
   snapshotSchema,
 } from './schemas';
+import { submissionContentSchema, submissionSchema } from './submissions';
 
 export const PROTOCOL_VERSION = 1;
 /** Every request to `/v1/*` carries the protocol version in this header (bodies carry it too). */
@@ -25,14 +26,17 @@ export const PROTOCOL_HEADER = 'x-qsi-protocol';
 export const FEATURES_HEADER = 'x-qsi-features';
 /** Pulled clips carry `updatedBy` (the member who last wrote the clip). */
 export const FEATURE_UPDATED_BY = 'updated-by';
+/** Pulls carry submissions (a record kind 0.1.0 does not know; withheld from clients without it). */
+export const FEATURE_SUBMISSIONS = 'submissions';
 /** The features this version of the code parses (clients send them all). */
-export const CLIENT_FEATURES = [FEATURE_UPDATED_BY] as const;
+export const CLIENT_FEATURES = [FEATURE_UPDATED_BY, FEATURE_SUBMISSIONS] as const;
 export const MAX_BATCH = 500;
 export const MAX_PULL_PAGE = 1_000;
 export const DEFAULT_PULL_PAGE = 500;
-/** Request body caps (bytes): push batches, framework uploads, everything else. */
+/** Request body caps (bytes): push batches, framework uploads, submissions, everything else. */
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 export const MAX_FRAMEWORK_BYTES = 4 * 1024 * 1024;
+export const MAX_SUBMISSION_BYTES = 16 * 1024 * 1024;
 export const MAX_SMALL_BODY_BYTES = 64 * 1024;
 /** Tombstones are kept at least this long; older cursors get `resync`. */
 export const TOMBSTONE_RETENTION_DAYS = 90;
@@ -138,6 +142,12 @@ export const mutationSchema = z.discriminatedUnion('type', [
     type: z.literal('framework.withdraw'),
     frameworkId: z.string().max(200),
   }),
+  z.strictObject({
+    ...mutationBase,
+    type: z.literal('submission.create'),
+    submission: submissionContentSchema,
+  }),
+  z.strictObject({ ...mutationBase, type: z.literal('submission.delete'), id: z.uuid() }),
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 
@@ -236,6 +246,13 @@ export const changeSchema = z.discriminatedUnion('kind', [
     frameworkId: z.string(),
     deleted: z.boolean(),
     framework: frameworkSchema.nullable(),
+  }),
+  z.strictObject({
+    kind: z.literal('submission'),
+    seq: z.number().int(),
+    id: z.uuid(),
+    deleted: z.boolean(),
+    submission: submissionSchema.nullable(),
   }),
 ]);
 export type Change = z.infer<typeof changeSchema>;
@@ -428,6 +445,12 @@ export const frameworkListResponseSchema = z.strictObject({
 export const publishFrameworkRequestSchema = z.strictObject({
   protocolVersion: z.number().int(),
   framework: publishableFrameworkSchema(),
+});
+
+/** `POST /v1/submissions` (admins): freeze a submission; the server checks its set hash. */
+export const createSubmissionRequestSchema = z.strictObject({
+  protocolVersion: z.number().int(),
+  submission: submissionContentSchema,
 });
 
 /** Thrown/returned when the peer speaks another protocol version. */

@@ -3,6 +3,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CriterionAggregate } from '../../shared/coverage-aggregate';
 import type { Assessment, Clip, Framework } from '../../shared/schemas';
+import type { Submission } from '../../shared/submissions';
 import { COVERAGE_TABLE, coverageAggregates, rebuildCoverage } from './store/coverage-aggregates';
 import type { Conflict, MetaRow, OutboxEntry } from './store/rows';
 
@@ -16,6 +17,8 @@ export type ClipperDb = Dexie & {
   conflicts: EntityTable<Conflict, 'key'>;
   /** Evidence counts per criterion, kept by lib/store/coverage-aggregates.ts: never write it. */
   coverage: EntityTable<CriterionAggregate, 'criterionId'>;
+  /** Submissions frozen by the team's admins: read-only copies pulled from the server. */
+  submissions: EntityTable<Submission, 'id'>;
 };
 
 /** The IndexedDB database name. */
@@ -37,6 +40,8 @@ export function createDb(name = DB_NAME): ClipperDb {
   db.version(3)
     .stores({ [COVERAGE_TABLE]: 'criterionId' })
     .upgrade(rebuildCoverage);
+  // v4 (additive): the team's submissions (frozen evidence sets), filled by pulls.
+  db.version(4).stores({ submissions: 'id, frozenAt' });
   db.use(coverageAggregates);
   return db;
 }

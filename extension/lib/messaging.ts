@@ -85,6 +85,10 @@ export const requestSchemas = {
     }),
   ]),
   publishFramework: z.strictObject({ frameworkId: z.string().max(200) }),
+  /** Admin: freeze the team's evidence for a framework as a named submission. */
+  freezeSubmission: z.strictObject({ frameworkId: z.string().max(200), name: z.string().max(200) }),
+  /** Admin: delete a submission (the server keeps a tombstone and audits it). */
+  deleteSubmission: z.strictObject({ id }),
   /** A clip's history from the team server (the dashboard's "History"). */
   getClipHistory: z.strictObject({ id }),
   /** The team's change-log head (the evidence pack's seal). */
@@ -102,6 +106,8 @@ export const EXTENSION_PAGE_ONLY: ReadonlySet<RequestName> = new Set([
   'syncNow',
   'resolveConflict',
   'publishFramework',
+  'freezeSubmission',
+  'deleteSubmission',
   'getClipHistory',
   'getLogHead',
 ]);
@@ -143,6 +149,8 @@ export interface Replies {
   syncNow: { state: string; message: string; pushed: number; pulled: number };
   resolveConflict: { resolved: true };
   publishFramework: { seq: number };
+  freezeSubmission: { id: string; seq: number };
+  deleteSubmission: { seq: number };
   getClipHistory: { entries: ClipHistoryEntry[] };
   getLogHead: { teamId: string; seq: number; hash: string };
   openDocument: { opened: boolean };

@@ -100,7 +100,14 @@ function pageResponse(
       reason: 'Your cursor is ahead of the server (restored database?); download the team again.',
     };
   const page = rows.slice(0, limit);
-  const changes: Change[] = page.map((r) => changeOfRecord(withLaterFields(syncedRecord(r), features)));
+  // Kinds added after 0.1.0 go only to clients that parse them; the cursor still moves past them.
+  const changes: Change[] = page
+    .map(syncedRecord)
+    .filter((r) => {
+      const feature = recordKinds[r.kind].feature;
+      return feature === undefined || features.has(feature);
+    })
+    .map((r) => changeOfRecord(withLaterFields(r, features)));
   const lastSeq = page.length ? Number(page[page.length - 1]?.seq) : from;
   return {
     type: 'changes',

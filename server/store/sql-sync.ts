@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { Mutation, MutationResult } from '../../shared/protocol';
 import { type RecordKind, recordOf } from '../../shared/records/registry';
 import type { Framework } from '../../shared/schemas';
+import type { SubmissionContent } from '../../shared/submissions';
 import { applyMutation, type StoredRecord } from '../sync/apply-mutation';
 import type { RecordRows } from './record-rows';
 import {
@@ -266,16 +267,29 @@ export function sqlSyncStore(ctx: SqlContext, records: RecordRows): SyncStore {
         'publish' in change
           ? { mutationId: 1, type: 'framework.publish', framework: change.publish }
           : { mutationId: 1, type: 'framework.withdraw', frameworkId: change.withdraw };
-      return writeTransaction(ctx, actor.teamId, async (tx, counter) => {
-        const working = await loadRecords(tx, actor.teamId, [{ ok: true, mutation }]);
-        const state = await txState(tx, actor.teamId, counter, ctx.now());
-        const result = apply(actor, mutation, working, state);
-        await saveRecords(tx, actor.teamId, working, state.now);
-        await appendLog(tx, records, actor.teamId, state.log, state.usage);
-        return result;
-      });
+      return writeOne(actor, mutation);
+    },
+
+    async changeSubmission(actor: Actor, change: { create: SubmissionContent } | { delete: string }) {
+      const mutation: Mutation =
+        'create' in change
+          ? { mutationId: 1, type: 'submission.create', submission: change.create }
+          : { mutationId: 1, type: 'submission.delete', id: change.delete };
+      return writeOne(actor, mutation);
     },
   };
+
+  /** One mutation outside a push (the REST routes of admin-only kinds): the same path and seq. */
+  function writeOne(actor: Actor, mutation: Mutation): Promise<MutationResult> {
+    return writeTransaction(ctx, actor.teamId, async (tx, counter) => {
+      const working = await loadRecords(tx, actor.teamId, [{ ok: true, mutation }]);
+      const state = await txState(tx, actor.teamId, counter, ctx.now());
+      const result = apply(actor, mutation, working, state);
+      await saveRecords(tx, actor.teamId, working, state.now);
+      await appendLog(tx, records, actor.teamId, state.log, state.usage);
+      return result;
+    });
+  }
 }
 
 /** The stored results of already-processed mutation ids (batches overlapping them, then the

@@ -15,6 +15,7 @@ import type {
 } from '../../shared/protocol';
 import type { RecordKind } from '../../shared/records/registry';
 import type { Framework } from '../../shared/schemas';
+import type { SubmissionContent } from '../../shared/submissions';
 import type { LogEntry, VerifyProblem } from '../sync/change-log';
 import type { OidcFlowsTable, OidcGrantsTable } from './schema';
 
@@ -194,6 +195,14 @@ export interface SyncStore {
   changeFramework(
     actor: Actor,
     change: { publish: Framework } | { withdraw: string },
+  ): Promise<MutationResult>;
+  /**
+   * Freeze or delete a submission (admin): the same write path, seq and change log as a pushed
+   * mutation. A create of an existing id with other content is `rejected` (`immutable`).
+   */
+  changeSubmission(
+    actor: Actor,
+    change: { create: SubmissionContent } | { delete: string },
   ): Promise<MutationResult>;
 }
 

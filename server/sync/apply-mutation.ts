@@ -135,7 +135,10 @@ function create(ctx: OpContext, op: Extract<RecordOp, { op: 'create' }>): ApplyO
   const broken = spec.consistency?.check(data);
   if (broken) return { result: rejected(m, 'validation_failed', broken) };
   if (rec) {
-    if (rec.deleted) return deletedConflict(m);
+    if (rec.deleted)
+      return spec.immutable
+        ? { result: rejected(m, 'immutable', `This ${spec.kind} was deleted; its id cannot be used again`) }
+        : deletedConflict(m);
     // The writer stamp is not content: records written before it existed have none.
     const clock = [...(spec.clientClockFields ?? []), 'updatedBy'];
     const differing = Object.keys(data).filter(
@@ -144,6 +147,14 @@ function create(ctx: OpContext, op: Extract<RecordOp, { op: 'create' }>): ApplyO
     if (differing.length === 0)
       return {
         result: { mutationId: m.mutationId, status: 'applied', seq: rec.seq, versions: rec.versions },
+      };
+    if (spec.immutable)
+      return {
+        result: rejected(
+          m,
+          'immutable',
+          `This ${spec.kind} exists with other content and can never be changed; create a new one`,
+        ),
       };
     return {
       result: { mutationId: m.mutationId, status: 'conflict', fields: differing, server: rec.data ?? {} },

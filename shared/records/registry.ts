@@ -3,7 +3,12 @@
 // table, so adding a kind is one entry here plus its storage table on each side.
 import { docKey } from '../doc-key';
 import type { Change, Mutation } from '../protocol';
-import { assessmentScalarFields, clipScalarFields, FEATURE_UPDATED_BY } from '../protocol';
+import {
+  assessmentScalarFields,
+  clipScalarFields,
+  FEATURE_SUBMISSIONS,
+  FEATURE_UPDATED_BY,
+} from '../protocol';
 
 export type RecordKind = Change['kind'];
 export type RecordData = Record<string, unknown>;
@@ -84,6 +89,16 @@ export interface RecordKindSpec {
    * before the field existed.
    */
   laterFields?: readonly { field: string; feature: string; fallback?: string }[];
+  /**
+   * A kind added after 0.1.0 (whose client parses pulls strictly and rejects an unknown kind): its
+   * records are pulled only by clients naming this feature in the features header.
+   */
+  feature?: string;
+  /**
+   * Records are never changed once written: a create of an existing record with other content is
+   * `rejected` (code `immutable`), not a conflict to resolve; only a delete (tombstone) follows.
+   */
+  immutable?: boolean;
   /** The pull change for a stored record. */
   toChange(record: SyncedRecord): Change;
   /** The stored record a pull change describes. */
@@ -196,11 +211,44 @@ const framework: RecordKindSpec = {
       : mismatch('framework', c),
 };
 
+// A submission: the team's evidence frozen for an assessment. Created and deleted by admins only,
+// never changed (docs/architecture.md, "Submissions").
+const submission: RecordKindSpec = {
+  kind: 'submission',
+  merge: 'whole',
+  scalarFields: [],
+  setFields: [],
+  serverFields: ['createdBy'],
+  writers: 'admins',
+  stamps: { createdBy: true, updatedAt: false, updatedBy: false },
+  feature: FEATURE_SUBMISSIONS,
+  immutable: true,
+  toChange: (r) => ({
+    kind: 'submission',
+    seq: r.seq,
+    id: r.key,
+    deleted: r.deleted,
+    submission: r.deleted || !r.data ? null : (r.data as never),
+  }),
+  fromChange: (c) =>
+    c.kind === 'submission'
+      ? {
+          kind: 'submission',
+          key: c.id,
+          seq: c.seq,
+          deleted: c.deleted || !c.submission,
+          data: c.deleted || !c.submission ? null : { ...c.submission },
+          versions: {},
+        }
+      : mismatch('submission', c),
+};
+
 /** The synced record kinds. */
 export const recordKinds: { readonly [K in RecordKind]: RecordKindSpec & { kind: K } } = {
   clip: clip as RecordKindSpec & { kind: 'clip' },
   assessment: assessment as RecordKindSpec & { kind: 'assessment' },
   framework: framework as RecordKindSpec & { kind: 'framework' },
+  submission: submission as RecordKindSpec & { kind: 'submission' },
 };
 
 export const RECORD_KINDS = Object.keys(recordKinds) as RecordKind[];
@@ -250,6 +298,12 @@ export const mutationSpecs: { readonly [T in Mutation['type']]: MutationSpec<T> 
     op: (m) => ({ op: 'replace', data: { ...m.framework } }),
   },
   'framework.withdraw': { kind: 'framework', key: (m) => m.frameworkId, op: () => ({ op: 'delete' }) },
+  'submission.create': {
+    kind: 'submission',
+    key: (m) => m.submission.id,
+    op: (m) => ({ op: 'create', data: { ...m.submission } }),
+  },
+  'submission.delete': { kind: 'submission', key: (m) => m.id, op: () => ({ op: 'delete' }) },
 };
 
 function specOf<T extends Mutation['type']>(m: MutationOf<T>): MutationSpec<T> {

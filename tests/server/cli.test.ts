@@ -13,6 +13,7 @@ import { hasControlChars } from '../../shared/plain-text';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { bundleServer } from '../sync/server-process';
 import { call, join, makeClip } from './helpers';
+import { makeSubmission } from './submission-fixture';
 
 describe('admin CLI', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qsi-cli-'));
@@ -175,6 +176,43 @@ describe('admin CLI', () => {
     expect(broken.status).not.toBe(0);
     expect(broken.out).toContain(`first broken entry seq ${row.seq} (clip ${clips[1]?.id})`);
     expect(run('verify', '--pack', pack).status).toBe(1);
+    await store.close();
+  });
+
+  it('verify covers submissions: a deleted one stays in the log, one changed in the database is named', async () => {
+    const created = cli('team', 'create', 'Submissions');
+    const teamId = /created: ([0-9a-f-]{36})/.exec(created)?.[1] ?? '';
+    const code = /(qsi-inv-\S+)/.exec(created)?.[1] ?? '';
+    const store = await openSqliteStore({ file: path.join(dir, 'clipper.sqlite') });
+    const app = createApp({ store, log: () => {} });
+    const admin = await join(app, code, 'Ada');
+    const [kept, gone] = [makeSubmission({ name: 'Kept' }), makeSubmission({ name: 'Deleted' })];
+    for (const submission of [kept, gone])
+      expect(
+        (
+          await call(app, 'POST', '/v1/submissions', admin.token, {
+            protocolVersion: PROTOCOL_VERSION,
+            submission,
+          })
+        ).status,
+      ).toBe(201);
+    expect((await call(app, 'DELETE', `/v1/submissions/${gone.id}`, admin.token)).status).toBe(200);
+    const intact = run('verify', '--team', teamId);
+    expect(intact).toMatchObject({
+      status: 0,
+      out: expect.stringMatching(/^OK: 1 team\(s\), 3 log entries, 2 records/),
+    });
+    expect(run('audit', '--team', teamId).out).toMatch(/submission\.delete/);
+
+    await store.db
+      .updateTable('records')
+      .set({ data: JSON.stringify({ ...kept, name: 'Rewritten' }) })
+      .where('team_id', '=', teamId)
+      .where('key', '=', kept.id)
+      .execute();
+    const broken = run('verify', '--team', teamId);
+    expect(broken.status).not.toBe(0);
+    expect(broken.out).toContain(`(submission ${kept.id})`);
     await store.close();
   });
 });

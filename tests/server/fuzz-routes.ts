@@ -13,6 +13,8 @@ export const FUZZ_ROUTES: readonly (readonly [string, string])[] = [
   ['GET', '/v1/frameworks/demo'],
   ['PUT', '/v1/frameworks/demo'],
   ['DELETE', '/v1/frameworks/demo'],
+  ['POST', '/v1/submissions'],
+  ['DELETE', '/v1/submissions/:random'],
   ['GET', '/v1/members'],
   ['PATCH', '/v1/members/:member'],
   ['DELETE', '/v1/members/:other'],

@@ -40,7 +40,11 @@ function fold(changes: Change[]) {
   const m = new Map<string, Change>();
   for (const ch of changes)
     m.set(
-      ch.kind === 'clip' ? ch.id : ch.kind === 'assessment' ? ch.assessment.criterionId : ch.frameworkId,
+      ch.kind === 'clip' || ch.kind === 'submission'
+        ? ch.id
+        : ch.kind === 'assessment'
+          ? ch.assessment.criterionId
+          : ch.frameworkId,
       ch,
     );
   return m;

@@ -17,6 +17,7 @@ import { DueSoonView } from './due-soon-view';
 import { FrameworksView } from './frameworks-view';
 import { GapsView } from './gaps-view';
 import { LibraryView } from './library';
+import { SubmissionsView } from './submissions-view';
 import { TeamView } from './team-view';
 import { TransferView } from './transfer-view';
 
@@ -25,6 +26,7 @@ const SECTIONS = [
   { id: 'criteria', label: 'Criteria' },
   { id: 'gaps', label: 'Gaps & stale' },
   { id: 'due-soon', label: 'Due soon' },
+  { id: 'submissions', label: 'Submissions' },
   { id: 'frameworks', label: 'Frameworks' },
   { id: 'export', label: 'Export & import' },
   { id: 'team', label: 'Team' },
@@ -176,6 +178,9 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
               location.hash = `#/criteria/${encodeURIComponent(id)}`;
             }}
           />
+        )}
+        {data && route.section === 'submissions' && (
+          <SubmissionsView db={db} data={data} selectedId={route.arg} />
         )}
         {data && route.section === 'frameworks' && <FrameworksView db={db} data={data} />}
         {data && route.section === 'export' && <TransferView db={db} data={data} />}

@@ -1,7 +1,8 @@
 // The evidence pack: a printable document for the assessor (the browser prints it to PDF).
 // Cover page with the coverage summary, then domain → standard → criterion with each piece of
 // evidence, its document details, a text-fragment link to the passage and the snapshot hash.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { escapeHtml } from '../../../shared/exports/changed-since-export';
 import {
   buildEvidencePack,
   type EvidencePack,
@@ -10,10 +11,11 @@ import {
 } from '../../../shared/exports/evidence-pack';
 import { type EvidenceSeal, SEAL_ELEMENT_ID, SEAL_SCRIPT_TYPE } from '../../../shared/exports/evidence-seal';
 import { type Clip, frameworkSchema, type Rating } from '../../../shared/schemas';
+import { clipOfFrozen, submissionSchema } from '../../../shared/submissions';
 import { RagBadge } from '../../components/rag-badge';
 import type { ClipperDb } from '../../lib/db';
 import { downloadText } from '../../lib/export/download';
-import { buildSeal } from '../../lib/export/evidence-seal';
+import { buildSeal, sha256Hex } from '../../lib/export/evidence-seal';
 import { getActiveFramework } from '../../lib/frameworks';
 import { sendToBackground } from '../../lib/send-to-background';
 import { readTeam } from '../../lib/sync/state';
@@ -28,7 +30,11 @@ const RATING: Record<Rating, string> = {
   'n/a': 'Not applicable',
 };
 
-type SealedPack = EvidencePack & { seal?: { seal: EvidenceSeal; unsealed: number } };
+type SealedPack = EvidencePack & {
+  seal?: { seal: EvidenceSeal; unsealed: number };
+  /** Set when the pack is a submission's, rebuilt from its frozen set. */
+  submission?: { name: string; setHash: string; frozenAt: string };
+};
 
 /** The seal of the pack's clips when this install is in a team and its server answers. */
 async function sealOf(db: ClipperDb, pack: EvidencePack, clips: readonly Clip[]) {
@@ -55,7 +61,32 @@ async function sealOf(db: ClipperDb, pack: EvidencePack, clips: readonly Clip[])
   });
 }
 
-async function loadPack(db: ClipperDb, frameworkId: string | null): Promise<SealedPack | null> {
+/**
+ * A submission's pack: built from its frozen set with its own day and instant, so it comes out
+ * the same, byte for byte, whenever it is rebuilt (no seal: the log head is today's).
+ */
+async function loadSubmissionPack(db: ClipperDb, submissionId: string): Promise<SealedPack | null> {
+  const parsed = submissionSchema.safeParse(await db.submissions.get(submissionId));
+  if (!parsed.success) return null;
+  const s = parsed.data;
+  const pack = buildEvidencePack({
+    framework: s.set.framework,
+    clips: s.set.clips.map(clipOfFrozen),
+    assessments: s.set.assessments,
+    today: s.day,
+    generatedAt: s.frozenAt,
+    pdfViewer: new URL('pdf-viewer.html', location.href).href,
+    docxViewer: new URL('docx-viewer.html', location.href).href,
+  });
+  return { ...pack, submission: { name: s.name, setHash: s.setHash, frozenAt: s.frozenAt } };
+}
+
+async function loadPack(
+  db: ClipperDb,
+  frameworkId: string | null,
+  submissionId: string | null,
+): Promise<SealedPack | null> {
+  if (submissionId) return loadSubmissionPack(db, submissionId);
   const stored = frameworkId ? frameworkSchema.safeParse(await db.frameworks.get(frameworkId)) : undefined;
   const framework = stored?.success ? stored.data : await getActiveFramework(db);
   if (!framework) return null;
@@ -81,11 +112,30 @@ const when = (iso: string) =>
     hour: '2-digit',
     minute: '2-digit',
   });
+/** A submission's instant in UTC, so its pack reads the same wherever it is rebuilt. */
+const whenUtc = (iso: string) =>
+  `${new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+  })} UTC`;
 const day = (iso: string) =>
   new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
-export function EvidencePackApp({ db, frameworkId }: { db: ClipperDb; frameworkId: string | null }) {
-  const pack = useLiveQuery(() => loadPack(db, frameworkId), [frameworkId]);
+export function EvidencePackApp({
+  db,
+  frameworkId,
+  submissionId = null,
+}: {
+  db: ClipperDb;
+  frameworkId: string | null;
+  submissionId?: string | null;
+}) {
+  const pack = useLiveQuery(() => loadPack(db, frameworkId, submissionId), [frameworkId, submissionId]);
+  const [saved, setSaved] = useState<{ html: string; sha256: string } | null>(null);
   useEffect(() => {
     if (pack) {
       document.title = `Evidence pack — ${pack.framework.name} — ${pack.today}`;
@@ -93,7 +143,12 @@ export function EvidencePackApp({ db, frameworkId }: { db: ClipperDb; frameworkI
     }
   }, [pack]);
   if (pack === undefined) return <p class="loading">Preparing the evidence pack…</p>;
-  if (pack === null) return <p role="alert">No framework is installed.</p>;
+  if (pack === null)
+    return (
+      <p role="alert">
+        {submissionId ? 'This submission is not held by this install.' : 'No framework is installed.'}
+      </p>
+    );
   const t = pack.coverage.tally;
   const pct = t.applicable ? Math.round((t.covered / t.applicable) * 100) : 0;
   return (
@@ -103,12 +158,43 @@ export function EvidencePackApp({ db, frameworkId }: { db: ClipperDb; frameworkI
         <button type="button" class="button" onClick={() => window.print()}>
           Print or save as PDF
         </button>
+        {pack.submission && (
+          <button
+            type="button"
+            class="button secondary"
+            onClick={() =>
+              void packHtml().then((out) => {
+                setSaved(out);
+                downloadText(out.html, `qsi-submission-pack-${pack.today}.html`, 'text/html');
+              })
+            }
+          >
+            Save the pack (HTML)
+          </button>
+        )}
+        {saved && (
+          <p role="status" class="small">
+            Saved. SHA-256 of the saved file: <code class="pack-sha">{saved.sha256}</code>
+          </p>
+        )}
       </div>
       <section class="cover" aria-labelledby="pack-title">
         <p class="kicker">Evidence pack</p>
         <h1 id="pack-title">{pack.framework.name}</h1>
         {pack.framework.edition && <p class="edition">{pack.framework.edition}</p>}
-        <p class="generated">Generated {when(pack.generatedAt)} · QSI Evidence Clipper</p>
+        {pack.submission ? (
+          <p class="generated">
+            Submission “{pack.submission.name}”, frozen {whenUtc(pack.submission.frozenAt)} · QSI Evidence
+            Clipper
+          </p>
+        ) : (
+          <p class="generated">Generated {when(pack.generatedAt)} · QSI Evidence Clipper</p>
+        )}
+        {pack.submission && (
+          <p class="set-hash">
+            SHA-256 of the submitted set: <code>{pack.submission.setHash}</code>
+          </p>
+        )}
         {pack.framework.notice && <p class="notice">{pack.framework.notice}</p>}
         <div class="summary">
           <div class="big-figure">
@@ -205,6 +291,21 @@ export function EvidencePackApp({ db, frameworkId }: { db: ClipperDb; frameworkI
       <p class="end muted">End of evidence pack · {pack.totalClips} pieces of evidence</p>
     </div>
   );
+}
+
+/**
+ * The pack as one standalone HTML file: its stylesheets inlined and the screen-only toolbar left
+ * out. The same frozen submission gives the same bytes whenever it is rebuilt.
+ */
+async function packHtml(): Promise<{ html: string; sha256: string }> {
+  const root = document.querySelector('.pack')?.cloneNode(true) as HTMLElement | undefined;
+  if (!root) throw new Error('the pack is not rendered');
+  for (const el of root.querySelectorAll('.no-print')) el.remove();
+  const css = [...document.styleSheets]
+    .flatMap((sheet) => [...sheet.cssRules].map((r) => r.cssText))
+    .join('\n');
+  const html = `<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(document.title)}</title><style>${css}</style></head><body>${root.outerHTML}</body></html>\n`;
+  return { html, sha256: await sha256Hex(html) };
 }
 
 /** The seal: printed as text for the record, embedded for a saved page, and downloadable. */

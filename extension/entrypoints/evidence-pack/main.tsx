@@ -7,6 +7,10 @@ import './style.css';
 const root = document.getElementById('app');
 if (root)
   render(
-    <EvidencePackApp db={createDb()} frameworkId={new URLSearchParams(location.search).get('framework')} />,
+    <EvidencePackApp
+      db={createDb()}
+      frameworkId={new URLSearchParams(location.search).get('framework')}
+      submissionId={new URLSearchParams(location.search).get('submission')}
+    />,
     root,
   );

@@ -5,6 +5,7 @@ import browser from 'webextension-polyfill';
 import { docKey } from '../../../shared/doc-key';
 import { err, ok, type Result } from '../../../shared/errors';
 import { pageSelectorOf } from '../../../shared/pdf/pdf-identity';
+import { hasControlChars } from '../../../shared/plain-text';
 import type { Clip } from '../../../shared/schemas';
 import { clipOnPage, createClip, criteriaChoices, moveClip, pageClips, recordAnchors } from '../clip-store';
 import type { ClipperDb } from '../db';
@@ -23,6 +24,7 @@ import {
 import { deleteClips, undoChange, updateClip } from '../mutations';
 import { markTeamServerOrigin } from '../origin-grants';
 import { META_KEYS } from '../store/rows';
+import { buildSubmission } from '../submissions/freeze';
 import type { SyncControls } from '../sync/background-sync';
 import { readTeam } from '../sync/state';
 import { injectClipView } from './content-injection';
@@ -180,6 +182,19 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     const framework = await db.frameworks.get(frameworkId);
     if (!framework) return err('not_found', 'That framework is not installed.');
     return sync.publishFramework(framework);
+  },
+  async freezeSubmission({ frameworkId, name }, { db, sync }) {
+    if (!sync) return noSync;
+    const title = name.trim();
+    if (!title || hasControlChars(title)) return err('bad_request', 'Give the submission a name.');
+    const id = crypto.randomUUID();
+    const content = await buildSubmission(db, { id, name: title, frameworkId, now: new Date() });
+    if (!content) return err('not_found', 'That framework is not installed.');
+    const result = await sync.createSubmission(content);
+    return result.ok ? ok({ id, seq: result.value.seq }) : result;
+  },
+  async deleteSubmission({ id }, { sync }) {
+    return sync ? sync.deleteSubmission(id) : noSync;
   },
   async getClipHistory({ id }, { sync }) {
     if (!sync) return noSync;

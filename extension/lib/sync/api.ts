@@ -21,8 +21,9 @@ import {
   waitResponseSchema,
 } from '../../../shared/protocol';
 import type { Framework } from '../../../shared/schemas';
+import type { SubmissionContent } from '../../../shared/submissions';
 
-/** PUT/DELETE /v1/frameworks/:id answer with the write's mutation result. */
+/** PUT/DELETE /v1/frameworks/:id and POST/DELETE /v1/submissions answer with the write's mutation result. */
 const publishFrameworkResponseSchema = z.strictObject({
   protocolVersion: z.number().int(),
   result: mutationResultSchema,
@@ -179,6 +180,17 @@ export function createApi(opts: ApiOptions) {
       request('GET', `/v1/clips/${encodeURIComponent(clipId)}/history`, undefined, clipHistoryResponseSchema),
     /** The team's change-log head, for an evidence pack's seal. @throws ApiError */
     logHead: () => request('GET', '/v1/log/head', undefined, logHeadResponseSchema),
+    /** Admin: freeze a submission for the whole team (immutable once stored). @throws ApiError */
+    createSubmission: (submission: SubmissionContent) =>
+      request('POST', '/v1/submissions', { ...v, submission }, publishFrameworkResponseSchema),
+    /** Admin: delete a submission (the server audits it and keeps a tombstone). @throws ApiError */
+    deleteSubmission: (id: string) =>
+      request(
+        'DELETE',
+        `/v1/submissions/${encodeURIComponent(id)}`,
+        undefined,
+        publishFrameworkResponseSchema,
+      ),
     /** Admin: withdraw a framework from the team. @throws ApiError */
     withdrawFramework: (frameworkId: string) =>
       request(

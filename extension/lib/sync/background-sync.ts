@@ -91,6 +91,8 @@ export interface SyncControls {
   join: SyncEngine['join'];
   leave: SyncEngine['leave'];
   publishFramework: SyncEngine['publishFramework'];
+  createSubmission: SyncEngine['createSubmission'];
+  deleteSubmission: SyncEngine['deleteSubmission'];
   clipHistory: SyncEngine['clipHistory'];
   logHead: SyncEngine['logHead'];
   /** "Sync now" button: ignores the backoff. */
@@ -202,6 +204,8 @@ export function startBackgroundSync(db: ClipperDb): {
       return result;
     },
     publishFramework: thenSync(engine.publishFramework),
+    createSubmission: thenSync(engine.createSubmission),
+    deleteSubmission: thenSync(engine.deleteSubmission),
     clipHistory: engine.clipHistory,
     logHead: engine.logHead,
     syncNow: () => engine.syncNow({ force: true }),

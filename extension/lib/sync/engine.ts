@@ -5,7 +5,9 @@
 
 import { z } from 'zod';
 import { err, ok, type Result } from '../../../shared/errors';
+import type { MutationResult } from '../../../shared/protocol';
 import type { Framework } from '../../../shared/schemas';
+import type { SubmissionContent } from '../../../shared/submissions';
 import type { ClipperDb } from '../db';
 import { createLocalWrites } from '../store/local-writes';
 import type { Conflict } from '../store/rows';
@@ -275,19 +277,42 @@ export function createSyncEngine(deps: SyncEngineDeps) {
    * Admin: publishes a framework to the team (members receive it with their next pull).
    * Expected failures (not admin, offline, invalid) come back as a Result.
    */
-  async function publishFramework(framework: Framework): Promise<Result<{ seq: number }>> {
+  function publishFramework(framework: Framework): Promise<Result<{ seq: number }>> {
+    return adminWrite((api) => api.publishFramework(framework), 'The server did not publish the framework.');
+  }
+
+  /** Admin: freezes a submission on the server (members receive it with their next pull). */
+  function createSubmission(submission: SubmissionContent): Promise<Result<{ seq: number }>> {
+    return adminWrite((api) => api.createSubmission(submission), 'The server did not store the submission.');
+  }
+
+  /** Admin: deletes a submission (audited by the server; a tombstone reaches every member). */
+  function deleteSubmission(id: string): Promise<Result<{ seq: number }>> {
+    return adminWrite((api) => api.deleteSubmission(id), 'The server did not delete the submission.');
+  }
+
+  /** One admin write through the REST API; expected failures come back as a Result. */
+  async function adminWrite(
+    write: (api: ReturnType<typeof clientApiOf>) => Promise<{ result: MutationResult }>,
+    refused: string,
+  ): Promise<Result<{ seq: number }>> {
     const team = await readTeam(db);
     const creds = await deps.credentials.get();
     if (!team || !creds) return err('unauthorized', 'Join a team first.');
     try {
-      const res = await clientApiOf(team, creds).publishFramework(framework);
-      if (res.result.status !== 'applied')
-        return err('conflict', 'The server did not publish the framework.');
+      const res = await write(clientApiOf(team, creds));
+      if (res.result.status !== 'applied') return err('conflict', refused);
       return ok({ seq: res.result.seq });
     } catch (error) {
       if (error instanceof ApiError)
         return err(
-          error.status === 403 ? 'forbidden' : error.status === 0 ? 'unavailable' : 'bad_request',
+          error.status === 403
+            ? 'forbidden'
+            : error.status === 0
+              ? 'unavailable'
+              : error.status === 409
+                ? 'conflict'
+                : 'bad_request',
           error.message,
         );
       throw error;
@@ -324,6 +349,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     join: membership.join,
     leave: membership.leave,
     publishFramework,
+    createSubmission,
+    deleteSubmission,
     /** Keeps this install's values (re-sent over the team's); for `deleted`, re-creates the clip. */
     keepMine: (conflictKey: string) => resolve(conflictKey, (c) => c.mine),
     /** Takes the team's values; for `deleted`, accepts the deletion. */

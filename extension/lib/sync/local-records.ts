@@ -5,6 +5,7 @@
 import type { Table } from 'dexie';
 import { type RecordKind, recordKinds } from '../../../shared/records/registry';
 import { type Assessment, type Clip, clipSchema } from '../../../shared/schemas';
+import { submissionSchema } from '../../../shared/submissions';
 import type { ClipperDb } from '../db';
 import { assessmentUpdateOf, clipContent, clipMutationOf, type MutationBody } from './record-diffs';
 
@@ -43,6 +44,11 @@ export interface LocalRecordKind {
    * kinds this install never sends through the outbox.
    */
   mutationOf?(before: Row | undefined, after: Row): MutationBody | undefined;
+  /**
+   * Rows of this kind come only from the server (never made locally): after a full re-download,
+   * those the server no longer sent are removed.
+   */
+  serverOnly?: boolean;
   /** After joining a team: the mutations for the rows the team has never seen, in sending order. */
   unsentForJoin?(db: ClipperDb): Promise<MutationBody[]>;
 }
@@ -106,11 +112,27 @@ const framework: LocalRecordKind = {
   parse: (row) => row,
 };
 
+// Submissions arrive by pull only (an admin freezes one through the server), never edited here.
+const submission: LocalRecordKind = {
+  kind: 'submission',
+  serverOnly: true,
+  table: (db) => db.submissions as unknown as Table<Row, string>,
+  keyOf: (row) => String(row.id),
+  content: (row) => row,
+  fromServer: (data) => data,
+  assign: assignValue,
+  parse: (row) => {
+    const parsed = submissionSchema.safeParse(row);
+    return parsed.success ? parsed.data : undefined;
+  },
+};
+
 /** Per synced kind: its table and local bookkeeping. */
 export const localRecords: { readonly [K in RecordKind]: LocalRecordKind & { kind: K } } = {
   clip: clip as LocalRecordKind & { kind: 'clip' },
   assessment: assessment as LocalRecordKind & { kind: 'assessment' },
   framework: framework as LocalRecordKind & { kind: 'framework' },
+  submission: submission as LocalRecordKind & { kind: 'submission' },
 };
 
 /** Kinds whose rows carry field versions (`sync`) and can conflict: the registry's `fields` kinds. */

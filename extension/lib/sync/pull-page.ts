@@ -100,6 +100,7 @@ export async function applyPullPage(
       const spec = recordKinds[record.kind];
       const local = localRecords[record.kind];
       if (spec.merge === 'whole') {
+        seen?.add(recordKeyString(record.kind, record.key));
         if (record.deleted || !record.data) await local.table(db).delete(record.key);
         else await local.table(db).put(record.data);
         continue;
@@ -208,7 +209,8 @@ function mergeRecord(
 
 /**
  * After a full re-download: local records the server no longer has (their tombstones were
- * purged) and that have no unsent change become tombstones. @returns how many.
+ * purged) and that have no unsent change become tombstones; rows of server-only kinds
+ * (submissions) the server no longer has are removed. @returns how many.
  */
 export async function finishResync(db: ClipperDb, seen: ReadonlySet<string>): Promise<number> {
   return db.transaction('rw', applyTables(db), async () => {
@@ -216,6 +218,14 @@ export async function finishResync(db: ClipperDb, seen: ReadonlySet<string>): Pr
     let dropped = 0;
     for (const local of Object.values(localRecords)) {
       const { tombstone } = local;
+      if (local.serverOnly) {
+        // Rows that exist only because the server sent them: gone from the server, gone here.
+        const rows = await local.table(db).toArray();
+        const stale = rows.map(local.keyOf).filter((key) => !seen.has(recordKeyString(local.kind, key)));
+        await local.table(db).bulkDelete(stale);
+        dropped += stale.length;
+        continue;
+      }
       if (!tombstone) continue;
       const keyOf = (row: Row) => recordKeyString(local.kind, local.keyOf(row));
       const gone = await local

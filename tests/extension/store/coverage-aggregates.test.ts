@@ -136,6 +136,6 @@ describe('version 3 upgrade', () => {
       { criterionId: 'demo:B', live: 1, lost: 0, reviewDue: { '2025-06-01': 1 } },
       { criterionId: 'demo:C', live: 1, lost: 0, reviewDue: { '2030-01-01': 1 } },
     ]);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
   });
 });

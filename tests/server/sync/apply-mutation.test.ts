@@ -6,6 +6,7 @@ import { applyMutation, type StoredRecord, type Writer } from '../../../server/s
 import type { Mutation, MutationResult } from '../../../shared/protocol';
 import { recordOf } from '../../../shared/records/registry';
 import { FRAMEWORK_FORMAT } from '../../../shared/schemas';
+import { makeSubmission } from '../submission-fixture';
 
 const NOW = Date.parse('2026-12-06T12:00:00.000Z');
 const NOW_ISO = new Date(NOW).toISOString();
@@ -566,5 +567,52 @@ describe('applyMutation', () => {
       server: { note: 'a' },
     });
     expect(second.write).toBeUndefined();
+  });
+});
+
+describe('applyMutation: submissions (admins only, immutable)', () => {
+  const submission = makeSubmission();
+  const createSub = (s: object = submission): Mutation => ({
+    mutationId: 7,
+    type: 'submission.create',
+    submission: s as never,
+  });
+  const run = (mutation: Mutation, current: StoredRecord | undefined, actor: Writer = admin) =>
+    applyMutation({ mutation, current, actor, seq: SEQ, now: NOW });
+  const stored = run(createSub(), undefined).write;
+
+  it('refuses editors (create and delete)', () => {
+    expect(run(createSub(), undefined, editor).result).toMatchObject({
+      status: 'rejected',
+      code: 'forbidden',
+    });
+    expect(
+      run({ mutationId: 8, type: 'submission.delete', id: submission.id }, stored, editor).result,
+    ).toMatchObject({ status: 'rejected', code: 'forbidden' });
+  });
+
+  it('stores an admin create with its creator stamped and no field versions', () => {
+    expect(stored).toMatchObject({
+      kind: 'submission',
+      key: submission.id,
+      seq: SEQ,
+      deleted: false,
+      data: { ...submission, createdBy: { id: admin.memberId, name: admin.memberName } },
+      versions: {},
+    });
+  });
+
+  it('answers a repeated create with the stored seq, refuses other content as immutable', () => {
+    const current = { ...(stored as StoredRecord), seq: 12 };
+    expect(run(createSub(), current).result).toMatchObject({ status: 'applied', seq: 12 });
+    const other = run(createSub({ ...submission, name: 'Changed' }), current);
+    expect(other.result).toMatchObject({ status: 'rejected', code: 'immutable' });
+    expect(other.write).toBeUndefined();
+  });
+
+  it('deletes to a tombstone, after which the id cannot be created again', () => {
+    const gone = run({ mutationId: 8, type: 'submission.delete', id: submission.id }, stored);
+    expect(gone.write).toMatchObject({ deleted: true, data: null, deletedAt: NOW });
+    expect(run(createSub(), gone.write).result).toMatchObject({ status: 'rejected', code: 'immutable' });
   });
 });

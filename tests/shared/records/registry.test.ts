@@ -31,7 +31,7 @@ const clip = {
 describe('record registry', () => {
   it('maps every mutation type to a registered kind', () => {
     for (const spec of Object.values(mutationSpecs)) expect(RECORD_KINDS).toContain(spec.kind);
-    expect(RECORD_KINDS.sort()).toEqual(['assessment', 'clip', 'framework']);
+    expect(RECORD_KINDS.sort()).toEqual(['assessment', 'clip', 'framework', 'submission']);
   });
 
   it.each<[Mutation, string, string]>([
@@ -56,6 +56,7 @@ describe('record registry', () => {
       'update',
     ],
     [{ mutationId: 5, type: 'framework.withdraw', frameworkId: 'f1' }, 'framework:f1', 'delete'],
+    [{ mutationId: 6, type: 'submission.delete', id }, `submission:${id}`, 'delete'],
   ])('keys and ops %#', (m, key, op) => {
     expect(recordKeyOf(m)).toBe(key);
     expect(recordOpOf(m).op).toBe(op);

@@ -18,7 +18,7 @@ export function defineSeedSuite(first: number, count: number): void {
   describe(`sync simulator, seeds ${first}–${first + count - 1}`, () => {
     it('converges with no acknowledged write lost, no resurrection, no duplicate', async () => {
       const failed: string[] = [];
-      const totals = { requests: 0, faults: 0, conflicts: 0, restarts: 0, revokes: 0 };
+      const totals = { submissions: 0, requests: 0, faults: 0, conflicts: 0, restarts: 0, revokes: 0 };
       const started = performance.now();
       for (let seed = first; seed < first + count; seed++) {
         const result = await runSeed(seed, { steps: SUITE_STEPS, shared });

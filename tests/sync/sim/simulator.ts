@@ -12,6 +12,7 @@ import { recountAggregates } from '../../../shared/coverage-aggregate';
 import { canonicalJson, normaliseSet } from '../../../shared/merge';
 import {
   type Change,
+  CLIENT_FEATURES,
   clipScalarFields,
   type Mutation,
   type MutationResult,
@@ -19,6 +20,7 @@ import {
   pushResponseSchema,
 } from '../../../shared/protocol';
 import { seededRandom } from '../../../shared/seeded-random';
+import { makeSubmission } from '../../server/submission-fixture';
 import {
   type Client,
   createInvite,
@@ -38,6 +40,7 @@ export interface SeedResult {
   failures: string[];
   stats: {
     steps: number;
+    submissions: number;
     requests: number;
     faults: number;
     conflicts: number;
@@ -98,7 +101,7 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
   const log = (...a: unknown[]) => {
     if (opts.trace) console.log(`[seed ${seed}]`, ...a);
   };
-  const stats = { steps: 0, requests: 0, faults: 0, conflicts: 0, restarts: 0, revokes: 0 };
+  const stats = { steps: 0, submissions: 0, requests: 0, faults: 0, conflicts: 0, restarts: 0, revokes: 0 };
   const failures: string[] = [];
   const sim = opts.shared ?? (await openSimServer(`${process.pid}-${seed}`));
   // Never backwards: the server's rate limiters assume a monotonic clock.
@@ -198,6 +201,21 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     clients.push({ ...c, name, revoked: false });
   }
 
+  // The team's admin freezes and deletes submissions straight through the app (no faults): every
+  // member must end up with exactly the server's live submissions, read-only.
+  const adminJoin = await deliver(
+    '/v1/join',
+    jsonRequest('POST', undefined, {
+      protocolVersion: 1,
+      code: await createInvite(sim.server.store, team.id, 'admin', 1),
+      displayName: 'Admin',
+      deviceLabel: 'sim',
+    }),
+  );
+  const adminToken = String(((await adminJoin.json()) as { token?: unknown }).token);
+  const submissionIds: string[] = [];
+  const rs = seededRandom(seed * 7919 + 1);
+
   faults = faultyFromStart;
   const sync = async (c: SimClient) => {
     simClock.value += 1_000;
@@ -230,6 +248,26 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     if (!c) break;
     const action = r();
     try {
+      // Submissions draw from their own stream, so the seeds' other steps stay as they were.
+      if (rs() < 0.15) {
+        stats.submissions += 1;
+        const live = submissionIds.filter((id) => id !== '');
+        const target = rs() < 0.3 ? live[Math.floor(rs() * live.length)] : undefined;
+        if (target) {
+          await deliver(`/v1/submissions/${target}`, jsonRequest('DELETE', adminToken));
+          submissionIds[submissionIds.indexOf(target)] = '';
+          log('admin deletes submission', target);
+        } else {
+          const submission = makeSubmission({ name: `Submission ${seed}-${step}`, id: seededUuid(rs) });
+          const res = await deliver(
+            '/v1/submissions',
+            jsonRequest('POST', adminToken, { protocolVersion: 1, submission }),
+          );
+          if (res.status !== 201) failures.push(`submission create answered ${res.status}`);
+          submissionIds.push(submission.id);
+          log('admin freezes submission', submission.id);
+        }
+      }
       if (action < 0.2) {
         made += 1;
         const criteria = CRITERIA.filter(() => chance(0.3));
@@ -344,7 +382,7 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     const all: Change[] = [];
     let cursor: number | null = null;
     for (;;) {
-      const page = await sim.server.store.pull(team.id, cursor, 1_000);
+      const page = await sim.server.store.pull(team.id, cursor, 1_000, undefined, new Set(CLIENT_FEATURES));
       if (page.type !== 'changes') throw new Error('server answered resync to a null cursor');
       all.push(...page.changes);
       cursor = Number(page.cursor);
@@ -352,7 +390,11 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
     }
     const serverClips = new Map<string, { deleted: boolean; view: string; data: Record<string, unknown> }>();
     const serverAssessments = new Map<string, string>();
+    const serverSubmissions = new Map<string, string>();
     for (const ch of all) {
+      if (ch.kind === 'submission' && ch.submission)
+        serverSubmissions.set(ch.id, canonicalJson(ch.submission));
+      else if (ch.kind === 'submission') serverSubmissions.delete(ch.id);
       if (ch.kind === 'clip') {
         const view =
           ch.deleted || !ch.clip
@@ -414,6 +456,17 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
       const rows = (await c.db.coverage.toArray()).sort((x, y) => (x.criterionId < y.criterionId ? -1 : 1));
       if (canonicalJson(rows) !== canonicalJson(recountAggregates(local)))
         failures.push(`${c.name}: coverage rows differ from a recount of the clips`);
+      // Submissions: exactly the server's live ones, as frozen.
+      const localSubmissions = new Map(
+        (await c.db.submissions.toArray()).map((x) => [x.id, canonicalJson(x)]),
+      );
+      if (canonicalJson([...localSubmissions].sort()) !== canonicalJson([...serverSubmissions].sort()))
+        failures.push(
+          `${c.name}: submissions differ: local ${[...localSubmissions.keys()]} server ${[...serverSubmissions.keys()]}`,
+        );
+      for (const id of submissionIds)
+        if (id && !serverSubmissions.has(id))
+          failures.push(`acknowledged submission ${id} missing on the server`);
       for (const [id, view] of serverAssessments) {
         const a = await c.db.assessments.get(id);
         if (!a) {
@@ -434,6 +487,26 @@ export async function runSeed(seed: number, opts: SimOptions = {}): Promise<Seed
   }
   if (!opts.shared) await closeSimServer(sim);
   return { seed, ok: failures.length === 0, failures, stats };
+}
+
+/** A v4-shaped UUID from a seeded stream (a seed replays with the same submission ids). */
+function seededUuid(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+/** A request init for the app with the client's headers and an optional bearer token. */
+function jsonRequest(method: string, token?: string, body?: unknown): RequestInit {
+  return {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      'x-qsi-protocol': '1',
+      'x-qsi-features': CLIENT_FEATURES.join(','),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
 }
 
 /** Parses "5000-5999" or "42" into a list of seeds. */
