@@ -3,21 +3,26 @@
 // through send-to-background; the device token never reaches this page.
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { ManagedNote } from '../../components/managed-note';
 import { formatWhen, SyncStatusLine } from '../../components/sync-status';
 import type { ClipperDb } from '../../lib/db';
 import { logError } from '../../lib/log-error';
+import { readManagedView } from '../../lib/managed/managed-view';
+import type { ManagedView } from '../../lib/managed/policy';
 import { markSyncOrigin, serverPermissionPattern } from '../../lib/origin-grants';
 import { sendToBackground } from '../../lib/send-to-background';
 import { readMeta, readSyncOverview, SYNC_META, storagePersistSchema } from '../../lib/sync/state';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { ManagedPolicyCard } from './managed-policy';
 import './team-view.css';
 
 async function loadTeam(db: ClipperDb) {
-  const [overview, storage] = await Promise.all([
+  const [overview, storage, managed] = await Promise.all([
     readSyncOverview(db),
     readMeta(db, SYNC_META.storage, storagePersistSchema),
+    readManagedView(db),
   ]);
-  return { ...overview, storage };
+  return { ...overview, storage, managed };
 }
 type TeamData = Awaited<ReturnType<typeof loadTeam>>;
 
@@ -35,7 +40,8 @@ export function TeamView({ db }: { db: ClipperDb }) {
           everything stays on this device.
         </p>
       </div>
-      {data.team ? <JoinedTeam data={data} /> : <JoinForm />}
+      {data.team ? <JoinedTeam data={data} /> : <JoinForm managed={data.managed} />}
+      <ManagedPolicyCard view={data.managed} />
       {data.storage && !data.storage.granted && (
         <p class="notice" role="note">
           <strong>Storage may be cleared:</strong> the browser has not made this extension's storage
@@ -49,8 +55,17 @@ export function TeamView({ db }: { db: ClipperDb }) {
 
 /** `rejoin`: this device's token was revoked or expired; joining the same team again keeps the
  * unsent changes, so the form is offered in place (prefilled) rather than after leaving. */
-function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; teamName: string } }) {
-  const [serverUrl, setServerUrl] = useState(rejoin?.serverUrl ?? '');
+function JoinForm({
+  rejoin,
+  managed,
+}: {
+  rejoin?: { serverUrl: string; name: string; teamName: string };
+  /** The organisation's policy: its server address and invite replace the typed ones. */
+  managed: ManagedView;
+}) {
+  const [typedServerUrl, setServerUrl] = useState(rejoin?.serverUrl ?? '');
+  const serverUrl = managed.serverUrl ?? typedServerUrl;
+  const managedInvite = managed.serverUrl !== undefined && managed.hasInvite;
   const [inviteCode, setInviteCode] = useState('');
   const [displayName, setDisplayName] = useState(rejoin?.name ?? '');
   const [deviceLabel, setDeviceLabel] = useState('');
@@ -66,7 +81,7 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
       setError('Enter the server address as https://… (http:// only for localhost or 127.0.0.1).');
       return;
     }
-    if (!inviteCode.trim().startsWith('qsi-inv-')) {
+    if (!managedInvite && !inviteCode.trim().startsWith('qsi-inv-')) {
       setError('That is not an invite code: invite codes start with qsi-inv-.');
       return;
     }
@@ -95,9 +110,10 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
         }
         const r = await sendToBackground('joinTeam', {
           serverUrl: serverUrl.trim(),
-          inviteCode: inviteCode.trim(),
+          inviteCode: managedInvite ? '' : inviteCode.trim(),
           displayName: displayName.trim(),
           deviceLabel: deviceLabel.trim(),
+          ...(managedInvite ? { managed: true } : {}),
         });
         if (!r.ok) setError(r.error.message || 'Joining failed.');
         else {
@@ -116,9 +132,11 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
     <form class="card" onSubmit={onSubmit} aria-labelledby="join-heading" noValidate>
       <h3 id="join-heading">{rejoin ? `Join ${rejoin.teamName} again` : 'Join a team'}</h3>
       <p class="muted small">
-        {rejoin
-          ? 'Ask your team admin for a new invite code. Changes waiting on this device are sent once you are back in.'
-          : 'Your team admin gives you the server address and an invite code. Clips already on this device are shared with the team when you join.'}
+        {managedInvite
+          ? 'Your organisation set up the team: enter your name as teammates should see it. Clips already on this device are shared with the team when you join.'
+          : rejoin
+            ? 'Ask your team admin for a new invite code. Changes waiting on this device are sent once you are back in.'
+            : 'Your team admin gives you the server address and an invite code. Clips already on this device are shared with the team when you join.'}
       </p>
       <div class="form-grid">
         <label class="field">
@@ -131,8 +149,11 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
             autoComplete="url"
             required
             value={serverUrl}
+            disabled={managed.serverUrl !== undefined}
+            aria-describedby={managed.serverUrl !== undefined ? 'managed-server-note' : undefined}
             onInput={(e) => setServerUrl(e.currentTarget.value)}
           />
+          {managed.serverUrl !== undefined && <ManagedNote id="managed-server-note" />}
         </label>
         <label class="field">
           <span>Invite code</span>
@@ -140,13 +161,18 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
             class="input"
             type="text"
             name="inviteCode"
-            placeholder="qsi-inv-…"
+            placeholder={managedInvite ? 'Provided by your organisation' : 'qsi-inv-…'}
             autoComplete="off"
             spellcheck={false}
-            required
-            value={inviteCode}
+            required={!managedInvite}
+            value={managedInvite ? '' : inviteCode}
+            disabled={managedInvite}
+            aria-describedby={managedInvite ? 'managed-invite-note' : undefined}
             onInput={(e) => setInviteCode(e.currentTarget.value)}
           />
+          {managedInvite && (
+            <ManagedNote id="managed-invite-note" detail="the invite is provided by policy" />
+          )}
         </label>
         <label class="field">
           <span>Your name</span>
@@ -194,7 +220,10 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
 }
 
 function JoinedTeam({ data }: { data: TeamData }) {
-  const { team, status, rejections, conflicts } = data;
+  const { team, status, rejections, conflicts, managed } = data;
+  // The organisation keeps this device in its team: leaving is locked (a revoked device can rejoin).
+  const leaveLocked = !!team && managed.hasInvite && managed.serverUrl === team.serverUrl;
+  const elsewhere = !!team && managed.serverUrl !== undefined && managed.serverUrl !== team.serverUrl;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
@@ -237,7 +266,10 @@ function JoinedTeam({ data }: { data: TeamData }) {
           </div>
           <div>
             <dt>Server</dt>
-            <dd>{team.serverUrl}</dd>
+            <dd>
+              {team.serverUrl}
+              {managed.serverUrl === team.serverUrl && <ManagedNote id="managed-joined-server-note" />}
+            </dd>
           </div>
           <div>
             <dt>Status</dt>
@@ -254,6 +286,13 @@ function JoinedTeam({ data }: { data: TeamData }) {
             <dd>{status.lastSyncedAt ? formatWhen(status.lastSyncedAt) : 'Not yet'}</dd>
           </div>
         </dl>
+        {elsewhere && (
+          <p class="notice" role="note">
+            <strong>Your organisation's team server is {managed.serverUrl}.</strong> This device moves there
+            by itself once its changes have reached {team.teamName} and the browser allows that server; or
+            leave this team and join from here.
+          </p>
+        )}
         {conflicts.length > 0 && (
           <p class="notice">
             <strong>{plural(conflicts.length, 'conflict')} to resolve.</strong>{' '}
@@ -274,11 +313,13 @@ function JoinedTeam({ data }: { data: TeamData }) {
             <button
               type="button"
               class="button secondary"
-              disabled={busy}
+              disabled={busy || leaveLocked}
+              aria-describedby={leaveLocked ? 'managed-leave-note' : undefined}
               onClick={() => setConfirming(true)}
             >
               Leave team
             </button>
+            {leaveLocked && <ManagedNote id="managed-leave-note" detail="this device stays in its team" />}
           </div>
         )}
         {confirming && (
@@ -328,7 +369,10 @@ function JoinedTeam({ data }: { data: TeamData }) {
         )}
       </section>
       {status.state === 'revoked' && (
-        <JoinForm rejoin={{ serverUrl: team.serverUrl, name: team.memberName, teamName: team.teamName }} />
+        <JoinForm
+          rejoin={{ serverUrl: team.serverUrl, name: team.memberName, teamName: team.teamName }}
+          managed={managed}
+        />
       )}
       {rejections.length > 0 && (
         <section class="card" aria-labelledby="rejections-heading">

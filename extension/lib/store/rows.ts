@@ -30,6 +30,8 @@ export const META_KEYS = {
   deviceToken: 'qsiSyncDeviceToken',
   /** Prefix of the unsaved tag-dialog draft of a page: `draft:<docKey>`. */
   draftPrefix: 'draft:',
+  /** The organisation's policy as the background last applied it, without the invite code. */
+  managed: 'managed.policy',
   /** Sync bookkeeping (lib/sync/state.ts reads these through their schemas). */
   sync: {
     team: 'sync.team',
