@@ -5,7 +5,6 @@ import { MANAGED_TEXT } from '../lib/managed/managed-view';
 export function ManagedNote({ id, detail }: { id: string; detail?: string }) {
   return (
     <span class="managed-note" id={id}>
-      <span aria-hidden="true">🔒 </span>
       {MANAGED_TEXT}
       {detail ? `: ${detail}` : '.'}
     </span>

@@ -139,41 +139,45 @@ function JoinForm({
             : 'Your team admin gives you the server address and an invite code. Clips already on this device are shared with the team when you join.'}
       </p>
       <div class="form-grid">
-        <label class="field">
-          <span>Server address</span>
-          <input
-            class="input"
-            type="url"
-            name="serverUrl"
-            placeholder="https://qsi.example.nhs.uk"
-            autoComplete="url"
-            required
-            value={serverUrl}
-            disabled={managed.serverUrl !== undefined}
-            aria-describedby={managed.serverUrl !== undefined ? 'managed-server-note' : undefined}
-            onInput={(e) => setServerUrl(e.currentTarget.value)}
-          />
+        <div>
+          <label class="field">
+            <span>Server address</span>
+            <input
+              class="input"
+              type="url"
+              name="serverUrl"
+              placeholder="https://qsi.example.nhs.uk"
+              autoComplete="url"
+              required
+              value={serverUrl}
+              disabled={managed.serverUrl !== undefined}
+              aria-describedby={managed.serverUrl !== undefined ? 'managed-server-note' : undefined}
+              onInput={(e) => setServerUrl(e.currentTarget.value)}
+            />
+          </label>
           {managed.serverUrl !== undefined && <ManagedNote id="managed-server-note" />}
-        </label>
-        <label class="field">
-          <span>Invite code</span>
-          <input
-            class="input"
-            type="text"
-            name="inviteCode"
-            placeholder={managedInvite ? 'Provided by your organisation' : 'qsi-inv-…'}
-            autoComplete="off"
-            spellcheck={false}
-            required={!managedInvite}
-            value={managedInvite ? '' : inviteCode}
-            disabled={managedInvite}
-            aria-describedby={managedInvite ? 'managed-invite-note' : undefined}
-            onInput={(e) => setInviteCode(e.currentTarget.value)}
-          />
+        </div>
+        <div>
+          <label class="field">
+            <span>Invite code</span>
+            <input
+              class="input"
+              type="text"
+              name="inviteCode"
+              placeholder={managedInvite ? 'Provided by your organisation' : 'qsi-inv-…'}
+              autoComplete="off"
+              spellcheck={false}
+              required={!managedInvite}
+              value={managedInvite ? '' : inviteCode}
+              disabled={managedInvite}
+              aria-describedby={managedInvite ? 'managed-invite-note' : undefined}
+              onInput={(e) => setInviteCode(e.currentTarget.value)}
+            />
+          </label>
           {managedInvite && (
             <ManagedNote id="managed-invite-note" detail="the invite is provided by policy" />
           )}
-        </label>
+        </div>
         <label class="field">
           <span>Your name</span>
           <input
