@@ -30,8 +30,9 @@ const compose = parse(read('deploy/compose/compose.yaml'), { merge: true }) as {
 
 test('compose: PostgreSQL, two servers and the TLS proxy', () => {
   expect(Object.keys(compose.services).sort()).toEqual(['postgres', 'proxy', 'server-1', 'server-2']);
-  const proxyAddress = (compose.services.proxy?.networks as Record<string, { ipv4_address?: string }>).backend
-    ?.ipv4_address;
+  const proxyNetworks = (compose.services.proxy?.networks ?? {}) as Record<string, { ipv4_address?: string }>;
+  const proxyAddress = proxyNetworks.backend?.ipv4_address;
+  expect(proxyAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   for (const name of ['server-1', 'server-2']) {
     const s = compose.services[name] as Service;
     expect(s.read_only).toBe(true);
