@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { logError } from '../../lib/log-error';
-import { MANAGED_TEXT } from '../../lib/managed/managed-view';
+import { MANAGED_TEXT } from '../../lib/managed/managed-text';
 import type { ManagedView } from '../../lib/managed/policy';
 
 /** True when the policy sets anything or reported a problem. */

@@ -6,10 +6,11 @@ import type { ClipperDb } from '../db';
 import { DOCX_AUTO_OPEN_KEY } from '../docx/docx-settings';
 import { setActiveFramework } from '../frameworks';
 import { logError } from '../log-error';
-import { readOriginGrants, setEvidenceOrigin } from '../origin-grants';
+import { readOriginGrants, setEvidenceOrigin, setManagedOrigins } from '../origin-grants';
 import { PDF_AUTO_OPEN_KEY } from '../pdf/pdf-settings';
 import { META_KEYS } from '../store/rows';
 import { readTeam } from '../sync/state';
+import { AUTO_OPEN_LOCK_KEY } from './auto-open-lock';
 import { type ManagedPolicy, type ManagedView, managedViewOf, parseManagedPolicy } from './policy';
 
 /** What applying needs from sync: joining the managed team again after the policy moved it. */
@@ -36,13 +37,15 @@ export async function readManagedPolicy(): Promise<{ policy: ManagedPolicy; prob
 }
 
 async function applyAutoOpen(policy: ManagedPolicy): Promise<void> {
-  const wanted: Record<string, boolean> = {};
+  const wanted: Record<string, unknown> = {
+    [AUTO_OPEN_LOCK_KEY]: { pdf: policy.autoOpenPdf !== undefined, word: policy.autoOpenWord !== undefined },
+  };
   if (policy.autoOpenPdf !== undefined) wanted[PDF_AUTO_OPEN_KEY] = policy.autoOpenPdf;
   if (policy.autoOpenWord !== undefined) wanted[DOCX_AUTO_OPEN_KEY] = policy.autoOpenWord;
   const keys = Object.keys(wanted);
-  if (keys.length === 0) return;
   const stored = await browser.storage.local.get(keys);
-  if (keys.some((k) => stored[k] !== wanted[k])) await browser.storage.local.set(wanted);
+  if (keys.some((k) => JSON.stringify(stored[k]) !== JSON.stringify(wanted[k])))
+    await browser.storage.local.set(wanted);
 }
 
 /**
@@ -51,9 +54,10 @@ async function applyAutoOpen(policy: ManagedPolicy): Promise<void> {
  * not yet granted waits for the user's Allow (the Team page offers it).
  */
 async function applyEvidenceSites(policy: ManagedPolicy): Promise<void> {
-  if (!policy.evidenceSites?.length) return;
   const grants = await readOriginGrants();
-  for (const pattern of policy.evidenceSites) {
+  const sites = policy.evidenceSites ?? [];
+  if ((grants.managed ?? []).join(' ') !== sites.join(' ')) await setManagedOrigins(sites);
+  for (const pattern of sites) {
     if (grants.evidence.includes(pattern)) continue;
     if (await browser.permissions.contains({ origins: [pattern] })) await setEvidenceOrigin(pattern, true);
   }

@@ -8,6 +8,3 @@ export async function readManagedView(db: ClipperDb): Promise<ManagedView> {
   const parsed = managedViewSchema.safeParse((await db.meta.get(META_KEYS.managed))?.value);
   return parsed.success ? parsed.data : NO_POLICY;
 }
-
-/** The text beside every control a policy locks. */
-export const MANAGED_TEXT = 'Managed by your organisation';

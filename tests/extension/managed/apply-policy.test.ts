@@ -8,6 +8,7 @@ import { handleMessage } from '../../../extension/lib/background/handlers';
 import { type ClipperDb, createDb } from '../../../extension/lib/db';
 import { seedFrameworks } from '../../../extension/lib/frameworks';
 import { applyManagedPolicy, watchManagedPolicy } from '../../../extension/lib/managed/apply-policy';
+import { readAutoOpenLock } from '../../../extension/lib/managed/auto-open-lock';
 import { readManagedView } from '../../../extension/lib/managed/managed-view';
 import { readOriginGrants } from '../../../extension/lib/origin-grants';
 import { META_KEYS } from '../../../extension/lib/store/rows';
@@ -49,7 +50,8 @@ describe('applyManagedPolicy', () => {
   test('no policy: nothing is locked and nothing changes', async () => {
     const view = await applyManagedPolicy(db);
     expect(view).toEqual({ hasInvite: false, problems: [] });
-    expect(await browser.storage.local.get(null)).toEqual({});
+    expect(await browser.storage.local.get(['pdfAutoOpen', 'docxAutoOpen', 'originGrants'])).toEqual({});
+    expect(await readAutoOpenLock('pdf')).toBe(false);
   });
 
   test('Firefox without a policy rejects the read: that is "no policy", not an error', async () => {
@@ -77,6 +79,11 @@ describe('applyManagedPolicy', () => {
       pdfAutoOpen: true,
       docxAutoOpen: true,
     });
+    expect(await readAutoOpenLock('pdf')).toBe(true);
+    expect((await readOriginGrants()).managed).toEqual([
+      'https://intranet.trust.nhs.uk/*',
+      'https://docs.trust.nhs.uk/*',
+    ]);
     // Only the granted site shows evidence; the other waits for the user's Allow.
     expect((await readOriginGrants()).evidence).toEqual(['https://intranet.trust.nhs.uk/*']);
     expect((await db.meta.get(META_KEYS.activeFramework))?.value).toBe('qsi-2021');
@@ -105,6 +112,9 @@ describe('applyManagedPolicy', () => {
       docxAutoOpen: true,
     });
     expect((await readManagedView(db)).problems).toEqual(view.problems);
+    // Only the valid value is locked in the viewers.
+    expect(await readAutoOpenLock('pdf')).toBe(false);
+    expect(await readAutoOpenLock('word')).toBe(true);
     expect(console.warn).toHaveBeenCalledTimes(2);
   });
 
