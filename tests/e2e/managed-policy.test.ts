@@ -154,3 +154,28 @@ test('the Team page locks the server, the user joins with their name only, the p
   // The demo intranet's host stays "show evidence" although the team server shares it.
   expect((local.originGrants as { evidence: string[] }).evidence).toContain('http://127.0.0.1/*');
 });
+
+test('a changed policy file is applied while the browser runs (after Chromium re-reads it)', async () => {
+  if (!browser) throw new Error('no browser');
+  const policy = JSON.parse(fs.readFileSync(POLICY_FILE, 'utf8'));
+  const mine = policy['3rdparty'].extensions[EXTENSION_ID];
+  mine.autoOpenPdf = false;
+  mine.evidenceSites = ['http://127.0.0.1'];
+  fs.writeFileSync(POLICY_FILE, JSON.stringify(policy, null, 2));
+  // What an administrator does after changing the file (Chromium also re-reads it by itself, later).
+  const policyPage = await browser.context.newPage();
+  await policyPage.goto('chrome://policy');
+  await policyPage.getByRole('button', { name: /reload policies/i }).click();
+  await expect
+    .poll(
+      () => browser?.worker.evaluate(async () => (await chrome.storage.local.get('pdfAutoOpen')).pdfAutoOpen),
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBe(false);
+  await policyPage.close();
+  const card = dash.getByRole('region', { name: 'Managed by your organisation' });
+  await expect.poll(() => card.textContent(), { timeout: 10_000 }).not.toContain('evidenceSites[1]');
+  expect(await card.textContent()).toContain('Open PDFs automaticallyOff');
+});
