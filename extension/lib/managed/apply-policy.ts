@@ -6,7 +6,13 @@ import type { ClipperDb } from '../db';
 import { DOCX_AUTO_OPEN_KEY } from '../docx/docx-settings';
 import { setActiveFramework } from '../frameworks';
 import { logError } from '../log-error';
-import { readOriginGrants, setEvidenceOrigin, setManagedOrigins } from '../origin-grants';
+import {
+  markSyncOrigin,
+  readOriginGrants,
+  serverPermissionPattern,
+  setEvidenceOrigin,
+  setManagedOrigins,
+} from '../origin-grants';
 import { PDF_AUTO_OPEN_KEY } from '../pdf/pdf-settings';
 import { META_KEYS } from '../store/rows';
 import { readTeam } from '../sync/state';
@@ -80,8 +86,10 @@ async function applyTeam(db: ClipperDb, policy: ManagedPolicy, sync: ManagedSync
   const team = await readTeam(db);
   if (!team || team.serverUrl === serverUrl) return;
   if ((await db.outbox.count()) > 0) return;
-  const pattern = `${new URL(serverUrl).protocol}//${new URL(serverUrl).hostname}/*`;
-  if (!(await browser.permissions.contains({ origins: [pattern] }))) return;
+  const pattern = serverPermissionPattern(serverUrl);
+  if (!pattern || !(await browser.permissions.contains({ origins: [pattern] }))) return;
+  // Granted before, not for sync: as in the join form, that choice stands as an evidence grant.
+  if (!(await readOriginGrants()).sync.includes(pattern)) await markSyncOrigin(pattern, true);
   const joined = await sync.join(serverUrl, inviteCode, team.memberName);
   if (!joined.ok) console.warn(`[managed] joining ${serverUrl} failed: ${joined.error?.message ?? ''}`);
 }

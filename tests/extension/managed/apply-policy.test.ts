@@ -131,6 +131,11 @@ describe('applyManagedPolicy', () => {
     await db.outbox.clear();
     await applyManagedPolicy(db, { join });
     expect(join).toHaveBeenCalledWith(SERVER, INVITE, 'Ada');
+    // The new server's host is recorded as a sync grant (kept as evidence: granted before).
+    expect(await readOriginGrants()).toMatchObject({
+      sync: ['https://qsi.trust.nhs.uk/*'],
+      evidence: ['https://qsi.trust.nhs.uk/*'],
+    });
   });
 });
 
