@@ -1,4 +1,5 @@
-// Team & sync settings: join a team with a server address and an invite code, or show
+// Team & sync settings: join a team with a server address and an invite code (or, under the
+// organisation's policy, with the name only: server and invite locked), or show
 // the team, this member, the sync status, rejections, and leave. Talks to the background only
 // through send-to-background; the device token never reaches this page.
 import { useState } from 'preact/hooks';

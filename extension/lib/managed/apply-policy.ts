@@ -99,7 +99,10 @@ export async function applyManagedPolicy(db: ClipperDb, sync?: ManagedSync): Pro
   const { policy, problems } = await readManagedPolicy();
   for (const p of problems) console.warn(`[managed] ${p}`);
   const view = managedViewOf(policy, problems);
-  await db.meta.put({ key: META_KEYS.managed, value: view });
+  // Written only when it changed: open dashboards re-read on every write of this row.
+  const stored = (await db.meta.get(META_KEYS.managed))?.value;
+  if (JSON.stringify(stored) !== JSON.stringify(view))
+    await db.meta.put({ key: META_KEYS.managed, value: view });
   await applyAutoOpen(policy);
   await applyEvidenceSites(policy);
   await applyFramework(db, policy);

@@ -180,3 +180,14 @@ test('joinTeam with managed: the server and invite come from the policy, not fro
   expect(r).toMatchObject({ ok: false, error: { code: 'not_found' } });
   expect(join).toHaveBeenCalledTimes(1);
 });
+
+test('an unchanged policy does not rewrite the row pages watch', async () => {
+  await fakeBrowser.storage.managed.set({ autoOpenPdf: true });
+  await applyManagedPolicy(db);
+  const put = vi.spyOn(db.meta, 'put');
+  await applyManagedPolicy(db);
+  expect(put).not.toHaveBeenCalled();
+  await fakeBrowser.storage.managed.set({ autoOpenPdf: false });
+  await applyManagedPolicy(db);
+  expect(put).toHaveBeenCalledTimes(1);
+});
