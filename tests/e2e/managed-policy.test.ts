@@ -14,6 +14,7 @@ import { headers } from '../server/helpers';
 import { axeSerious } from './axe';
 import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
 import { readStore } from './dashboard-fixtures';
+import { type DemoSite, startDemoSite } from './demo-site';
 import { createTeam, type SyncServer, startSyncServer } from './sync-server';
 
 /** Where Debian's Chromium reads mandatory policies (one JSON file per source). */
@@ -27,6 +28,7 @@ let server: SyncServer;
 let browser: ExtensionBrowser | undefined;
 let dash: Page;
 let teamId = '';
+let site: DemoSite | undefined;
 
 function trustFramework() {
   return {
@@ -54,7 +56,7 @@ beforeAll(async () => {
   if (fs.existsSync(POLICY_DIR))
     for (const f of fs.readdirSync(POLICY_DIR))
       if (/^qsi-clipper-e2e-\d+\.json$/.test(f)) fs.rmSync(path.join(POLICY_DIR, f));
-  server = await startSyncServer();
+  [server, site] = await Promise.all([startSyncServer(), startDemoSite()]);
   const created = await createTeam(server, 'Radiology QSI');
   teamId = created.teamId;
   const { adminCode, editorCode } = created;
@@ -102,7 +104,8 @@ beforeAll(async () => {
 afterAll(async () => {
   fs.rmSync(POLICY_FILE, { force: true });
   await browser?.close();
-  await server?.close();
+  // After the browser: its keep-alive connections would hold the demo site's close.
+  await Promise.all([server?.close(), site?.close()]);
 });
 
 test('Chromium delivers the policy to the extension with the fixed id', async () => {
@@ -178,4 +181,25 @@ test('a changed policy file is applied while the browser runs (after Chromium re
   const card = dash.getByRole('region', { name: 'Managed by your organisation' });
   await expect.poll(() => card.textContent(), { timeout: 10_000 }).not.toContain('evidenceSites[1]');
   expect(await card.textContent()).toContain('Open PDFs automaticallyOff');
+});
+
+test("the popup locks 'Always show evidence on this site' on a site the policy names", async () => {
+  if (!browser || !site) throw new Error('no browser or demo site');
+  const page = await browser.context.newPage();
+  await page.goto(site.url('radiation-protection.html'));
+  const tabId = await browser.worker.evaluate(
+    async (u) => (await chrome.tabs.query({ url: u }))[0]?.id ?? -1,
+    page.url(),
+  );
+  const popup = await browser.context.newPage();
+  await popup.goto(browser.url(`popup.html?tab=${tabId}`));
+  const always = popup.getByRole('checkbox', { name: 'Always show evidence on this site' });
+  await always.waitFor({ timeout: 15_000 });
+  expect(await always.isChecked()).toBe(true);
+  expect(await always.isDisabled()).toBe(true);
+  const note = await always.getAttribute('aria-describedby');
+  expect(await popup.locator(`#${note}`).textContent()).toContain('Managed by your organisation');
+  await popup.screenshot({ path: screenshotPath('managed-popup') });
+  await popup.close();
+  await page.close();
 });
