@@ -30,6 +30,15 @@ let dash: Page;
 let teamId = '';
 let site: DemoSite | undefined;
 
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function trustFramework() {
   return {
     format: 'qsi-evidence-clipper/framework@1',
@@ -52,10 +61,13 @@ function trustFramework() {
 }
 
 beforeAll(async () => {
-  // Files an earlier, killed run left behind would manage every later run of the e2e build.
+  // Files an earlier, killed run left behind would manage every later run of the e2e build; a
+  // file whose process still runs belongs to a run in progress and stays.
   if (fs.existsSync(POLICY_DIR))
-    for (const f of fs.readdirSync(POLICY_DIR))
-      if (/^qsi-clipper-e2e-\d+\.json$/.test(f)) fs.rmSync(path.join(POLICY_DIR, f));
+    for (const f of fs.readdirSync(POLICY_DIR)) {
+      const pid = Number(/^qsi-clipper-e2e-(\d+)\.json$/.exec(f)?.[1]);
+      if (pid && !processRuns(pid)) fs.rmSync(path.join(POLICY_DIR, f), { force: true });
+    }
   [server, site] = await Promise.all([startSyncServer(), startDemoSite()]);
   const created = await createTeam(server, 'Radiology QSI');
   teamId = created.teamId;
