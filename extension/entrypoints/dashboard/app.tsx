@@ -119,7 +119,7 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
                   </select>
                 </label>
               )}
-              {data && data.managedFrameworkId && (
+              {data?.managedFrameworkId && (
                 <ManagedNote id="managed-framework-note" detail="the active framework" />
               )}
               {headline && (
