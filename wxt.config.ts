@@ -9,6 +9,13 @@ import { defineConfig } from 'wxt';
 // End-to-end tests only: headless Chromium cannot answer a permission prompt, so the test build
 // is granted the loopback demo intranet up front. Release builds never set this.
 const e2eHosts = process.env.QSI_E2E_HOST_PERMISSIONS === '1' ? ['http://127.0.0.1/*'] : [];
+/**
+ * The e2e build's public key: a fixed extension id (hbpejkpjemhneaemgndedofikeboohmc) so the
+ * managed-policy test can name it in a Chromium policy file. Only the public half exists (no private
+ * key is kept: the build is never packed or published). Release builds get their id from the store.
+ */
+const E2E_MANIFEST_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAt03f4YKA/34hHX13X1LRf9XsZA4xUOXPqT91EnkQSxRY7NMIKAFjSgsX9OrqnH7Ji2ZfVnEbFEAddW+O801nfQ0XsbU6yCwVUhKsgJb2IhSl35tMnB2GrQ2SNsMu31CGXdg0XGi/q5U6P61vwbRoHqJ2GQaK1ClOlOt/NfO1e6sTAVhjR2tARSpUylLPLAq7YhZSxAYesAdwIqbhZ3udCcmCucBVVKpP5qN8iNKOpFBGuW01pitJi9Ju9yPC/C3DcS0hnyGwvOkYvs6mqqn2xks7t1e0sePiH8g7RQPyOd0goGQVHedbPwYCIVYES9wK9nbsyc5ZHEjgfJRKDTd4kwIDAQAB';
 
 export default defineConfig({
   srcDir: 'extension',
@@ -96,6 +103,11 @@ export default defineConfig({
           optional_host_permissions: ['http://*/*', 'https://*/*'],
         }),
     ...(e2eHosts.length ? { host_permissions: e2eHosts } : {}),
+    ...(e2eHosts.length && browser !== 'firefox' ? { key: E2E_MANIFEST_KEY } : {}),
+    // What an organisation may set by policy (storage.managed; docs/operations.md, "Managed
+    // configuration"). Chrome and Edge validate policies against it; Firefox reads its 3rdparty
+    // policy without a schema, and the extension validates the values itself either way.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed-schema.json' } }),
     commands: {
       'clip-selection': {
         suggested_key: { default: 'Alt+Shift+E' },

@@ -72,6 +72,8 @@ export const requestSchemas = {
     inviteCode: z.string().max(200),
     displayName: z.string().max(200),
     deviceLabel: z.string().max(200),
+    /** Join the team the organisation's policy names: the background uses its server and invite. */
+    managed: z.boolean().optional(),
   }),
   leaveTeam: z.strictObject({ discardPending: z.boolean() }),
   syncNow: z.strictObject({}),

@@ -9,8 +9,11 @@ import { normaliseServerUrl } from './sync/api';
 export const ORIGIN_GRANTS_KEY = 'originGrants';
 
 const patterns = z.array(z.string().max(300)).max(1000);
-const originGrantsSchema = z.object({ sync: patterns, evidence: patterns });
-/** `sync`: granted for a team server; `evidence`: chosen for automatic highlighting. */
+const originGrantsSchema = z.object({ sync: patterns, evidence: patterns, managed: patterns.optional() });
+/**
+ * `sync`: granted for a team server; `evidence`: chosen for automatic highlighting; `managed`: the
+ * organisation's policy chose these (the popup locks its toggle there once granted).
+ */
 export type OriginGrants = z.infer<typeof originGrantsSchema>;
 
 export async function readOriginGrants(): Promise<OriginGrants> {
@@ -37,6 +40,9 @@ export const markSyncOrigin = (pattern: string, grantedBefore = false): Promise<
     const evidence = grantedBefore ? [...without(g.evidence, pattern), pattern] : g.evidence;
     return { sync: [...g.sync, pattern], evidence };
   });
+
+/** Records the sites the organisation's policy names (lib/managed/apply-policy.ts). */
+export const setManagedOrigins = (list: string[]): Promise<void> => update((g) => ({ ...g, managed: list }));
 
 /** Records the user's "Always show evidence on this site" choice for `pattern`. */
 export const setEvidenceOrigin = (pattern: string, on: boolean): Promise<void> =>

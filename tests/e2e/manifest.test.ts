@@ -2,6 +2,7 @@
 // this written list (README, "Permissions").
 import fs from 'node:fs';
 import { expect, test } from 'vitest';
+import { POLICY_KEYS } from '../../extension/lib/managed/policy';
 
 const ALLOWED_PERMISSIONS = {
   storage: 'clips, frameworks and settings in IndexedDB / storage.local',
@@ -34,4 +35,15 @@ test('the keyboard command is declared and changeable', () => {
   const m = manifest();
   expect(m.commands['clip-selection'].description).toMatch(/clip/i);
   expect(m.commands['clip-selection'].suggested_key.default).toBeTruthy();
+});
+
+test("the release manifest declares the managed-policy schema and no fixed id (only the e2e build's key)", () => {
+  const m = manifest();
+  expect(m.key).toBeUndefined();
+  expect(m.storage).toEqual({ managed_schema: 'managed-schema.json' });
+  const schema = JSON.parse(fs.readFileSync('.output/chrome-mv3/managed-schema.json', 'utf8'));
+  // The schema Chrome checks policies against names exactly what the extension validates.
+  expect(Object.keys(schema.properties).sort()).toEqual([...POLICY_KEYS].sort());
+  const e2e = JSON.parse(fs.readFileSync('.output-e2e/chrome-mv3/manifest.json', 'utf8'));
+  expect(typeof e2e.key).toBe('string');
 });

@@ -1,6 +1,7 @@
 // Dashboard shell: masthead, section navigation (hash routes, so Back works and sections can be
 // linked), the live data, and the undo bar shared by every section.
 import { useEffect, useState } from 'preact/hooks';
+import { ManagedNote } from '../../components/managed-note';
 import { RagBadge } from '../../components/rag-badge';
 import { SyncStatus } from '../../components/sync-status';
 import { UndoBar } from '../../components/undo-bar';
@@ -110,6 +111,8 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
                   <select
                     class="input"
                     value={data.activeId}
+                    disabled={data.managedFrameworkId !== undefined}
+                    aria-describedby={data.managedFrameworkId ? 'managed-framework-note' : undefined}
                     onChange={(e) => void setActiveFramework(db, e.currentTarget.value).catch(logError)}
                   >
                     {data.frameworks.map((f) => (
@@ -119,6 +122,9 @@ export function DashboardApp({ db }: { db: ClipperDb }) {
                     ))}
                   </select>
                 </label>
+              )}
+              {data?.managedFrameworkId && (
+                <ManagedNote id="managed-framework-note" detail="the active framework" />
               )}
               {headline && (
                 <p class="masthead-summary">

@@ -5,6 +5,7 @@ import { type Coverage, type CriterionStatus, coverageFromAggregates } from '../
 import type { CriterionAggregate } from '../../../shared/coverage-aggregate';
 import { type Assessment, type Clip, type Framework, frameworkSchema } from '../../../shared/schemas';
 import type { ClipperDb } from '../../lib/db';
+import { readManagedView } from '../../lib/managed/managed-view';
 import { META_KEYS } from '../../lib/store/rows';
 import { todayIso } from '../../lib/today';
 
@@ -35,6 +36,8 @@ export interface DashboardData {
   today: string;
   /** Ids of clips with an unresolved sync conflict (shown as such in the library). */
   conflicted: ReadonlySet<string>;
+  /** The organisation's default framework, once it is here: choosing another is locked. */
+  managedFrameworkId: string | undefined;
 }
 
 export function criterionIndex(frameworks: readonly Framework[]): Map<string, CriterionInfo> {
@@ -63,19 +66,21 @@ export function criterionIndex(frameworks: readonly Framework[]): Map<string, Cr
 }
 
 export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
-  const [rawFrameworks, activeRow, clips, assessments, clipConflicts, aggregates] = await db.transaction(
-    'r',
-    [db.frameworks, db.meta, db.clips, db.assessments, db.conflicts, db.coverage],
-    () =>
-      Promise.all([
-        db.frameworks.toArray(),
-        db.meta.get(META_KEYS.activeFramework),
-        db.clips.toArray(),
-        db.assessments.toArray(),
-        db.conflicts.where('kind').equals('clip').toArray(),
-        db.coverage.toArray(),
-      ]),
-  );
+  const [rawFrameworks, activeRow, clips, assessments, clipConflicts, aggregates, managed] =
+    await db.transaction(
+      'r',
+      [db.frameworks, db.meta, db.clips, db.assessments, db.conflicts, db.coverage],
+      () =>
+        Promise.all([
+          db.frameworks.toArray(),
+          db.meta.get(META_KEYS.activeFramework),
+          db.clips.toArray(),
+          db.assessments.toArray(),
+          db.conflicts.where('kind').equals('clip').toArray(),
+          db.coverage.toArray(),
+          readManagedView(db),
+        ]),
+    );
   const frameworks = rawFrameworks
     .map((f) => frameworkSchema.safeParse(f))
     .flatMap((r) => (r.success ? [r.data] : []))
@@ -96,5 +101,6 @@ export async function loadDashboard(db: ClipperDb): Promise<DashboardData> {
     criteria: criterionIndex(frameworks),
     today,
     conflicted: new Set(clipConflicts.map((c) => c.id)),
+    managedFrameworkId: frameworks.find((f) => f.id === managed.defaultFramework?.id)?.id,
   };
 }

@@ -124,7 +124,13 @@ export function FrameworksView({ db, data }: { db: ClipperDb; data: DashboardDat
               {n.criteria > 0 && <CoverageBar tally={cov.tally} label={`Coverage of ${f.name}`} />}
               <div class="card-actions">
                 {!active && (
-                  <button type="button" class="button" onClick={() => void setActiveFramework(db, f.id)}>
+                  <button
+                    type="button"
+                    class="button"
+                    disabled={data.managedFrameworkId !== undefined}
+                    aria-describedby={data.managedFrameworkId ? 'managed-framework-note' : undefined}
+                    onClick={() => void setActiveFramework(db, f.id)}
+                  >
                     Make active<span class="visually-hidden"> — {f.name}</span>
                   </button>
                 )}

@@ -1,24 +1,30 @@
-// Team & sync settings: join a team with a server address and an invite code, or show
+// Team & sync settings: join a team with a server address and an invite code (or, under the
+// organisation's policy, with the name only: server and invite locked), or show
 // the team, this member, the sync status, rejections, and leave. Talks to the background only
 // through send-to-background; the device token never reaches this page.
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { ManagedNote } from '../../components/managed-note';
 import { formatWhen, SyncStatusLine } from '../../components/sync-status';
 import type { ClipperDb } from '../../lib/db';
 import { logError } from '../../lib/log-error';
+import { readManagedView } from '../../lib/managed/managed-view';
+import type { ManagedView } from '../../lib/managed/policy';
 import { markSyncOrigin, serverPermissionPattern } from '../../lib/origin-grants';
 import { sendToBackground } from '../../lib/send-to-background';
 import { readMeta, readSyncOverview, SYNC_META, storagePersistSchema } from '../../lib/sync/state';
 import { useLiveQuery } from '../../lib/use-live-query';
+import { ManagedPolicyCard } from './managed-policy';
 import { SignInButton } from './sign-in-button';
 import './team-view.css';
 
 async function loadTeam(db: ClipperDb) {
-  const [overview, storage] = await Promise.all([
+  const [overview, storage, managed] = await Promise.all([
     readSyncOverview(db),
     readMeta(db, SYNC_META.storage, storagePersistSchema),
+    readManagedView(db),
   ]);
-  return { ...overview, storage };
+  return { ...overview, storage, managed };
 }
 type TeamData = Awaited<ReturnType<typeof loadTeam>>;
 
@@ -36,7 +42,8 @@ export function TeamView({ db }: { db: ClipperDb }) {
           everything stays on this device.
         </p>
       </div>
-      {data.team ? <JoinedTeam data={data} /> : <JoinForm />}
+      {data.team ? <JoinedTeam data={data} /> : <JoinForm managed={data.managed} />}
+      <ManagedPolicyCard view={data.managed} />
       {data.storage && !data.storage.granted && (
         <p class="notice" role="note">
           <strong>Storage may be cleared:</strong> the browser has not made this extension's storage
@@ -50,8 +57,17 @@ export function TeamView({ db }: { db: ClipperDb }) {
 
 /** `rejoin`: this device's token was revoked or expired; joining the same team again keeps the
  * unsent changes, so the form is offered in place (prefilled) rather than after leaving. */
-function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; teamName: string } }) {
-  const [serverUrl, setServerUrl] = useState(rejoin?.serverUrl ?? '');
+function JoinForm({
+  rejoin,
+  managed,
+}: {
+  rejoin?: { serverUrl: string; name: string; teamName: string };
+  /** The organisation's policy: its server address and invite replace the typed ones. */
+  managed: ManagedView;
+}) {
+  const [typedServerUrl, setServerUrl] = useState(rejoin?.serverUrl ?? '');
+  const serverUrl = managed.serverUrl ?? typedServerUrl;
+  const managedInvite = managed.serverUrl !== undefined && managed.hasInvite;
   const [inviteCode, setInviteCode] = useState('');
   const [displayName, setDisplayName] = useState(rejoin?.name ?? '');
   const [deviceLabel, setDeviceLabel] = useState('');
@@ -68,8 +84,8 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
       return;
     }
     const code = inviteCode.trim();
-    const signedIn = code.startsWith('qsi-sso-');
-    if (!code.startsWith('qsi-inv-') && !signedIn) {
+    const signedIn = !managedInvite && code.startsWith('qsi-sso-');
+    if (!managedInvite && !code.startsWith('qsi-inv-') && !signedIn) {
       setError('That is not an invite or sign-in code: codes start with qsi-inv- or qsi-sso-.');
       return;
     }
@@ -99,9 +115,10 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
         }
         const r = await sendToBackground('joinTeam', {
           serverUrl: serverUrl.trim(),
-          inviteCode: code,
+          inviteCode: managedInvite ? '' : code,
           displayName: displayName.trim() || 'Member',
           deviceLabel: deviceLabel.trim(),
+          ...(managedInvite ? { managed: true } : {}),
         });
         if (!r.ok) setError(r.error.message || 'Joining failed.');
         else {
@@ -120,24 +137,31 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
     <form class="card" onSubmit={onSubmit} aria-labelledby="join-heading" noValidate>
       <h3 id="join-heading">{rejoin ? `Join ${rejoin.teamName} again` : 'Join a team'}</h3>
       <p class="muted small">
-        {rejoin
-          ? 'Ask your team admin for a new invite code. Changes waiting on this device are sent once you are back in.'
-          : 'Your team admin gives you the server address and an invite code, or tells you to sign in with your organisation. Clips already on this device are shared with the team when you join.'}
+        {managedInvite
+          ? 'Your organisation set up the team: enter your name as teammates should see it. Clips already on this device are shared with the team when you join.'
+          : rejoin
+            ? 'Ask your team admin for a new invite code. Changes waiting on this device are sent once you are back in.'
+            : 'Your team admin gives you the server address and an invite code, or tells you to sign in with your organisation. Clips already on this device are shared with the team when you join.'}
       </p>
       <div class="form-grid">
-        <label class="field">
-          <span>Server address</span>
-          <input
-            class="input"
-            type="url"
-            name="serverUrl"
-            placeholder="https://qsi.example.nhs.uk"
-            autoComplete="url"
-            required
-            value={serverUrl}
-            onInput={(e) => setServerUrl(e.currentTarget.value)}
-          />
-        </label>
+        <div>
+          <label class="field">
+            <span>Server address</span>
+            <input
+              class="input"
+              type="url"
+              name="serverUrl"
+              placeholder="https://qsi.example.nhs.uk"
+              autoComplete="url"
+              required
+              value={serverUrl}
+              disabled={managed.serverUrl !== undefined}
+              aria-describedby={managed.serverUrl !== undefined ? 'managed-server-note' : undefined}
+              onInput={(e) => setServerUrl(e.currentTarget.value)}
+            />
+          </label>
+          {managed.serverUrl !== undefined && <ManagedNote id="managed-server-note" />}
+        </div>
         <div>
           <label class="field">
             <span>Invite code</span>
@@ -145,18 +169,23 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
               class="input"
               type="text"
               name="inviteCode"
-              placeholder="qsi-inv-…"
+              placeholder={managedInvite ? 'Provided by your organisation' : 'qsi-inv-…'}
               autoComplete="off"
               spellcheck={false}
-              required
-              aria-describedby="invite-code-hint"
-              value={inviteCode}
+              required={!managedInvite}
+              value={managedInvite ? '' : inviteCode}
+              disabled={managedInvite}
+              aria-describedby={managedInvite ? 'managed-invite-note' : 'invite-code-hint'}
               onInput={(e) => setInviteCode(e.currentTarget.value)}
             />
           </label>
-          <span id="invite-code-hint" class="muted small">
-            Or the qsi-sso-… code shown after “Sign in with your organisation” (no name needed then).
-          </span>
+          {managedInvite ? (
+            <ManagedNote id="managed-invite-note" detail="the invite is provided by policy" />
+          ) : (
+            <span id="invite-code-hint" class="muted small">
+              Or the qsi-sso-… code shown after “Sign in with your organisation” (no name needed then).
+            </span>
+          )}
         </div>
         <label class="field">
           <span>Your name</span>
@@ -205,7 +234,10 @@ function JoinForm({ rejoin }: { rejoin?: { serverUrl: string; name: string; team
 }
 
 function JoinedTeam({ data }: { data: TeamData }) {
-  const { team, status, rejections, conflicts } = data;
+  const { team, status, rejections, conflicts, managed } = data;
+  // The organisation keeps this device in its team: leaving is locked (a revoked device can rejoin).
+  const leaveLocked = !!team && managed.hasInvite && managed.serverUrl === team.serverUrl;
+  const elsewhere = !!team && managed.serverUrl !== undefined && managed.serverUrl !== team.serverUrl;
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
   const [error, setError] = useState('');
@@ -248,7 +280,10 @@ function JoinedTeam({ data }: { data: TeamData }) {
           </div>
           <div>
             <dt>Server</dt>
-            <dd>{team.serverUrl}</dd>
+            <dd>
+              {team.serverUrl}
+              {managed.serverUrl === team.serverUrl && <ManagedNote id="managed-joined-server-note" />}
+            </dd>
           </div>
           <div>
             <dt>Status</dt>
@@ -265,6 +300,13 @@ function JoinedTeam({ data }: { data: TeamData }) {
             <dd>{status.lastSyncedAt ? formatWhen(status.lastSyncedAt) : 'Not yet'}</dd>
           </div>
         </dl>
+        {elsewhere && (
+          <p class="notice" role="note">
+            <strong>Your organisation's team server is {managed.serverUrl}.</strong> This device moves there
+            by itself once its changes have reached {team.teamName} and the browser allows that server; or
+            leave this team and join from here.
+          </p>
+        )}
         {conflicts.length > 0 && (
           <p class="notice">
             <strong>{plural(conflicts.length, 'conflict')} to resolve.</strong>{' '}
@@ -285,11 +327,13 @@ function JoinedTeam({ data }: { data: TeamData }) {
             <button
               type="button"
               class="button secondary"
-              disabled={busy}
+              disabled={busy || leaveLocked}
+              aria-describedby={leaveLocked ? 'managed-leave-note' : undefined}
               onClick={() => setConfirming(true)}
             >
               Leave team
             </button>
+            {leaveLocked && <ManagedNote id="managed-leave-note" detail="this device stays in its team" />}
           </div>
         )}
         {confirming && (
@@ -339,7 +383,10 @@ function JoinedTeam({ data }: { data: TeamData }) {
         )}
       </section>
       {status.state === 'revoked' && (
-        <JoinForm rejoin={{ serverUrl: team.serverUrl, name: team.memberName, teamName: team.teamName }} />
+        <JoinForm
+          rejoin={{ serverUrl: team.serverUrl, name: team.memberName, teamName: team.teamName }}
+          managed={managed}
+        />
       )}
       {rejections.length > 0 && (
         <section class="card" aria-labelledby="rejections-heading">

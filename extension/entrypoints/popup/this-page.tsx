@@ -2,6 +2,7 @@
 // on-demand "show evidence" and "clip selection" actions, and the per-site permission toggle.
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { ManagedNote } from '../../components/managed-note';
 import { injectInto, originPattern } from '../../lib/background/content-injection';
 import { logError } from '../../lib/log-error';
 import { type PageStatus, pageStatusSchema, type TabCommand } from '../../lib/messaging';
@@ -11,8 +12,16 @@ import { PdfPage, type PdfView, pdfViewFor } from './pdf-page';
 type View =
   | { kind: 'loading' }
   | { kind: 'closed'; reason: string }
-  | { kind: 'inactive'; tabId: number; pattern: string; granted: boolean; forSync: boolean }
-  | { kind: 'active'; tabId: number; pattern: string; granted: boolean; forSync: boolean; status: PageStatus }
+  | { kind: 'inactive'; tabId: number; pattern: string; granted: boolean; forSync: boolean; managed: boolean }
+  | {
+      kind: 'active';
+      tabId: number;
+      pattern: string;
+      granted: boolean;
+      forSync: boolean;
+      managed: boolean;
+      status: PageStatus;
+    }
   | PdfView;
 
 /** Why an extension cannot run on `url`, or null when it can. */
@@ -74,10 +83,12 @@ async function load(): Promise<View> {
   // A team server's host is granted for sync: that alone is not "always show evidence".
   const granted = permitted && showsEvidence(pattern, grants);
   const forSync = grants.sync.includes(pattern);
+  // The organisation chose this site and the browser granted it: the toggle is locked on.
+  const managed = granted && (grants.managed ?? []).includes(pattern);
   const status = contentStatus;
   return status
-    ? { kind: 'active', tabId: tab.id, pattern, granted, forSync, status }
-    : { kind: 'inactive', tabId: tab.id, pattern, granted, forSync };
+    ? { kind: 'active', tabId: tab.id, pattern, granted, forSync, managed, status }
+    : { kind: 'inactive', tabId: tab.id, pattern, granted, forSync, managed };
 }
 
 export function ThisPage() {
@@ -158,10 +169,13 @@ export function ThisPage() {
         <input
           type="checkbox"
           checked={view.granted}
+          disabled={view.managed}
+          aria-describedby={view.managed ? 'managed-site-note' : undefined}
           onChange={(e) => toggleAlways(e.currentTarget.checked)}
         />
         Always show evidence on this site
       </label>
+      {view.managed && <ManagedNote id="managed-site-note" />}
       {message && <p role="alert">{message}</p>}
     </>
   );

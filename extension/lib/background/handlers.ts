@@ -11,6 +11,7 @@ import { clipOnPage, createClip, criteriaChoices, moveClip, pageClips, recordAnc
 import type { ClipperDb } from '../db';
 import { openDocumentFromPage } from '../docx/docx-routing';
 import { getActiveFramework } from '../frameworks';
+import { readManagedPolicy } from '../managed/apply-policy';
 import {
   type ClipDraft,
   clipDraftSchema,
@@ -154,8 +155,18 @@ const handlers: { [N in RequestName]: Handler<N> } = {
     const parsed = clipDraftSchema.safeParse(stored);
     return ok({ draft: parsed.success ? (parsed.data as ClipDraft) : null });
   },
-  async joinTeam({ serverUrl, inviteCode, displayName, deviceLabel }, { sync }) {
+  async joinTeam({ serverUrl: typed, inviteCode: typedCode, displayName, deviceLabel, managed }, { sync }) {
     if (!sync) return noSync;
+    // The managed team's invite stays in the background: the page sends only the user's name.
+    let serverUrl = typed;
+    let inviteCode = typedCode;
+    if (managed) {
+      const { policy } = await readManagedPolicy();
+      if (!policy.serverUrl || !policy.inviteCode)
+        return err('not_found', 'Your organisation has not set a team to join.');
+      serverUrl = policy.serverUrl;
+      inviteCode = policy.inviteCode;
+    }
     const joined = await sync.join(serverUrl, inviteCode, displayName, deviceLabel);
     if (!joined.ok) return joined;
     await markTeamServerOrigin(serverUrl);

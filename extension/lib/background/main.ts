@@ -6,6 +6,7 @@ import { createDb } from '../db';
 import { createDocxMenu, onDocxMenuClick, watchGrantsForDocumentMenu } from '../docx/docx-routing';
 import { seedFrameworks } from '../frameworks';
 import { logError } from '../log-error';
+import { watchManagedPolicy } from '../managed/apply-policy';
 import type { TabCommand } from '../messaging';
 import { markTeamServerOrigin } from '../origin-grants';
 import { createPdfMenu, onPdfMenuClick, watchPdfNavigations } from '../pdf/pdf-routing';
@@ -53,7 +54,12 @@ export function startBackground(): void {
     .then((team) => markTeamServerOrigin(team?.serverUrl))
     .then(syncAutoHighlightRegistration)
     .catch(logError);
-  const { controls: sync } = startBackgroundSync(db);
+  // The organisation's policy (storage.managed): applied now, on change, and after each sync.
+  let reapplyPolicy: (() => void) | undefined;
+  const { controls: sync } = startBackgroundSync(db, { afterSync: () => reapplyPolicy?.() });
+  reapplyPolicy = watchManagedPolicy(db, {
+    join: (serverUrl, inviteCode, displayName) => sync.join(serverUrl, inviteCode, displayName),
+  });
   startReminders(db);
 
   // sendResponse + `return true`: the form that both real browsers and WXT's fake browser accept.

@@ -77,6 +77,7 @@ function Toolbar(p: ToolbarProps) {
         status={p.status}
         autoOpen={p.autoOpen}
         autoOpenLabel="Open Word documents from sites I allowed here automatically"
+        autoOpenKind="word"
         onAutoOpen={p.onAutoOpen}
         onAskOrigin={p.onAskOrigin}
       >

@@ -2,7 +2,8 @@
 // automatically. Off by default; applies only to origins the user granted (host permission).
 import browser from 'webextension-polyfill';
 
-const AUTO_OPEN_KEY = 'pdfAutoOpen';
+export const PDF_AUTO_OPEN_KEY = 'pdfAutoOpen';
+const AUTO_OPEN_KEY = PDF_AUTO_OPEN_KEY;
 
 export async function getPdfAutoOpen(): Promise<boolean> {
   return (await browser.storage.local.get(AUTO_OPEN_KEY))[AUTO_OPEN_KEY] === true;

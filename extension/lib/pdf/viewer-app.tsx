@@ -165,6 +165,7 @@ function Toolbar(p: ToolbarProps) {
         status={p.status}
         autoOpen={p.autoOpen}
         autoOpenLabel="Open PDFs from sites I allowed here automatically"
+        autoOpenKind="pdf"
         onAutoOpen={p.onAutoOpen}
         onAskOrigin={p.onAskOrigin}
       />

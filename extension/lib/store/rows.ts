@@ -33,6 +33,8 @@ export const META_KEYS = {
   dueSoon: 'reminders.dueSoon',
   /** Prefix of the unsaved tag-dialog draft of a page: `draft:<docKey>`. */
   draftPrefix: 'draft:',
+  /** The organisation's policy as the background last applied it, without the invite code. */
+  managed: 'managed.policy',
   /** Sync bookkeeping (lib/sync/state.ts reads these through their schemas). */
   sync: {
     team: 'sync.team',

@@ -107,7 +107,11 @@ export interface SyncControls {
  * browser comes online, and a long-poll watch that syncs as soon as a teammate changes something. @returns the controls for the message handlers (join form, sync now,
  * conflict buttons), the engine itself, and stop().
  */
-export function startBackgroundSync(db: ClipperDb): {
+export function startBackgroundSync(
+  db: ClipperDb,
+  /** `afterSync`: called after each scheduled sync (the managed policy's default framework may have arrived). */
+  opts: { afterSync?: () => void } = {},
+): {
   controls: SyncControls;
   engine: SyncEngine;
   stop: () => void;
@@ -140,7 +144,10 @@ export function startBackgroundSync(db: ClipperDb): {
   };
   const run = (force: boolean) => {
     // Unexpected errors (a full disk among them) are already in the status; log them too.
-    void engine.syncNow({ force }).catch(logError);
+    void engine
+      .syncNow({ force })
+      .then(() => opts.afterSync?.())
+      .catch(logError);
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let forceNext = false;

@@ -2,7 +2,10 @@
 // Ctrl+F shortcut, the status line, auto-open and the error box that can ask for a site's
 // permission. Presentational: each viewer keeps its own state and actions.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ManagedNote } from '../../components/managed-note';
+import { logError } from '../log-error';
+import { type AutoOpenKind, readAutoOpenLock } from '../managed/auto-open-lock';
 import type { PageStatus } from '../messaging';
 
 export interface FindState {
@@ -109,10 +112,16 @@ export function ViewerSubbar(p: {
   status: PageStatus | null;
   autoOpen: boolean;
   autoOpenLabel: string;
+  /** Which auto-open setting this is: locked when the organisation's policy sets it. */
+  autoOpenKind: AutoOpenKind;
   onAutoOpen(on: boolean): void;
   onAskOrigin(origin: string): void;
   children?: ComponentChildren;
 }) {
+  const [locked, setLocked] = useState(false);
+  useEffect(() => {
+    void readAutoOpenLock(p.autoOpenKind).then(setLocked, logError);
+  }, [p.autoOpenKind]);
   return (
     <>
       <div class="subbar">
@@ -125,10 +134,13 @@ export function ViewerSubbar(p: {
           <input
             type="checkbox"
             checked={p.autoOpen}
+            disabled={locked}
+            aria-describedby={locked ? 'managed-auto-open-note' : undefined}
             onChange={(e) => p.onAutoOpen(e.currentTarget.checked)}
           />
           {p.autoOpenLabel}
         </label>
+        {locked && <ManagedNote id="managed-auto-open-note" />}
       </div>
       {p.phase.kind === 'error' && (
         <ErrorBox message={p.phase.message} askOrigin={p.phase.askOrigin} onAskOrigin={p.onAskOrigin} />

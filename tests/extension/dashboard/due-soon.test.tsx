@@ -62,6 +62,7 @@ function data(assessments: Assessment[]): DashboardData {
     frameworks: [],
     active: undefined,
     activeId: undefined,
+    managedFrameworkId: undefined,
     clips: [],
     assessments,
     coverage: undefined,
