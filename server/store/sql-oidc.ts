@@ -3,21 +3,12 @@
 // code into a member (found again by the provider's subject, else created) and a device, in the
 // team's write transaction like an invite redemption.
 import { randomUUID } from 'node:crypto';
-import type { MemberInfo, Role } from '../../shared/protocol';
+import type { Role } from '../../shared/protocol';
 import { deviceLabelSchema, roleSchema } from '../../shared/protocol';
-import type { DevicesTable, MembersTable } from './schema';
-import { iso, isoOrNull, type SqlContext, type Tx, writeTransaction } from './sql-context';
+import { addDevice, memberInfo } from './member-rows';
+import type { MembersTable } from './schema';
+import { type SqlContext, type Tx, writeTransaction } from './sql-context';
 import type { OidcRedeemResult, OidcStore } from './store';
-
-function memberInfo(m: MembersTable): MemberInfo {
-  return {
-    id: m.id,
-    displayName: m.display_name,
-    role: roleSchema.parse(m.role),
-    status: m.status === 'removed' ? 'removed' : 'active',
-    createdAt: iso(m.created_at),
-  };
-}
 
 /** Demoting the team's last active admin is never done by a sign-in (the team would be unmanageable). */
 async function isLastAdmin(tx: Tx, teamId: string, memberId: string) {
@@ -123,36 +114,13 @@ export function sqlOidcStore(ctx: SqlContext): OidcStore {
           };
           await tx.insertInto('members').values(member).execute();
         }
-        const device: DevicesTable = {
-          id: input.deviceId,
-          team_id: grant.team_id,
-          member_id: member.id,
-          token_hash: input.tokenHash,
+        const added = await addDevice(tx, member, {
+          deviceId: input.deviceId,
+          tokenHash: input.tokenHash,
           label,
-          created_at: now,
-          last_used_at: now,
-          revoked_at: null,
-        };
-        await tx.insertInto('devices').values(device).execute();
-        const team = await tx
-          .selectFrom('teams')
-          .select(['id', 'name'])
-          .where('id', '=', grant.team_id)
-          .executeTakeFirstOrThrow();
-        return {
-          ok: true,
-          created: !existing,
-          team: { id: team.id, name: team.name },
-          member: memberInfo(member),
-          device: {
-            id: device.id,
-            memberId: device.member_id,
-            label: device.label,
-            createdAt: iso(device.created_at),
-            lastUsedAt: isoOrNull(device.last_used_at),
-            revokedAt: isoOrNull(device.revoked_at),
-          },
-        };
+          now,
+        });
+        return { ok: true, created: !existing, member: memberInfo(member), ...added };
       });
     },
   };

@@ -18,30 +18,10 @@ import {
   type TeamInfo,
   teamNameSchema,
 } from '../../shared/protocol';
+import { addDevice, deviceInfo, memberInfo } from './member-rows';
 import type { DevicesTable, InvitesTable, MembersTable } from './schema';
 import { type Db, iso, isoOrNull, type SqlContext, type Tx, writeTransaction } from './sql-context';
 import type { DeviceAuth, TeamStore } from './store';
-
-function memberInfo(m: MembersTable): MemberInfo {
-  return {
-    id: m.id,
-    displayName: m.display_name,
-    role: roleSchema.parse(m.role),
-    status: m.status === 'removed' ? 'removed' : 'active',
-    createdAt: iso(m.created_at),
-  };
-}
-
-function deviceInfo(d: DevicesTable): DeviceInfo {
-  return {
-    id: d.id,
-    memberId: d.member_id,
-    label: d.label,
-    createdAt: iso(d.created_at),
-    lastUsedAt: isoOrNull(d.last_used_at),
-    revokedAt: isoOrNull(d.revoked_at),
-  };
-}
 
 function inviteInfo(i: InvitesTable): InviteInfo {
   return {
@@ -265,27 +245,13 @@ export function sqlTeamStore(ctx: SqlContext): TeamStore {
           created_at: now,
         };
         await tx.insertInto('members').values(member).execute();
-        const device: DevicesTable = {
-          id: input.deviceId,
-          team_id: invite.team_id,
-          member_id: member.id,
-          token_hash: input.tokenHash,
+        const added = await addDevice(tx, member, {
+          deviceId: input.deviceId,
+          tokenHash: input.tokenHash,
           label: input.deviceLabel,
-          created_at: now,
-          last_used_at: now,
-          revoked_at: null,
-        };
-        await tx.insertInto('devices').values(device).execute();
-        const team = await tx
-          .selectFrom('teams')
-          .select(['id', 'name'])
-          .where('id', '=', invite.team_id)
-          .executeTakeFirstOrThrow();
-        return {
-          team: { id: team.id, name: team.name },
-          member: memberInfo(member),
-          device: deviceInfo(device),
-        };
+          now,
+        });
+        return { team: added.team, member: memberInfo(member), device: added.device };
       });
     },
 
