@@ -10,8 +10,10 @@ describe('META_KEYS', () => {
       activeFramework: 'activeFrameworkId',
       deviceToken: 'qsiSyncDeviceToken',
       draftPrefix: 'draft:',
-      // Added after 0.1.0 (the list the background computes for the popup's "Due soon").
+      // Added after 0.1.0: the list the background computes for the popup's "Due soon", and the
+      // organisation's policy as last applied.
       dueSoon: 'reminders.dueSoon',
+      managed: 'managed.policy',
       sync: {
         team: 'sync.team',
         nextMutationId: 'sync.nextMutationId',
