@@ -1,6 +1,6 @@
-// Members and devices as the API shows them, and adding a device to a member with the team's
-// name read back: shared by the two ways in (an invite redeemed, a sign-in code redeemed), which
-// run this inside the team's write transaction.
+// Members and devices as the API shows them, the last-admin rule, and adding a device to a member
+// with the team's name read back: shared by the two ways in (an invite redeemed, a sign-in code
+// redeemed), which run inside the team's write transaction.
 import type { DeviceInfo, MemberInfo } from '../../shared/protocol';
 import { roleSchema } from '../../shared/protocol';
 import type { DevicesTable, MembersTable } from './schema';
@@ -50,4 +50,16 @@ export async function addDevice(
     .where('id', '=', member.team_id)
     .executeTakeFirstOrThrow();
   return { team: { id: team.id, name: team.name }, device: deviceInfo(device) };
+}
+
+/** Whether `memberId` is the team's only active admin (who may be neither demoted nor removed). */
+export async function isLastAdmin(tx: Tx, teamId: string, memberId: string): Promise<boolean> {
+  const admins = await tx
+    .selectFrom('members')
+    .select('id')
+    .where('team_id', '=', teamId)
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .execute();
+  return admins.length === 1 && admins[0]?.id === memberId;
 }

@@ -5,22 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../shared/protocol';
 import { deviceLabelSchema, roleSchema } from '../../shared/protocol';
-import { addDevice, memberInfo } from './member-rows';
+import { addDevice, isLastAdmin, memberInfo } from './member-rows';
 import type { MembersTable } from './schema';
-import { type SqlContext, type Tx, writeTransaction } from './sql-context';
+import { type SqlContext, writeTransaction } from './sql-context';
 import type { OidcRedeemResult, OidcStore } from './store';
-
-/** Demoting the team's last active admin is never done by a sign-in (the team would be unmanageable). */
-async function isLastAdmin(tx: Tx, teamId: string, memberId: string) {
-  const admins = await tx
-    .selectFrom('members')
-    .select('id')
-    .where('team_id', '=', teamId)
-    .where('role', '=', 'admin')
-    .where('status', '=', 'active')
-    .execute();
-  return admins.length === 1 && admins[0]?.id === memberId;
-}
 
 export function sqlOidcStore(ctx: SqlContext): OidcStore {
   return {

@@ -18,7 +18,7 @@ import {
   type TeamInfo,
   teamNameSchema,
 } from '../../shared/protocol';
-import { addDevice, deviceInfo, memberInfo } from './member-rows';
+import { addDevice, deviceInfo, isLastAdmin, memberInfo } from './member-rows';
 import type { DevicesTable, InvitesTable, MembersTable } from './schema';
 import { type Db, iso, isoOrNull, type SqlContext, type Tx, writeTransaction } from './sql-context';
 import type { DeviceAuth, TeamStore } from './store';
@@ -118,14 +118,7 @@ async function revoke(
 
 /** The last active admin may be neither demoted nor removed (the team would be unmanageable). */
 async function assertNotLastAdmin(tx: Tx, teamId: string, memberId: string) {
-  const admins = await tx
-    .selectFrom('members')
-    .select('id')
-    .where('team_id', '=', teamId)
-    .where('role', '=', 'admin')
-    .where('status', '=', 'active')
-    .execute();
-  if (admins.length === 1 && admins[0]?.id === memberId)
+  if (await isLastAdmin(tx, teamId, memberId))
     throw new AppError('conflict', 'The last admin of a team cannot be demoted or removed');
 }
 
