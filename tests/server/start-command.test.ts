@@ -37,10 +37,29 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'qsi-start-command-'));
 const dataDir = path.join(work, 'data');
 const readOnlyTmp = path.join(work, 'tmp');
 let child: ChildProcess | undefined;
+/** Directories above the project made traversable for the image's uid, with their old modes. */
+const opened: [string, number][] = [];
+
+/**
+ * In the image the project tree is readable by its user; here it may sit under a directory only
+ * root may enter (a clone in `mktemp -d`, mode 0700). Such ancestors get search permission for
+ * others (not listing) while the test runs, and their modes back afterwards.
+ */
+function letImageUserReachProject() {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const mode = fs.statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      opened.push([dir, mode]);
+      fs.chmodSync(dir, mode | 0o001);
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
 
 afterAll(() => {
   if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   fs.rmSync(work, { recursive: true, force: true });
+  for (const [dir, mode] of opened) fs.chmodSync(dir, mode);
 });
 
 test('the image runs as a fixed non-root uid with NODE_ENV=production and DATA_DIR=/data', () => {
@@ -58,6 +77,7 @@ test("the image's CMD starts the server, its HEALTHCHECK passes, SIGTERM stops i
     // The image's user owns only DATA_DIR; the project tree stays root's (read-only to it).
     fs.chownSync(dataDir, uid ?? 0, gid ?? 0);
     fs.chmodSync(work, 0o755);
+    letImageUserReachProject();
   }
   const port = String(await freePort());
   // The image's environment; only the listen address (loopback here), port and paths differ.
