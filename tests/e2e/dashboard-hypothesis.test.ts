@@ -1,4 +1,4 @@
-// A Hypothesis export of the peer corpus page (../shared/corpus/hypothesis-baselines) imported
+// A Hypothesis export of the peer corpus page (tests/corpus/hypothesis-baselines, Hypothesis's own test data, BSD-2-Clause: LICENSE there) imported
 // through the dashboard, then re-anchored and painted when the page is opened.
 import fs from 'node:fs';
 import http from 'node:http';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension, screenshotPath } from './chromium';
 import { paintedTexts, waitForContentScript } from './page-helpers';
 
-const CORPUS = path.resolve('../shared/corpus/hypothesis-baselines');
+const CORPUS = path.resolve('tests/corpus/hypothesis-baselines');
 let browser: ExtensionBrowser;
 let server: http.Server;
 let origin = '';

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-// Peer corpus (../shared/corpus/hypothesis-baselines): every Hypothesis annotation, with its
+// Peer corpus (tests/corpus/hypothesis-baselines, Hypothesis's own test data, BSD-2-Clause: LICENSE there): every Hypothesis annotation, with its
 // legacy RangeSelector, raw TextPositionSelector and TextQuoteSelector, anchors to exactly its quote.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { collapseText } from '../../../shared/anchoring';
 import { type Selector, selectorSchema } from '../../../shared/schemas';
 import { loadHtml } from './load-html';
 
-const DIR = path.resolve('../shared/corpus/hypothesis-baselines');
+const DIR = path.resolve('tests/corpus/hypothesis-baselines');
 const pages = fs
   .readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))

@@ -77,9 +77,7 @@ describe('W3C JSON-LD', () => {
 
 describe('Hypothesis', () => {
   test('converts an export, keeps the legacy RangeSelector, maps tags, skips replies and page notes', () => {
-    const baseline = JSON.parse(
-      fs.readFileSync('../shared/corpus/hypothesis-baselines/minimal.json', 'utf8'),
-    );
+    const baseline = JSON.parse(fs.readFileSync('tests/corpus/hypothesis-baselines/minimal.json', 'utf8'));
     const row = {
       ...baseline.rows[0],
       uri: 'http://localhost/minimal.html',
@@ -120,7 +118,7 @@ describe('Hypothesis', () => {
   });
 
   test('the API search answer without a uri is refused with a clear message', () => {
-    const raw = fs.readFileSync('../shared/corpus/hypothesis-baselines/minimal.json', 'utf8');
+    const raw = fs.readFileSync('tests/corpus/hypothesis-baselines/minimal.json', 'utf8');
     const r = parseImportFile(raw, ctx);
     expect(r).toMatchObject({ ok: false });
     if (!r.ok) expect(r.error).toMatch(/Hypothesis annotation 1 is malformed: uri/);
